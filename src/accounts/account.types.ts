@@ -1,0 +1,62 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PERMISSIONS, ROLES } from '../auth/permissions';
+
+export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as {
+  [K in (typeof ROLES)[number]]: K;
+};
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description: 'What kind of user this is.',
+  valuesConfig: {
+    BUYER: { description: 'A user of a buyer account: sees its own Call Log and disputes.' },
+    MANAGER: { description: 'A platform manager: reviews disputes of every buyer.' },
+  },
+});
+
+export const PermissionEnum = Object.fromEntries(PERMISSIONS.map((p) => [p, p])) as {
+  [K in (typeof PERMISSIONS)[number]]: K;
+};
+registerEnumType(PermissionEnum, {
+  name: 'Permission',
+  description: 'What a user may do beyond reading its own Call Log.',
+  valuesConfig: {
+    DISPUTE_CALLS: { description: 'Buyer users: may dispute calls and open the Disputes page.' },
+    VIEW_DISPUTES: { description: 'Managers: may open Manage Disputes and read every dispute.' },
+    EDIT_DISPUTES: {
+      description: 'Managers: may accept, partially accept or reject. Requires VIEW_DISPUTES.',
+    },
+  },
+});
+
+@ObjectType({ description: 'A buyer account: the company that buys calls and disputes them.' })
+export class Account {
+  @Field(() => ID, { description: 'The account ID.' })
+  id!: string;
+  @Field({ description: 'The account name, e.g. "Acme Insurance".' })
+  name!: string;
+}
+
+@ObjectType({ description: 'A person using the platform, as others see them.' })
+export class User {
+  @Field(() => ID, { description: 'The user ID.' })
+  id!: string;
+  @Field({ description: 'Display name.' })
+  name!: string;
+}
+
+@ObjectType('Viewer', { description: 'The signed-in user, with what they may do and their badge counters.' })
+export class ViewerType {
+  @Field(() => ID, { description: 'The user ID (the `sub` of the token).' })
+  id!: string;
+  @Field({ description: 'Display name.' })
+  name!: string;
+  @Field(() => RoleEnum, { description: 'BUYER or MANAGER.' })
+  role!: string;
+  @Field(() => Int, {
+    description:
+      'Buyer: pending disputes of the viewer\'s account. Manager: all pending disputes. 0 hides the badge.',
+  })
+  pendingDisputesCount!: number;
+  @Field(() => Int, { description: 'Notifications addressed to the viewer and not yet read.' })
+  unreadNotificationsCount!: number;
+}

@@ -1,0 +1,38 @@
+import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Account, PermissionEnum, ViewerType } from './account.types';
+import type { Context } from '../platform/context';
+import { requireViewer, type Viewer } from '../auth/viewer';
+import { PERMISSIONS } from '../auth/permissions';
+import { countPendingDisputes } from '../disputes/dispute.service';
+import { countUnreadNotifications } from '../notifications/notification.service';
+
+@Resolver(() => ViewerType)
+export class ViewerResolver {
+  @Authorized()
+  @Query(() => ViewerType, { description: 'The signed-in user: who they are, what they may do, their badges.' })
+  viewer(@Ctx() ctx: Context): Viewer {
+    return requireViewer(ctx.viewer);
+  }
+
+  @FieldResolver(() => Account, { nullable: true, description: 'The buyer account of a BUYER; null for a MANAGER.' })
+  account(@Root() viewer: Viewer, @Ctx() ctx: Context) {
+    return viewer.accountId ? ctx.loaders.account.load(viewer.accountId) : null;
+  }
+
+  @FieldResolver(() => [PermissionEnum], {
+    description: 'What the viewer may do now, read from the database on every request.',
+  })
+  permissions(@Root() viewer: Viewer): string[] {
+    return PERMISSIONS.filter((p) => viewer.permissions.has(p));
+  }
+
+  @FieldResolver()
+  pendingDisputesCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
+    return countPendingDisputes(ctx, viewer);
+  }
+
+  @FieldResolver()
+  unreadNotificationsCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
+    return countUnreadNotifications(ctx, viewer);
+  }
+}

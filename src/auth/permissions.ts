@@ -1,0 +1,5 @@
+export const ROLES = ['BUYER', 'MANAGER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = ['DISPUTE_CALLS', 'VIEW_DISPUTES', 'EDIT_DISPUTES'] as const;
+export type Permission = (typeof PERMISSIONS)[number];

@@ -1,0 +1,76 @@
+import type { DataSource } from 'typeorm';
+import { UserEntity } from '../accounts/user.entity';
+import { DomainError, ErrorCode } from '../platform/errors';
+import type { Permission, Role } from './permissions';
+import { bearerToken, verifyToken } from './tokens';
+
+/** Who is asking, read from the database on every request (never from the token). */
+export interface Viewer {
+  id: string;
+  name: string;
+  role: Role;
+  /** The buyer account of a BUYER; null for a MANAGER. */
+  accountId: string | null;
+  /** Effective permissions: those the role can hold, EDIT_DISPUTES only with VIEW_DISPUTES. */
+  permissions: ReadonlySet<Permission>;
+}
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  BUYER: ['DISPUTE_CALLS'],
+  MANAGER: ['VIEW_DISPUTES', 'EDIT_DISPUTES'],
+};
+
+export function effectivePermissions(role: Role, stored: readonly string[]): Set<Permission> {
+  const held = new Set(stored.filter((p): p is Permission =>
+    (ROLE_PERMISSIONS[role] as readonly string[]).includes(p),
+  ));
+  if (held.has('EDIT_DISPUTES') && !held.has('VIEW_DISPUTES')) held.delete('EDIT_DISPUTES');
+  return held;
+}
+
+export function toViewer(user: UserEntity): Viewer {
+  return {
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    accountId: user.role === 'BUYER' ? user.accountId : null,
+    permissions: effectivePermissions(user.role, user.permissions),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function loadViewer(ds: DataSource, userId: string): Promise<Viewer | null> {
+  if (!UUID.test(userId)) return null;
+  const user = await ds.getRepository(UserEntity).findOneBy({ id: userId });
+  return user ? toViewer(user) : null;
+}
+
+const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENTICATED, message);
+
+/**
+ * The viewer behind an `Authorization` value. No header at all → null (only introspection
+ * and the playground work then); a header that does not hold a valid token of an existing
+ * user → UNAUTHENTICATED.
+ */
+export async function authenticate(
+  ds: DataSource,
+  secret: string,
+  authorization: unknown,
+): Promise<Viewer | null> {
+  if (authorization === undefined || authorization === null || authorization === '') return null;
+  const token = bearerToken(authorization);
+  if (!token) throw unauthenticated('Authorization must be "Bearer <token>".');
+  const check = await verifyToken(secret, token);
+  if (!check.ok) throw unauthenticated(check.reason);
+  const viewer = await loadViewer(ds, check.userId);
+  if (!viewer) throw unauthenticated('The token names no existing user.');
+  return viewer;
+}
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) {
+    throw unauthenticated('Authentication required: send "Authorization: Bearer <token>".');
+  }
+  return viewer;
+}

@@ -1,0 +1,129 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar } from '../platform/scalars';
+import { connectionTypes } from '../platform/pagination';
+
+export const CallStatusEnum = {
+  IN_PROGRESS: 'IN_PROGRESS',
+  COMPLETED_WITH_CONVERSION: 'COMPLETED_WITH_CONVERSION',
+  COMPLETED_NO_CONVERSION: 'COMPLETED_NO_CONVERSION',
+  CALL_NOT_CONNECTED_WITH_CONVERSION: 'CALL_NOT_CONNECTED_WITH_CONVERSION',
+  CALL_NOT_CONNECTED_NO_CONVERSION: 'CALL_NOT_CONNECTED_NO_CONVERSION',
+} as const;
+registerEnumType(CallStatusEnum, {
+  name: 'CallStatus',
+  description: 'Where a call ended up. Only calls with a conversion are paid, and so disputable.',
+  valuesConfig: {
+    IN_PROGRESS: { description: 'The call is still going on.' },
+    COMPLETED_WITH_CONVERSION: { description: 'Connected and converted: paid, disputable.' },
+    COMPLETED_NO_CONVERSION: { description: 'Connected, no conversion: not paid.' },
+    CALL_NOT_CONNECTED_WITH_CONVERSION: {
+      description: 'Counted as a conversion without connecting: paid, disputable.',
+    },
+    CALL_NOT_CONNECTED_NO_CONVERSION: { description: 'Not connected, no conversion: not paid.' },
+  },
+});
+
+export const HangupSideEnum = { CALLER: 'CALLER', TARGET: 'TARGET', SYSTEM: 'SYSTEM' } as const;
+registerEnumType(HangupSideEnum, {
+  name: 'HangupSide',
+  description: 'Who ended the call.',
+  valuesConfig: {
+    CALLER: { description: 'The person who called.' },
+    TARGET: { description: 'The buyer\'s side that answered.' },
+    SYSTEM: { description: 'The platform (timeout, routing failure, ...).' },
+  },
+});
+
+export const DisputeBlockEnum = {
+  NO_PERMISSION: 'NO_PERMISSION',
+  STATUS_NOT_DISPUTABLE: 'STATUS_NOT_DISPUTABLE',
+  WINDOW_EXPIRED: 'WINDOW_EXPIRED',
+  DISPUTE_PENDING: 'DISPUTE_PENDING',
+  ALREADY_ADJUSTED: 'ALREADY_ADJUSTED',
+} as const;
+registerEnumType(DisputeBlockEnum, {
+  name: 'DisputeBlock',
+  description: 'Why the Dispute Call action is not offered for a call.',
+  valuesConfig: {
+    NO_PERMISSION: { description: 'The viewer does not hold DISPUTE_CALLS (managers never do).' },
+    STATUS_NOT_DISPUTABLE: {
+      description: 'Only COMPLETED_WITH_CONVERSION and CALL_NOT_CONNECTED_WITH_CONVERSION calls can be disputed.',
+    },
+    WINDOW_EXPIRED: { description: 'The Dispute Window (Hold Period) of the call has ended.' },
+    DISPUTE_PENDING: { description: 'A dispute of this call is waiting for a decision.' },
+    ALREADY_ADJUSTED: { description: 'A dispute of this call was accepted; it cannot be disputed again.' },
+  },
+});
+
+@ObjectType({ description: 'How a call ended.' })
+export class Hangup {
+  @Field(() => HangupSideEnum, { description: 'Who hung up.' })
+  by!: string;
+  @Field(() => String, { nullable: true, description: 'The carrier\'s or platform\'s cause, when known.' })
+  cause!: string | null;
+}
+
+@ObjectType({ description: 'The audio recording of a call.' })
+export class Recording {
+  @Field({ description: 'Short-lived signed URL; only ever issued to a viewer allowed to see the call.' })
+  url!: string;
+  @Field({ description: 'MIME type of the audio, e.g. audio/mpeg.' })
+  contentType!: string;
+  @Field(() => Int, { nullable: true, description: 'Length in seconds, when known.' })
+  durationSeconds!: number | null;
+}
+
+@ObjectType({ description: 'A campaign that calls are bought through.' })
+export class Campaign {
+  @Field(() => ID, { description: 'The campaign ID.' })
+  id!: string;
+  @Field({ description: 'The campaign name.' })
+  name!: string;
+}
+
+@ObjectType({ description: 'Whether the viewer may dispute a call now, and if not, why not.' })
+export class Disputability {
+  @Field({ description: 'True exactly when createDispute on this call would succeed now.' })
+  allowed!: boolean;
+  @Field(() => DisputeBlockEnum, {
+    nullable: true,
+    description: 'Null exactly when allowed is true. When several apply, the first in DisputeBlock order.',
+  })
+  blockedBy!: string | null;
+  @Field(() => DateTimeScalar, { description: 'End of the Dispute Window (Hold Period) of this call.' })
+  windowEndsAt!: Date;
+}
+
+@ObjectType({ description: 'A phone call bought by a buyer account: one row of the Call Log.' })
+export class Call {
+  @Field(() => ID, { description: 'The call ID.' })
+  id!: string;
+  @Field(() => DateTimeScalar, { description: 'When the call started.' })
+  startedAt!: Date;
+  @Field({ description: 'The caller\'s phone number (E.164), e.g. +15551230001.' })
+  callerId!: string;
+  @Field({ description: 'The number that was called (E.164).' })
+  destination!: string;
+  @Field(() => Int, { description: 'How long the call lasted, in seconds.' })
+  durationSeconds!: number;
+  @Field(() => CallStatusEnum, { description: 'Where the call ended up.' })
+  status!: string;
+}
+
+@InputType({ description: 'Narrows the Call Log. All given conditions must hold.' })
+export class CallFilter {
+  @Field(() => [CallStatusEnum], { nullable: true, description: 'Any of these statuses.' })
+  status?: string[];
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Calls started at or after this instant.' })
+  startedFrom?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Calls started before this instant.' })
+  startedTo?: Date;
+  @Field(() => ID, { nullable: true, description: 'Calls of this campaign.' })
+  campaignId?: string;
+  @Field(() => ID, { nullable: true, description: 'Managers only; ignored for buyers.' })
+  buyerId?: string;
+  @Field({ nullable: true, description: 'Only calls whose Dispute Call action is allowed now.' })
+  disputable?: boolean;
+}
+
+export const CallConnection = connectionTypes('Call', Call, 'call');

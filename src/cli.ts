@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, ConfigError } from './platform/config';
+import { createLogger } from './platform/logger';
+import { migrate, openDatabase } from './platform/database';
+import { startEmbeddedPostgres } from './platform/embedded-postgres';
+import { startEmbeddedStore } from './platform/embedded-store';
+import { MinioObjectStore } from './evidence/minio-store';
+import { signToken } from './auth/tokens';
+import { printedSchema } from './platform/schema';
+import { runImport } from './import/import-cli';
+import { ImportError } from './import/fixture';
+
+const USAGE = `Usage:
+  npm run migrate                 apply pending migrations to DATABASE_URL
+  npm run import -- FILE.json     upsert a fixture file into DATABASE_URL
+  npm run token -- USER_ID        print a JWT for that user (JWT_SECRET)
+  npm run schema                  write schema/schema.graphql from the code
+Without DATABASE_URL (or S3_ENDPOINT), the embedded services under DATA_DIR are used.`;
+
+async function withDatabase<T>(fn: (ds: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const embedded = config.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({ directory: path.join(config.DATA_DIR, 'postgres') });
+  const ds = await openDatabase(config.DATABASE_URL ?? embedded!.url, log);
+  try {
+    return await fn(ds);
+  } finally {
+    await ds.destroy();
+    await embedded?.stop();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, arg] = argv;
+  switch (command) {
+    case 'migrate': {
+      const applied = await withDatabase(migrate);
+      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations.\n');
+      return 0;
+    }
+    case 'token': {
+      if (!arg) throw new UsageError('token needs a user ID: npm run token -- USER_ID');
+      process.stdout.write(`${await signToken(loadConfig().JWT_SECRET, arg)}\n`);
+      return 0;
+    }
+    case 'emit-schema': {
+      if (arg === '--stdout') {
+        process.stdout.write(await printedSchema());
+        return 0;
+      }
+      const file = path.resolve(__dirname, '..', '..', 'schema', 'schema.graphql');
+      fs.writeFileSync(file, await printedSchema());
+      process.stdout.write(`Wrote ${path.relative(process.cwd(), file)}\n`);
+      return 0;
+    }
+    case 'import': {
+      if (!arg) throw new UsageError('import needs a file: npm run import -- FILE.json');
+      const config = loadConfig();
+      const s3 = config.S3_ENDPOINT
+        ? { endpoint: config.S3_ENDPOINT, accessKey: config.S3_ACCESS_KEY!, secretKey: config.S3_SECRET_KEY!, stop: async () => {} }
+        : await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
+      try {
+        const store = new MinioObjectStore({
+          endPoint: s3.endpoint,
+          accessKey: s3.accessKey,
+          secretKey: s3.secretKey,
+          bucket: config.S3_BUCKET,
+          region: config.S3_REGION,
+        });
+        await store.ensureBucket();
+        const summary = await withDatabase(async (ds) => {
+          await migrate(ds);
+          return runImport(ds, store, path.resolve(arg));
+        });
+        process.stdout.write(`Imported ${arg}: ${JSON.stringify(summary)}\n`);
+      } finally {
+        await s3.stop();
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(USAGE);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof ImportError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

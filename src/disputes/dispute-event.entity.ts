@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '../platform/columns';
+import type { DisputeStatus } from './dispute.entity';
+
+/** One append-only entry of a dispute's audit trail (a trigger refuses UPDATE and DELETE). */
+@Entity({ name: 'dispute_events' })
+export class DisputeEventEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'dispute_id' }) disputeId!: string;
+  @Column('text') type!: 'CREATED' | 'RESOLVED';
+  @Column('timestamptz') at!: Date;
+  @Column('uuid', { name: 'actor_id' }) actorId!: string;
+  @Column('text', { name: 'status_before', nullable: true }) statusBefore!: DisputeStatus | null;
+  @Column('text', { name: 'status_after' }) statusAfter!: DisputeStatus;
+  @Column('bigint', { name: 'payout_before_minor', transformer: bigintNumber })
+  payoutBeforeMinor!: number;
+  @Column('bigint', { name: 'payout_after_minor', transformer: bigintNumber })
+  payoutAfterMinor!: number;
+  @Column('char', { length: 3 }) currency!: string;
+}

@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '../platform/columns';
+
+export type DisputeStatus = 'PENDING' | 'ACCEPTED' | 'ACCEPTED_PARTIAL' | 'REJECTED';
+export type DisputeReason =
+  | 'CALLER_HUNG_UP_IMMEDIATELY'
+  | 'CALL_NOT_CONNECTED'
+  | 'INVALID_CALLER'
+  | 'DUPLICATE_CALL'
+  | 'DID_NOT_MEET_QUALIFICATION'
+  | 'TECHNICAL_ISSUES'
+  | 'OTHER';
+
+@Entity({ name: 'disputes' })
+export class DisputeEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'call_id' }) callId!: string;
+  /** The call's buyer account, kept on the dispute so every list is scoped without a join. */
+  @Column('uuid', { name: 'buyer_id' }) buyerId!: string;
+  @Column('text') status!: DisputeStatus;
+  @Column({ type: 'smallint', name: 'status_rank', insert: false, update: false }) statusRank!: number;
+  @Column('text') reason!: DisputeReason;
+  @Column('text', { name: 'additional_info', nullable: true }) additionalInfo!: string | null;
+  @Column('timestamptz', { name: 'call_started_at' }) callStartedAt!: Date;
+  @Column('uuid', { name: 'created_by' }) createdById!: string;
+  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
+  @Column('uuid', { name: 'decided_by', nullable: true }) decidedById!: string | null;
+  @Column('bigint', { name: 'adjustment_minor', nullable: true, transformer: bigintNumber })
+  adjustmentMinor!: number | null;
+  @Column('text', { name: 'decision_comment', nullable: true }) decisionComment!: string | null;
+}

@@ -1,0 +1,165 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Account, User } from '../accounts/account.types';
+import { Call } from '../calls/call.types';
+import { Money, money, type MoneyValue } from '../platform/common.types';
+import type { Context } from '../platform/context';
+import { notImplemented } from '../platform/not-implemented';
+import { Evidence } from '../evidence/evidence.types';
+import type { DisputeEntity } from './dispute.entity';
+import type { DisputeEventEntity } from './dispute-event.entity';
+import {
+  CreateDisputeInput,
+  Dispute,
+  DisputeConnection,
+  DisputeDecision,
+  DisputeEvent,
+  DisputeFilter,
+  DisputeOrder,
+  ResolveDisputeInput,
+  ResolveDisputeResult,
+} from './dispute.types';
+
+/** Root value of DisputeDecision. */
+interface DecisionValue {
+  outcome: string;
+  adjustmentMinor: number;
+  currency: string;
+  comment: string | null;
+  decidedAt: Date;
+  decidedById: string;
+}
+
+async function currencyOf(ctx: Context, accountId: string): Promise<string> {
+  const account = await ctx.loaders.account.load(accountId);
+  return account!.currency;
+}
+
+@Resolver(() => Dispute)
+export class DisputeResolver {
+  @Authorized()
+  @Query(() => DisputeConnection, {
+    description:
+      'Buyers: their account\'s disputes (needs DISPUTE_CALLS). Managers: every dispute (needs VIEW_DISPUTES).',
+  })
+  disputes(
+    @Ctx() _ctx: Context,
+    @Arg('filter', () => DisputeFilter, { nullable: true, description: 'Narrows the list; all conditions must hold.' }) _filter?: DisputeFilter,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Matches caller ID, destination or dispute ID; case-insensitive, partial.',
+    })
+    _search?: string | null,
+    @Arg('orderBy', () => DisputeOrder, { nullable: true, description: 'STATUS ascending when absent.' })
+    _orderBy?: DisputeOrder | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) _first = 50,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    _after?: string | null,
+  ): never {
+    return notImplemented('disputes');
+  }
+
+  @Authorized()
+  @Query(() => Dispute, { nullable: true, description: 'One dispute, or null when it does not exist or is not the viewer\'s to see.' })
+  dispute(@Ctx() _ctx: Context, @Arg('id', () => ID, { description: 'The ID to look up.' }) _id: string): never {
+    return notImplemented('dispute');
+  }
+
+  @Authorized()
+  @Mutation(() => Dispute, { description: 'Disputes a call of the viewer\'s account (needs DISPUTE_CALLS).' })
+  createDispute(@Ctx() _ctx: Context, @Arg('input', () => CreateDisputeInput, { description: 'The call, the reason and the evidence.' }) _input: CreateDisputeInput): never {
+    return notImplemented('createDispute');
+  }
+
+  @Authorized()
+  @Mutation(() => Dispute, { description: 'Decides a PENDING dispute (needs EDIT_DISPUTES). Final.' })
+  resolveDispute(@Ctx() _ctx: Context, @Arg('input', () => ResolveDisputeInput, { description: 'The dispute and the decision.' }) _input: ResolveDisputeInput): never {
+    return notImplemented('resolveDispute');
+  }
+
+  @Authorized()
+  @Mutation(() => [ResolveDisputeResult], {
+    description: 'Bulk decisions: each item succeeds or fails on its own; one result per input, in input order.',
+  })
+  resolveDisputes(
+    @Ctx() _ctx: Context,
+    @Arg('inputs', () => [ResolveDisputeInput], { description: 'At most 100 decisions.' }) _inputs: ResolveDisputeInput[],
+  ): never {
+    return notImplemented('resolveDisputes');
+  }
+
+  @FieldResolver(() => Call, { description: 'The disputed call.' })
+  async call(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.call.load(d.callId);
+  }
+
+  @FieldResolver(() => Account, { description: 'The buyer account that sent the dispute.' })
+  buyer(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.account.load(d.buyerId);
+  }
+
+  @FieldResolver(() => [Evidence], { description: 'Files the buyer attached, in the order given.' })
+  evidence(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.evidenceOfDispute.load(d.id);
+  }
+
+  @FieldResolver(() => User, { description: 'The buyer user who sent the dispute.' })
+  createdBy(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.user.load(d.createdById);
+  }
+
+  @FieldResolver(() => DisputeDecision, { nullable: true, description: 'The manager\'s decision; null while PENDING.' })
+  async decision(@Root() d: DisputeEntity, @Ctx() ctx: Context): Promise<DecisionValue | null> {
+    if (d.status === 'PENDING' || !d.decidedAt || !d.decidedById) return null;
+    return {
+      outcome: d.status,
+      adjustmentMinor: d.adjustmentMinor ?? 0,
+      currency: await currencyOf(ctx, d.buyerId),
+      comment: d.decisionComment,
+      decidedAt: d.decidedAt,
+      decidedById: d.decidedById,
+    };
+  }
+
+  @FieldResolver(() => [DisputeEvent], { description: 'The audit trail, oldest first.' })
+  history(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.eventsOfDispute.load(d.id);
+  }
+}
+
+@Resolver(() => DisputeDecision)
+export class DisputeDecisionResolver {
+  @FieldResolver(() => Money, {
+    description: 'The amount taken off the call\'s payout: all of it for ACCEPTED, part for ACCEPTED_PARTIAL, 0.00 for REJECTED.',
+  })
+  adjustment(@Root() d: DecisionValue): MoneyValue {
+    return money(d.adjustmentMinor, d.currency);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Shown to the buyer.' })
+  comment(@Root() d: DecisionValue): string | null {
+    return d.comment;
+  }
+
+  @FieldResolver(() => User, { description: 'The manager who decided.' })
+  decidedBy(@Root() d: DecisionValue, @Ctx() ctx: Context) {
+    return ctx.loaders.user.load(d.decidedById);
+  }
+}
+
+@Resolver(() => DisputeEvent)
+export class DisputeEventResolver {
+  @FieldResolver(() => User, { description: 'Who did it.' })
+  actor(@Root() e: DisputeEventEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.user.load(e.actorId);
+  }
+
+  @FieldResolver(() => Money, { description: 'The call\'s payout before the event.' })
+  payoutBefore(@Root() e: DisputeEventEntity): MoneyValue {
+    return money(e.payoutBeforeMinor, e.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'The call\'s payout after the event.' })
+  payoutAfter(@Root() e: DisputeEventEntity): MoneyValue {
+    return money(e.payoutAfterMinor, e.currency);
+  }
+}

@@ -1,0 +1,216 @@
+import type { Readable } from 'node:stream';
+import { Client } from 'minio';
+import type { ObjectStore, SignedUpload, StoredObjectInfo } from './object-store';
+
+export interface MinioObjectStoreOptions {
+  /** e.g. `http://127.0.0.1:9000`; the scheme decides TLS, the port defaults to the scheme's. */
+  endPoint: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+  /**
+   * How clients upload. POST (a signed policy form) lets the store itself enforce the exact
+   * content type and size; PUT (a presigned URL) cannot enforce either, so the app must check
+   * the object after the upload. Defaults to POST.
+   */
+  uploadMethod?: 'POST' | 'PUT';
+}
+
+/** Signed URLs stay short-lived: a leaked link is useless after this long. */
+export const MAX_SIGNED_URL_SECONDS = 15 * 60;
+
+const PING_TIMEOUT_MS = 2000;
+const MAX_FILE_NAME_LENGTH = 255;
+
+/**
+ * A file name safe to put in a Content-Disposition header: no directory parts, no control
+ * characters, no quotes or backslashes, at most 255 characters, never empty.
+ */
+export function sanitizeFileName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  const cleaned = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f"\\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    // Leading dots would make a hidden file or "..".
+    .replace(/^\.+/, '');
+  // Cut on code points so a surrogate pair is never split.
+  let truncated = '';
+  for (const ch of cleaned) {
+    if (truncated.length + ch.length > MAX_FILE_NAME_LENGTH) break;
+    truncated += ch;
+  }
+  return truncated.trim() || 'file';
+}
+
+/** `attachment` with an ASCII fallback name plus the exact UTF-8 name (RFC 6266 / RFC 5987). */
+export function attachmentDisposition(fileName: string): string {
+  const safe = sanitizeFileName(fileName);
+  const ascii =
+    safe
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^\x20-\x7e]/gu, '_')
+      .replace(/[%;]/g, '_') || 'file';
+  const encoded = encodeURIComponent(safe).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+function clampExpiry(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds < 1) return 1;
+  return Math.min(Math.floor(seconds), MAX_SIGNED_URL_SECONDS);
+}
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'NotFound' || code === 'NoSuchKey';
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  }
+  return Buffer.concat(chunks);
+}
+
+export class MinioObjectStore implements ObjectStore {
+  readonly bucket: string;
+  readonly uploadMethod: 'POST' | 'PUT';
+  private readonly client: Client;
+  private readonly region: string;
+
+  constructor(opts: MinioObjectStoreOptions) {
+    const url = new URL(opts.endPoint);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`Object store endpoint must be http(s): ${opts.endPoint}`);
+    }
+    const useSSL = url.protocol === 'https:';
+    this.bucket = opts.bucket;
+    this.region = opts.region;
+    this.uploadMethod = opts.uploadMethod ?? 'POST';
+    this.client = new Client({
+      // URL keeps brackets around IPv6 hosts; minio wants the bare address.
+      endPoint: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port ? Number(url.port) : useSSL ? 443 : 80,
+      useSSL,
+      accessKey: opts.accessKey,
+      secretKey: opts.secretKey,
+      // A fixed region skips the GetBucketLocation round trip before every signature.
+      region: opts.region,
+      pathStyle: true,
+    });
+  }
+
+  async ensureBucket(): Promise<void> {
+    if (await this.client.bucketExists(this.bucket)) return;
+    try {
+      await this.client.makeBucket(this.bucket, this.region);
+    } catch (err) {
+      // Another instance may have created it in between.
+      const code = (err as { code?: unknown }).code;
+      if (code !== 'BucketAlreadyOwnedByYou' && code !== 'BucketAlreadyExists') throw err;
+    }
+  }
+
+  async put(key: string, body: Buffer | Readable, contentType: string, size?: number): Promise<void> {
+    await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
+  }
+
+  async stat(key: string): Promise<StoredObjectInfo | null> {
+    try {
+      const s = await this.client.statObject(this.bucket, key);
+      const meta = s.metaData as Record<string, unknown>;
+      const contentType = meta['content-type'];
+      return { size: s.size, contentType: typeof contentType === 'string' ? contentType : null };
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async readRange(key: string, start: number, length: number): Promise<Buffer> {
+    if (length <= 0) return Buffer.alloc(0);
+    const stream = await this.client.getPartialObject(this.bucket, key, start, length);
+    return readAll(stream);
+  }
+
+  async signedUpload(
+    key: string,
+    opts: { contentType: string; sizeBytes: number; expiresInSeconds: number },
+  ): Promise<SignedUpload> {
+    const seconds = clampExpiry(opts.expiresInSeconds);
+    const expiresAt = new Date(Date.now() + seconds * 1000);
+
+    if (this.uploadMethod === 'PUT') {
+      const url = await this.client.presignedPutObject(this.bucket, key, seconds);
+      return {
+        url,
+        method: 'PUT',
+        // Not signed: the client must send it so the object gets the right type.
+        headers: [{ name: 'Content-Type', value: opts.contentType }],
+        formFields: [],
+        expiresAt,
+      };
+    }
+
+    const policy = this.client.newPostPolicy();
+    policy.setBucket(this.bucket);
+    policy.setKey(key);
+    policy.setContentType(opts.contentType);
+    policy.setContentLengthRange(opts.sizeBytes, opts.sizeBytes);
+    policy.setExpires(expiresAt);
+    const { postURL, formData } = await this.client.presignedPostPolicy(policy);
+    return {
+      url: postURL,
+      method: 'POST',
+      headers: [],
+      // S3 ignores every field after "file", so the client appends the file last.
+      formFields: Object.entries(formData).map(([name, value]) => ({
+        name,
+        value: String(value),
+      })),
+      expiresAt,
+    };
+  }
+
+  async signedDownload(
+    key: string,
+    opts: { expiresInSeconds: number; fileName?: string; contentType?: string },
+  ): Promise<string> {
+    const params: Record<string, string> = {
+      'response-content-disposition': attachmentDisposition(opts.fileName ?? key),
+    };
+    if (opts.contentType) params['response-content-type'] = opts.contentType;
+    return this.client.presignedGetObject(
+      this.bucket,
+      key,
+      clampExpiry(opts.expiresInSeconds),
+      params,
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.removeObject(this.bucket, key);
+  }
+
+  async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.client.bucketExists(this.bucket), timeout]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { loadConfig, ConfigError, type Config } from './platform/config';
+import { createLogger } from './platform/logger';
+import { migrate, openDatabase } from './platform/database';
+import { startEmbeddedPostgres } from './platform/embedded-postgres';
+import { startEmbeddedStore } from './platform/embedded-store';
+import { MinioObjectStore } from './evidence/minio-store';
+import { getSchema } from './platform/schema';
+import { startServer } from './platform/server';
+import { signToken } from './auth/tokens';
+import { applyDemoData } from './import/demo-data';
+import { startEvidenceSweep } from './evidence/evidence-sweep';
+import type { App } from './platform/context';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const cleanups: (() => Promise<void>)[] = [];
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    log.info({ directory: path.join(config.DATA_DIR, 'postgres') }, 'starting embedded PostgreSQL');
+    const db = await startEmbeddedPostgres({ directory: path.join(config.DATA_DIR, 'postgres') });
+    databaseUrl = db.url;
+    cleanups.unshift(db.stop);
+  }
+
+  let s3 = {
+    endpoint: config.S3_ENDPOINT,
+    accessKey: config.S3_ACCESS_KEY,
+    secretKey: config.S3_SECRET_KEY,
+  };
+  if (!s3.endpoint) {
+    const embedded = await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
+    s3 = embedded;
+    cleanups.unshift(embedded.stop);
+    log.info({ endpoint: embedded.endpoint }, 'started embedded S3-compatible store');
+  }
+  const store = new MinioObjectStore({
+    endPoint: s3.endpoint!,
+    accessKey: s3.accessKey!,
+    secretKey: s3.secretKey!,
+    bucket: config.S3_BUCKET,
+    region: config.S3_REGION,
+  });
+  await store.ensureBucket().catch((err: unknown) => log.warn({ err }, 'object store not reachable yet'));
+
+  const ds = await openDatabase(databaseUrl, log);
+  cleanups.unshift(() => ds.destroy());
+  const applied = await migrate(ds);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const app: App = { config, ds, store, log, now: () => new Date() };
+
+  let demoUsers: { id: string; name: string; role: string; permissions: string[] }[] = [];
+  if (config.DEMO_DATA && config.embeddedDatabase) {
+    const rows = (await ds.query('SELECT count(*)::int AS n FROM accounts')) as { n: number }[];
+    if (rows[0]?.n === 0) demoUsers = await applyDemoData(ds, store, new Date());
+  }
+
+  const schema = await getSchema();
+  const server = await startServer(app, schema, { port: config.PORT, host: config.HOST });
+  const sweep = startEvidenceSweep(app);
+  cleanups.unshift(async () => sweep.stop());
+  cleanups.unshift(server.stop);
+  log.info({ url: server.url }, 'Disputes API ready');
+
+  if (demoUsers.length) {
+    const lines = [`\nDisputes API: ${server.url} (open it in a browser for the playground)`, 'Demo users; send "Authorization: Bearer <token>":'];
+    for (const u of demoUsers) {
+      lines.push(`  ${u.name} (${u.role}${u.permissions.length ? `, ${u.permissions.join('+')}` : ''})  id ${u.id}`);
+      lines.push(`    ${await signToken(config.JWT_SECRET, u.id)}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+  }
+  if (process.send) process.send({ ready: true, url: server.url, port: server.port });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    for (const cleanup of cleanups) {
+      await cleanup().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
+    }
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

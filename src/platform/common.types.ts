@@ -1,0 +1,40 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { DecimalScalar } from './scalars';
+
+export const OrderDirection = { ASC: 'ASC', DESC: 'DESC' } as const;
+export type OrderDirection = keyof typeof OrderDirection;
+registerEnumType(OrderDirection, {
+  name: 'OrderDirection',
+  description: 'Which way a list is sorted.',
+  valuesConfig: {
+    ASC: { description: 'Smallest (or earliest) first.' },
+    DESC: { description: 'Largest (or latest) first.' },
+  },
+});
+
+/** Root value of Money: integer minor units plus the ISO currency. */
+export interface MoneyValue {
+  minor: number;
+  currency: string;
+}
+
+@ObjectType({ description: 'An amount of money in a currency.' })
+export class Money {
+  @Field(() => DecimalScalar, { description: 'The amount, e.g. "12.50".' })
+  amount(): number {
+    return (this as unknown as MoneyValue).minor;
+  }
+
+  @Field({ description: 'ISO 4217 code, e.g. USD' })
+  currency!: string;
+}
+
+export const money = (minor: number, currency: string): MoneyValue => ({ minor, currency });
+
+@ObjectType({ description: 'A name and a value, e.g. an HTTP header or a form field.' })
+export class KeyValue {
+  @Field({ description: 'The name, sent exactly as given.' })
+  name!: string;
+  @Field({ description: 'The value, sent exactly as given.' })
+  value!: string;
+}

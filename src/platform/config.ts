@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Why the process refuses to start: names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  S3_ENDPOINT: url(['http', 'https']).optional(),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
+    .default('disputes'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  DEMO_DATA: boolish.default(true),
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Adds `extensions.sqlStatements` to each response: how many SQL statements it cost. */
+  SQL_STATS: boolish.default(false),
+  /** Evidence never bound to a dispute is deleted after this many hours. */
+  EVIDENCE_TTL_HOURS: z.coerce.number().positive().default(24),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET'> & {
+  JWT_SECRET: string;
+  /** True when the process runs its own PostgreSQL (no DATABASE_URL). */
+  embeddedDatabase: boolean;
+  /** True when the process runs its own S3-compatible store (no S3_ENDPOINT). */
+  embeddedStore: boolean;
+};
+
+/** Used only outside production, so a fresh clone runs with no setup; tokens are then local-only. */
+export const DEV_JWT_SECRET = 'disputes-api-local-development-secret';
+
+/** Reads and validates the environment once; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+    );
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  if (c.NODE_ENV === 'production') {
+    for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'JWT_SECRET'] as const) {
+      if (!c[name]) problems.push(`${name}: required when NODE_ENV=production`);
+    }
+  }
+  if (c.S3_ENDPOINT && (!c.S3_ACCESS_KEY || !c.S3_SECRET_KEY)) {
+    problems.push('S3_ACCESS_KEY and S3_SECRET_KEY: required when S3_ENDPOINT is set');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...c,
+    JWT_SECRET: c.JWT_SECRET ?? DEV_JWT_SECRET,
+    embeddedDatabase: !c.DATABASE_URL,
+    embeddedStore: !c.S3_ENDPOINT,
+  };
+}

@@ -1,0 +1,42 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Viewer } from '../auth/viewer';
+import type { ObjectStore } from '../evidence/object-store';
+import { createLoaders } from '../calls/call.loaders';
+import { createDisputeLoaders } from '../disputes/dispute.loaders';
+
+/** Long-lived parts shared by every request. */
+export interface App {
+  config: Config;
+  ds: DataSource;
+  store: ObjectStore;
+  log: Logger;
+  /** The server's clock; tests and benches may pin it. */
+  now: () => Date;
+}
+
+export type Loaders = ReturnType<typeof createLoaders> & ReturnType<typeof createDisputeLoaders>;
+
+/** What every resolver receives: one per HTTP request or subscription operation. */
+export interface Context {
+  app: App;
+  requestId: string;
+  log: Logger;
+  viewer: Viewer | null;
+  loaders: Loaders;
+}
+
+export function createContext(
+  app: App,
+  viewer: Viewer | null,
+  requestId: string,
+): Context {
+  return {
+    app,
+    requestId,
+    log: app.log.child({ requestId, userId: viewer?.id }),
+    viewer,
+    loaders: { ...createLoaders(app.ds), ...createDisputeLoaders(app.ds) },
+  };
+}

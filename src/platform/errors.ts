@@ -1,0 +1,124 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+import type { Logger } from 'pino';
+
+/** Every code a client can meet in `errors[].extensions.code`: the contract's list. */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  CALL_NOT_DISPUTABLE = 'CALL_NOT_DISPUTABLE',
+  DISPUTE_WINDOW_EXPIRED = 'DISPUTE_WINDOW_EXPIRED',
+  DISPUTE_ALREADY_ACTIVE = 'DISPUTE_ALREADY_ACTIVE',
+  CALL_ALREADY_ADJUSTED = 'CALL_ALREADY_ADJUSTED',
+  DISPUTE_ALREADY_RESOLVED = 'DISPUTE_ALREADY_RESOLVED',
+  EVIDENCE_INVALID = 'EVIDENCE_INVALID',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** An operation this version of the server does not serve yet. */
+  NOT_IMPLEMENTED = 'NOT_IMPLEMENTED',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
+};
+
+/** A failure the client can act on; thrown by services, passed through as is. */
+export class DomainError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    const status = HTTP_STATUS[code];
+    super(message, {
+      extensions: { code, ...extra, ...(status ? { http: { status } } : {}) },
+    });
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (field: string, message: string) =>
+  new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+
+export const notFound = (what: string, id: string) =>
+  new DomainError(ErrorCode.NOT_FOUND, `No ${what} with id "${id}".`);
+
+export const forbidden = (message = 'You do not have permission to do this.') =>
+  new DomainError(ErrorCode.FORBIDDEN, message);
+
+/** Apollo's and graphql-js's own codes, said in the contract's words. */
+const FOREIGN_CODES: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: ErrorCode.BAD_USER_INPUT,
+  GRAPHQL_VALIDATION_FAILED: ErrorCode.BAD_USER_INPUT,
+  BAD_REQUEST: ErrorCode.BAD_USER_INPUT,
+  OPERATION_RESOLUTION_FAILURE: ErrorCode.BAD_USER_INPUT,
+  PERSISTED_QUERY_NOT_FOUND: ErrorCode.BAD_USER_INPUT,
+  PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BAD_USER_INPUT,
+};
+
+/**
+ * The one error formatter, for HTTP and WebSocket alike: contract codes pass through,
+ * everything unexpected becomes INTERNAL_SERVER_ERROR with a bland message (logged in full).
+ */
+export function makeErrorFormatter(log: Logger, opts: { exposeDetails: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const nested =
+      error instanceof GraphQLError && error.originalError instanceof GraphQLError
+        ? error.originalError
+        : undefined;
+    const { locations, path } = formatted;
+    const base = { locations, path };
+
+    if (original instanceof DomainError || nested instanceof DomainError) {
+      const e = (original instanceof DomainError ? original : nested) as DomainError;
+      const { http: _http, ...extensions } = e.extensions as Record<string, unknown>;
+      return { ...base, message: e.message, extensions };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const fields = original.extensions.validationErrors as
+        | { property: string; constraints?: Record<string, string> }[]
+        | undefined;
+      const first = fields?.[0];
+      const detail = first
+        ? `${first.property}: ${Object.values(first.constraints ?? {}).join('; ')}`
+        : 'invalid argument';
+      return {
+        ...base,
+        message: `Invalid input: ${detail}`,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: first?.property },
+      };
+    }
+    if (original instanceof AuthenticationError || original instanceof AuthorizationError) {
+      return {
+        ...base,
+        message: 'You do not have permission to do this.',
+        extensions: { code: ErrorCode.FORBIDDEN },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && FOREIGN_CODES[code]) {
+      return { ...base, message: formatted.message, extensions: { code: FOREIGN_CODES[code] } };
+    }
+    if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      return { ...base, message: formatted.message, extensions: { code } };
+    }
+    log.error({ err: original ?? error, path }, 'unexpected error');
+    return {
+      ...base,
+      message: 'Something went wrong on our side. It has been logged; please try again.',
+      extensions: {
+        code: ErrorCode.INTERNAL_SERVER_ERROR,
+        ...(opts.exposeDetails && original instanceof Error
+          ? { detail: original.message, stacktrace: original.stack?.split('\n') }
+          : {}),
+      },
+    };
+  };
+}

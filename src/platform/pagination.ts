@@ -1,0 +1,110 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from './errors';
+
+@ObjectType({ description: 'Where a page stands in its list (Relay cursor connections).' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow this page (ask again with `after: endCursor`).' })
+  hasNextPage!: boolean;
+  @Field({ description: 'True when this page was asked for with `after`: items come before it.' })
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item; null on an empty page.' })
+  startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item; pass it as `after` for the next page.' })
+  endCursor!: string | null;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+export function checkFirst(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}, got ${first}.`);
+  }
+  return first;
+}
+
+/**
+ * Cursors are opaque to clients: base64url of the sort key of a row, tagged with the
+ * ordering they belong to, so a cursor from one ordering is refused by another.
+ */
+export function encodeCursor(tag: string, key: readonly (string | number | null)[]): string {
+  return Buffer.from(JSON.stringify([tag, ...key])).toString('base64url');
+}
+
+export function decodeCursor(
+  tag: string,
+  cursor: string,
+  arity: number,
+): (string | number | null)[] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed[0] === tag && parsed.length === arity + 1) {
+      return parsed.slice(1) as (string | number | null)[];
+    }
+  } catch {
+    // fall through
+  }
+  throw badInput('after', 'is not a cursor of this list and ordering; use an endCursor it returned.');
+}
+
+export interface Page<T> {
+  items: T[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  cursorOf: (item: T) => string;
+  totalCount: () => Promise<number>;
+}
+
+/** The GraphQL shape of a Page; `totalCount` is counted only when asked for. */
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: () => Promise<number>;
+}
+
+export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
+  const edges = page.items.map((node) => ({ cursor: page.cursorOf(node), node }));
+  return {
+    edges,
+    nodes: page.items,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: page.totalCount,
+  };
+}
+
+/** `XEdge` and `XConnection` object types for a node type. */
+export function connectionTypes<T extends object>(
+  name: string,
+  node: ClassType<T>,
+  what: string,
+): ClassType<ConnectionShape<T>> {
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  class Edge {
+    @Field({ description: 'Opaque position of this item; pass it as `after` to continue after it.' })
+    cursor!: string;
+    @Field(() => node, { description: `The ${what}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  class Connection {
+    @Field(() => [Edge], { description: 'The items of this page with their cursors.' })
+    edges!: Edge[];
+    @Field(() => [node], { description: 'The items of this page, without cursors.' })
+    nodes!: T[];
+    @Field(() => PageInfo, { description: 'Where this page stands in the whole list.' })
+    pageInfo!: PageInfo;
+    totalCount!: () => Promise<number>;
+
+    @Field(() => Int, { name: 'totalCount', description: 'How many items the whole list holds under the same filter.' })
+    countAll(): Promise<number> {
+      return this.totalCount();
+    }
+  }
+  return Connection as unknown as ClassType<ConnectionShape<T>>;
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
+import { ViewerResolver } from '../accounts/viewer.resolver';
+import { CallResolver } from '../calls/call.resolver';
+import {
+  DisputeDecisionResolver,
+  DisputeEventResolver,
+  DisputeResolver,
+} from '../disputes/dispute.resolver';
+import { EvidenceResolver } from '../evidence/evidence.resolver';
+import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
+import { DateTimeScalar } from './scalars';
+
+export const resolvers = [
+  ViewerResolver,
+  CallResolver,
+  DisputeResolver,
+  DisputeDecisionResolver,
+  DisputeEventResolver,
+  EvidenceResolver,
+  NotificationResolver,
+  LiveResolver,
+] as const;
+
+let built: GraphQLSchema | undefined;
+
+/** type-graphql cannot describe the root types; integrators reading the schema should see why they exist. */
+function describeRoots(schema: GraphQLSchema): GraphQLSchema {
+  const q = schema.getQueryType();
+  const m = schema.getMutationType();
+  const s = schema.getSubscriptionType();
+  if (q) q.description = 'Reads. Every field needs `Authorization: Bearer <token>`.';
+  if (m) m.description = 'Changes. Each mutation writes all it does in one transaction, or nothing.';
+  if (s) {
+    s.description =
+      'Live updates over graphql-ws at ws://HOST/graphql; send `authorization: "Bearer <token>"` in connectionParams.';
+  }
+  return schema;
+}
+
+/** The executable schema, built once per process from the resolver classes. */
+export async function getSchema(): Promise<GraphQLSchema> {
+  built ??= describeRoots(await buildSchema({
+    resolvers,
+    authChecker,
+    authMode: 'error',
+    validate: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Every subscription names its own `subscribe` source (src/notifications), routed per
+    // viewer; type-graphql's topic pub/sub is never used.
+    pubSub: {
+      publish: () => {
+        throw new Error('topic pub/sub is not used');
+      },
+      subscribe: () => {
+        throw new Error('topic pub/sub is not used');
+      },
+    },
+  }));
+  return built;
+}
+
+/** What `schema/schema.graphql` holds: the schema in a stable order. */
+export async function printedSchema(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await getSchema())) + '\n';
+}

@@ -1,0 +1,271 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import type { App, Context } from './context';
+import { createContext } from './context';
+import { authenticate } from '../auth/viewer';
+import { DomainError, ErrorCode, makeErrorFormatter } from './errors';
+import { checkCost, LIMITS, shapeLimitsRule } from './limits';
+import { requestScope } from './request-context';
+import { playgroundHtml } from './playground';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  /** Stops taking work, lets in-flight requests finish, closes every socket. */
+  stop(): Promise<void>;
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(Object.assign(new Error('body too large'), { status: 413 }));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Logs each operation once, adds `extensions.sqlStatements` when SQL_STATS is on, checks cost. */
+function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async didResolveOperation({ document, request, operationName }) {
+          const error = checkCost(schema, document, request.variables, operationName);
+          if (error) throw error;
+        },
+        async willSendResponse({ response, operationName, errors, contextValue }) {
+          const scope = requestScope.getStore();
+          const ctx = contextValue as Partial<Context>;
+          if (app.config.SQL_STATS && scope && response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sqlStatements: scope.sqlStatements,
+            };
+          }
+          app.log.info(
+            {
+              requestId: scope?.requestId,
+              userId: ctx.viewer?.id,
+              operationName: operationName ?? undefined,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              sqlStatements: scope?.sqlStatements,
+              errors: errors?.map((e) => e.extensions?.code ?? e.message),
+            },
+            'graphql operation',
+          );
+        },
+      };
+    },
+  };
+}
+
+export async function startServer(
+  app: App,
+  schema: GraphQLSchema,
+  opts: { port: number; host: string },
+): Promise<RunningServer> {
+  const { config, log } = app;
+  const production = config.NODE_ENV === 'production';
+  const formatError = makeErrorFormatter(log, { exposeDetails: config.NODE_ENV === 'development' });
+  const httpServer = http.createServer();
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_BODY_BYTES });
+
+  const wsCleanup = useServer<Record<string, unknown>, { context?: Context; subscriptions?: number }>(
+    {
+      schema,
+      async onConnect(ctx) {
+        try {
+          const viewer = await authenticate(app.ds, config.JWT_SECRET, ctx.connectionParams?.authorization);
+          if (!viewer) return false;
+          ctx.extra.context = createContext(app, viewer, randomUUID());
+          ctx.extra.subscriptions = 0;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      async onSubscribe(ctx, _id, payload) {
+        const toErrors = (errors: readonly GraphQLError[]) =>
+          errors.map((e) => new GraphQLError(formatError(e.toJSON(), e).message, { extensions: formatError(e.toJSON(), e).extensions }));
+        if ((ctx.extra.subscriptions ?? 0) >= LIMITS.maxSubscriptionsPerSocket) {
+          return toErrors([
+            new DomainError(
+              ErrorCode.QUERY_TOO_COMPLEX,
+              `A connection may hold at most ${LIMITS.maxSubscriptionsPerSocket} subscriptions; complete one first.`,
+            ),
+          ]);
+        }
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return toErrors([err as GraphQLError]);
+        }
+        const errors = validate(schema, document, [...specifiedRules, shapeLimitsRule]);
+        if (errors.length) return toErrors(errors);
+        const costError = checkCost(schema, document, payload.variables ?? undefined, payload.operationName);
+        if (costError) return toErrors([costError]);
+        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+        const base = ctx.extra.context!;
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue: createContext(app, base.viewer, randomUUID()),
+        };
+        return args;
+      },
+      onComplete(ctx) {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
+      },
+      onError(_ctx, _id, _payload, errors) {
+        return errors.map((e) => {
+          const f = formatError(e.toJSON(), e);
+          return new GraphQLError(f.message, { extensions: f.extensions });
+        });
+      },
+      onNext(_ctx, _id, _payload, _args, result) {
+        if (!('errors' in result) || !result.errors) return result;
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } as never;
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: [shapeLimitsRule],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationPlugin(app, schema) as ApolloServerPlugin<Context>,
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  httpServer.on('request', (req, res) => {
+    const requestId = String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100);
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    void requestScope.run({ requestId, sqlStatements: 0 }, async () => {
+      try {
+        if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
+        if (url.pathname === '/readyz') return json(res, ...(await readiness(app)));
+        if (url.pathname !== '/graphql') return json(res, 404, { error: 'Not found. The API is at /graphql.' });
+
+        const accept = String(req.headers.accept ?? '');
+        if (req.method === 'GET' && accept.includes('text/html') && !url.search && !production) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          res.end(playgroundHtml({ endpoint: '/graphql', subscriptionEndpoint: '/graphql', title: 'Disputes API' }));
+          return;
+        }
+        const headers = new HeaderMap();
+        for (const [k, v] of Object.entries(req.headers)) {
+          if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+        }
+        const raw = req.method === 'POST' ? await readBody(req) : '';
+        let body: unknown = undefined;
+        if (raw) {
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            return json(res, 400, {
+              errors: [{ message: 'The request body is not valid JSON.', extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+            });
+          }
+        }
+        const result = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () => {
+            const viewer = await authenticate(app.ds, config.JWT_SECRET, req.headers.authorization);
+            return createContext(app, viewer, requestId);
+          },
+        });
+        for (const [k, v] of result.headers) res.setHeader(k, v);
+        res.statusCode = result.status ?? 200;
+        if (result.body.kind === 'complete') {
+          res.end(result.body.string);
+        } else {
+          for await (const chunk of result.body.asyncIterator) res.write(chunk);
+          res.end();
+        }
+      } catch (err) {
+        const status = (err as { status?: number }).status ?? 500;
+        if (status >= 500) log.error({ err, requestId }, 'request failed');
+        if (!res.headersSent) {
+          json(res, status, {
+            errors: [
+              {
+                message: status === 413 ? 'The request body is too large.' : 'Something went wrong on our side.',
+                extensions: { code: status === 413 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR },
+              },
+            ],
+          });
+        } else res.end();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}/graphql`,
+    port,
+    httpServer,
+    stop() {
+      stopping ??= (async () => {
+        for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+        await apollo.stop();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** 200 when the database answers, else 503. The object store is reported but does not gate
+ * readiness: everything but evidence uploads works without it. */
+async function readiness(app: App): Promise<[number, unknown]> {
+  const timeout = <T>(p: Promise<T>, fallback: T) =>
+    Promise.race([p, new Promise<T>((r) => setTimeout(() => r(fallback), 2000).unref())]);
+  const database = await timeout(
+    app.ds.query('SELECT 1').then(() => true, () => false),
+    false,
+  );
+  const store = await timeout(app.store.ping(), false);
+  const ok = database;
+  return [ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable', database: database ? 'up' : 'down', objectStore: store ? 'up' : 'down' }];
+}

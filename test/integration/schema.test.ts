@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  buildClientSchema,
+  buildSchema,
+  findBreakingChanges,
+  getIntrospectionQuery,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from 'graphql';
+import { Client } from '../support/client';
+import { ROOT } from '../support/services';
+
+const read = (...p: string[]) => fs.readFileSync(path.join(ROOT, ...p), 'utf8');
+
+let served: GraphQLSchema;
+beforeAll(async () => {
+  const res = await new Client(null).raw<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true }));
+  expect(res.errors).toBeUndefined();
+  served = buildClientSchema(res.data!);
+});
+
+describe('the served schema', () => {
+  it('holds the whole public contract: nothing missing, renamed or changed', () => {
+    const contract = buildSchema(read('schema', 'contract.graphql'));
+    const breaking = findBreakingChanges(contract, served);
+    expect(breaking.map((c) => `${c.type}: ${c.description}`)).toEqual([]);
+  });
+
+  it('keeps its copy of the contract equal to the shared one, where that is beside the repo', () => {
+    const shared = path.join(ROOT, '..', 'shared', 'contract', 'contract.graphql');
+    if (!fs.existsSync(shared)) return;
+    expect(read('schema', 'contract.graphql')).toBe(fs.readFileSync(shared, 'utf8'));
+  });
+
+  it('is what the code produces: schema/schema.graphql is up to date', () => {
+    const produced = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), 'emit-schema', '--stdout'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(read('schema', 'schema.graphql')).toBe(produced);
+  });
+
+  it('describes every type, field, argument and enum value for frontend developers', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(served.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+      if (isEnumType(type)) {
+        for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

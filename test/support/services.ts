@@ -1,0 +1,77 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const TEST_JWT_SECRET = 'test-secret-for-the-disputes-api-suite';
+/** Names the file where the global setup tells the test files how to reach the services. */
+export const ENV_FILE_VAR = 'DISPUTES_TEST_ENV_FILE';
+
+export interface TestEnv {
+  databaseUrl: string;
+  s3: { endpoint: string; accessKey: string; secretKey: string; bucket: string; region: string };
+  apiUrl: string;
+  wsUrl: string;
+  apiPid: number;
+}
+
+export interface ApiProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  logs: string[];
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `dist/src/main.js` as a real server process and waits until it listens. */
+export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+  const logs: string[] = [];
+  const child = fork(path.join(ROOT, 'dist', 'src', 'main.js'), [], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      JWT_SECRET: TEST_JWT_SECRET,
+      SQL_STATS: 'true',
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  child.stdout?.on('data', (d: Buffer) => logs.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
+  const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`API did not start:\n${logs.join('')}`)), 60_000);
+    child.on('message', (m: { ready?: boolean; url: string; port: number }) => {
+      if (m.ready) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`API exited with ${code}:\n${logs.join('')}`));
+    });
+  });
+  return {
+    url: ready.url,
+    port: ready.port,
+    child,
+    logs,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      }),
+  };
+}
+
+export function readTestEnv(): TestEnv {
+  const file = process.env[ENV_FILE_VAR];
+  if (!file) throw new Error('Run the tests with jest (npm test): the global setup starts the services.');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as TestEnv;
+}
