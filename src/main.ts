@@ -11,6 +11,8 @@ import { startServer } from './platform/server';
 import { signToken } from './auth/tokens';
 import { applyDemoData } from './import/demo-data';
 import { startEvidenceSweep } from './evidence/evidence-sweep';
+import { LiveHub } from './notifications/live-hub';
+import { PgLiveBus } from './notifications/pg-live-bus';
 import type { App } from './platform/context';
 
 async function main(): Promise<void> {
@@ -60,7 +62,11 @@ async function main(): Promise<void> {
   const applied = await migrate(ds);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
-  const app: App = { config, ds, store, log, now: () => new Date() };
+  const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log);
+  await live.start();
+  cleanups.unshift(() => live.stop());
+
+  const app: App = { config, ds, store, log, live, now: () => new Date() };
 
   let demoUsers: { id: string; name: string; role: string; permissions: string[] }[] = [];
   if (config.DEMO_DATA && config.embeddedDatabase) {

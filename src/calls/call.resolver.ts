@@ -10,6 +10,7 @@ import type { CallEntity } from './call.entity';
 import { Call, CallConnection, CallFilter, Campaign, Disputability, Hangup, Recording } from './call.types';
 import { disputabilityOf, findVisibleCall, listCalls } from './call.service';
 import { recordingOf } from '../evidence/evidence.service';
+import { canListDisputes } from '../disputes/dispute.scope';
 
 @Resolver(() => Call)
 export class CallResolver {
@@ -73,7 +74,7 @@ export class CallResolver {
   }
 
   @FieldResolver(() => [Dispute], { description: 'Every dispute of this call, newest first.' })
-  disputes(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<DisputeEntity[]> {
-    return ctx.loaders.disputesOfCall.load(call.id);
+  async disputes(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<DisputeEntity[]> {
+    return canListDisputes(requireViewer(ctx.viewer)) ? ctx.loaders.disputesOfCall.load(call.id) : [];
   }
 }

@@ -3,7 +3,15 @@ import { Account, User } from '../accounts/account.types';
 import { Call } from '../calls/call.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
 import type { Context } from '../platform/context';
-import { notImplemented } from '../platform/not-implemented';
+import { toConnection } from '../platform/pagination';
+import { requireViewer } from '../auth/viewer';
+import {
+  createDispute,
+  findVisibleDispute,
+  listDisputes,
+  resolveDispute,
+  resolveDisputes,
+} from './dispute.service';
 import { Evidence } from '../evidence/evidence.types';
 import type { DisputeEntity } from './dispute.entity';
 import type { DisputeEventEntity } from './dispute-event.entity';
@@ -36,55 +44,66 @@ async function currencyOf(ctx: Context, accountId: string): Promise<string> {
 
 @Resolver(() => Dispute)
 export class DisputeResolver {
-  @Authorized()
+  @Authorized('DISPUTE_CALLS', 'VIEW_DISPUTES')
   @Query(() => DisputeConnection, {
     description:
       'Buyers: their account\'s disputes (needs DISPUTE_CALLS). Managers: every dispute (needs VIEW_DISPUTES).',
   })
-  disputes(
-    @Ctx() _ctx: Context,
-    @Arg('filter', () => DisputeFilter, { nullable: true, description: 'Narrows the list; all conditions must hold.' }) _filter?: DisputeFilter,
+  async disputes(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => DisputeFilter, { nullable: true, description: 'Narrows the list; all conditions must hold.' })
+    filter?: DisputeFilter | null,
     @Arg('search', () => String, {
       nullable: true,
       description: 'Matches caller ID, destination or dispute ID; case-insensitive, partial.',
     })
-    _search?: string | null,
+    search?: string | null,
     @Arg('orderBy', () => DisputeOrder, { nullable: true, description: 'STATUS ascending when absent.' })
-    _orderBy?: DisputeOrder | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) _first = 50,
+    orderBy?: DisputeOrder | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) first = 50,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
-    _after?: string | null,
-  ): never {
-    return notImplemented('disputes');
+    after?: string | null,
+  ) {
+    const page = await listDisputes(ctx, requireViewer(ctx.viewer), { filter, search, orderBy, first, after });
+    return toConnection(page);
   }
 
-  @Authorized()
+  @Authorized('DISPUTE_CALLS', 'VIEW_DISPUTES')
   @Query(() => Dispute, { nullable: true, description: 'One dispute, or null when it does not exist or is not the viewer\'s to see.' })
-  dispute(@Ctx() _ctx: Context, @Arg('id', () => ID, { description: 'The ID to look up.' }) _id: string): never {
-    return notImplemented('dispute');
+  dispute(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The ID to look up.' }) id: string) {
+    return findVisibleDispute(ctx, requireViewer(ctx.viewer), id);
   }
 
-  @Authorized()
-  @Mutation(() => Dispute, { description: 'Disputes a call of the viewer\'s account (needs DISPUTE_CALLS).' })
-  createDispute(@Ctx() _ctx: Context, @Arg('input', () => CreateDisputeInput, { description: 'The call, the reason and the evidence.' }) _input: CreateDisputeInput): never {
-    return notImplemented('createDispute');
+  @Authorized('DISPUTE_CALLS')
+  @Mutation(() => Dispute, {
+    description:
+      'Disputes a call of the viewer\'s account (needs DISPUTE_CALLS). Allowed exactly where Call.disputability.allowed is true.',
+  })
+  createDispute(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CreateDisputeInput, { description: 'The call, the reason and the evidence.' }) input: CreateDisputeInput,
+  ) {
+    return createDispute(ctx, requireViewer(ctx.viewer), input);
   }
 
-  @Authorized()
+  @Authorized('EDIT_DISPUTES')
   @Mutation(() => Dispute, { description: 'Decides a PENDING dispute (needs EDIT_DISPUTES). Final.' })
-  resolveDispute(@Ctx() _ctx: Context, @Arg('input', () => ResolveDisputeInput, { description: 'The dispute and the decision.' }) _input: ResolveDisputeInput): never {
-    return notImplemented('resolveDispute');
+  resolveDispute(
+    @Ctx() ctx: Context,
+    @Arg('input', () => ResolveDisputeInput, { description: 'The dispute and the decision.' }) input: ResolveDisputeInput,
+  ) {
+    return resolveDispute(ctx, requireViewer(ctx.viewer), input);
   }
 
-  @Authorized()
+  @Authorized('EDIT_DISPUTES')
   @Mutation(() => [ResolveDisputeResult], {
     description: 'Bulk decisions: each item succeeds or fails on its own; one result per input, in input order.',
   })
   resolveDisputes(
-    @Ctx() _ctx: Context,
-    @Arg('inputs', () => [ResolveDisputeInput], { description: 'At most 100 decisions.' }) _inputs: ResolveDisputeInput[],
-  ): never {
-    return notImplemented('resolveDisputes');
+    @Ctx() ctx: Context,
+    @Arg('inputs', () => [ResolveDisputeInput], { description: 'At most 100 decisions.' }) inputs: ResolveDisputeInput[],
+  ) {
+    return resolveDisputes(ctx, requireViewer(ctx.viewer), inputs);
   }
 
   @FieldResolver(() => Call, { description: 'The disputed call.' })

@@ -1,14 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { In, type EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { CallEntity } from '../calls/call.entity';
+import type { Viewer } from '../auth/viewer';
+import { isUuid } from '../calls/call.scope';
+import { badInput, DomainError, ErrorCode } from '../platform/errors';
+import { EvidenceEntity } from './evidence.entity';
+import type { ObjectStore } from './object-store';
+import { cleanFileName } from './minio-store';
+import {
+  canonicalContentType,
+  EVIDENCE_CONTENT_TYPES,
+  EXTENSION_OF,
+  MAX_EVIDENCE_BYTES,
+  verifyContent,
+  type EvidenceContentType,
+} from './evidence-content';
+import type { CreateEvidenceUploadInput, EvidenceUpload } from './evidence.types';
 
 /** Signed download URLs live at most this long (the contract allows 15 minutes). */
 export const DOWNLOAD_TTL_SECONDS = 10 * 60;
+/** Signed uploads must start within this long (the contract allows 15 minutes). */
+export const UPLOAD_TTL_SECONDS = 10 * 60;
+
+export const MAX_EVIDENCE_PER_DISPUTE = 10;
+const MAX_FILE_NAME_LENGTH = 255;
+/** How long createEvidenceUpload waits for the store to answer before calling it down. */
+const STORE_CHECK_TIMEOUT_MS = 3000;
+
+/** The object key of an evidence file: chosen by the server, never from the client's name. */
+export const evidenceKey = (ownerId: string, evidenceId: string) => `evidence/${ownerId}/${evidenceId}`;
+
+/**
+ * INTERNAL_SERVER_ERROR with a message the client can act on: the formatter passes a
+ * DomainError through as is, while an unexpected error would read "something went wrong".
+ */
+const storeUnavailable = (message: string) => new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, message);
+const UPLOADS_UNAVAILABLE =
+  'File uploads are unavailable right now; try again shortly. Disputes without evidence still work.';
+const CHECK_UNAVAILABLE =
+  'Evidence files cannot be checked right now because file storage is unavailable; try again shortly, or send the dispute without evidence.';
+
+function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<T>((resolve) => {
+      timer = setTimeout(() => resolve(fallback), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * True when the store answers and holds the bucket. Signing needs no round trip (the region is
+ * fixed), so without this a dead store would hand out uploads that can only fail. A bucket
+ * missing because the store was down when the server started is created here.
+ */
+async function storeReady(store: ObjectStore): Promise<boolean> {
+  if (await store.ping()) return true;
+  return withTimeout(
+    store.ensureBucket().then(
+      () => true,
+      () => false,
+    ),
+    STORE_CHECK_TIMEOUT_MS,
+    false,
+  );
+}
+
+// ---------------------------------------------------------------- uploading
+
+interface CleanUploadInput {
+  fileName: string;
+  contentType: EvidenceContentType;
+  sizeBytes: number;
+}
+
+function cleanUploadInput(input: CreateEvidenceUploadInput): CleanUploadInput {
+  const fileName = cleanFileName(input.fileName);
+  if (!fileName) throw badInput('fileName', 'must name the file (it is empty once cleaned of paths and control characters).');
+  if (fileName.length > MAX_FILE_NAME_LENGTH) {
+    throw badInput('fileName', `is ${fileName.length} characters long; at most ${MAX_FILE_NAME_LENGTH} are allowed.`);
+  }
+  const contentType = canonicalContentType(input.contentType);
+  if (!contentType) {
+    throw badInput('contentType', `"${input.contentType.slice(0, 100)}" is not accepted; use one of ${EVIDENCE_CONTENT_TYPES.join(', ')}.`);
+  }
+  const size = input.sizeBytes;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_EVIDENCE_BYTES) {
+    throw badInput('sizeBytes', `must be 1 to ${MAX_EVIDENCE_BYTES} bytes (25 MiB); got ${size}.`);
+  }
+  return { fileName, contentType, sizeBytes: size };
+}
+
+/**
+ * Checks the declared file, signs an upload for a key of the server's choosing and records a
+ * pending evidence row owned by the viewer. The row is written only once signing worked, so a
+ * store outage leaves nothing behind. Rows never named by a dispute are swept after
+ * EVIDENCE_TTL_HOURS (evidence-sweep.ts).
+ */
+export async function createEvidenceUpload(
+  ctx: Context,
+  viewer: Viewer,
+  raw: CreateEvidenceUploadInput,
+): Promise<EvidenceUpload> {
+  const input = cleanUploadInput(raw);
+  const { store } = ctx.app;
+  if (!(await storeReady(store))) throw storeUnavailable(UPLOADS_UNAVAILABLE);
+
+  const id = randomUUID();
+  const objectKey = evidenceKey(viewer.id, id);
+  let signed;
+  try {
+    signed = await store.signedUpload(objectKey, {
+      contentType: input.contentType,
+      sizeBytes: input.sizeBytes,
+      expiresInSeconds: UPLOAD_TTL_SECONDS,
+    });
+  } catch (err) {
+    ctx.log.warn({ err }, 'signing an evidence upload failed');
+    throw storeUnavailable(UPLOADS_UNAVAILABLE);
+  }
+  await ctx.app.ds.getRepository(EvidenceEntity).insert({
+    id,
+    ownerId: viewer.id,
+    disputeId: null,
+    fileName: input.fileName,
+    contentType: input.contentType,
+    sizeBytes: input.sizeBytes,
+    objectKey,
+    createdAt: ctx.app.now(),
+    boundAt: null,
+  });
+  return {
+    evidenceId: id,
+    uploadUrl: signed.url,
+    method: signed.method,
+    headers: signed.headers,
+    formFields: signed.formFields,
+    expiresAt: signed.expiresAt,
+  };
+}
+
+// ---------------------------------------------------------------- downloading
+
+/** A signed, short-lived download of one evidence file, saved under its original name. */
+export function evidenceUrl(ctx: Context, e: EvidenceEntity): Promise<string> {
+  return ctx.app.store.signedDownload(e.objectKey, {
+    expiresInSeconds: DOWNLOAD_TTL_SECONDS,
+    fileName: e.fileName,
+    contentType: e.contentType,
+  });
+}
 
 /** The call's recording with a short-lived URL; callers have already proven the call visible. */
 export async function recordingOf(ctx: Context, call: CallEntity) {
   if (!call.recordingKey || !call.recordingContentType) return null;
+  const ext = EXTENSION_OF[call.recordingContentType as EvidenceContentType] ?? 'audio';
   const url = await ctx.app.store.signedDownload(call.recordingKey, {
     expiresInSeconds: DOWNLOAD_TTL_SECONDS,
+    fileName: `call-${call.id}.${ext}`,
     contentType: call.recordingContentType,
   });
   return {
@@ -16,4 +167,96 @@ export async function recordingOf(ctx: Context, call: CallEntity) {
     contentType: call.recordingContentType,
     durationSeconds: call.recordingDurationSeconds,
   };
+}
+
+// ---------------------------------------------------------------- binding to a dispute
+
+const evidenceInvalid = (id: string, why: string) =>
+  new DomainError(ErrorCode.EVIDENCE_INVALID, `Evidence "${id}" ${why}.`, { evidenceId: id });
+
+/** Why the stored object is not what was declared, or null when it is. */
+async function storedProblem(store: ObjectStore, e: EvidenceEntity): Promise<string | null> {
+  const info = await store.stat(e.objectKey);
+  if (!info) return 'was never uploaded';
+  if (info.size !== e.sizeBytes) {
+    return `was declared as ${e.sizeBytes} bytes but ${info.size} bytes were uploaded`;
+  }
+  const declared = canonicalContentType(e.contentType);
+  if (!declared) return `has a type that is no longer accepted (${e.contentType})`;
+  const verdict = await verifyContent(declared, e.sizeBytes, (start, length) => store.readRange(e.objectKey, start, length));
+  if (verdict.ok) return null;
+  const seen = verdict.detected ? `look like ${verdict.detected}` : `are not ${declared}`;
+  return declared === 'text/plain'
+    ? 'was declared as text/plain but is not UTF-8 text (or holds NUL bytes)'
+    : `was declared as ${declared} but its contents ${seen}`;
+}
+
+/**
+ * Checks, before any write, that each evidence file was created by this user, is not held by
+ * another dispute, and is stored as declared: present, of the declared size, and with leading
+ * bytes of the declared type. Throws EVIDENCE_INVALID naming the first bad one in the order
+ * given (`extensions.evidenceId`).
+ */
+export async function checkEvidence(ctx: Context, viewer: Viewer, ids: readonly string[]): Promise<EvidenceEntity[]> {
+  if (ids.length === 0) return [];
+  const wellFormed = ids.filter(isUuid);
+  const rows = wellFormed.length
+    ? await ctx.app.ds.getRepository(EvidenceEntity).findBy({ id: In(wellFormed), ownerId: viewer.id })
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const found: EvidenceEntity[] = [];
+  for (const id of ids) {
+    // Another user's file reads exactly like a missing one.
+    const row = isUuid(id) ? byId.get(id) : undefined;
+    if (!row) throw evidenceInvalid(id, 'does not exist or was not created by you');
+    if (row.disputeId) throw evidenceInvalid(id, 'is already attached to a dispute');
+    found.push(row);
+  }
+
+  const problems = await Promise.all(
+    found.map((row) =>
+      storedProblem(ctx.app.store, row).then(
+        (problem) => ({ problem, err: null as unknown }),
+        (err: unknown) => ({ problem: null, err }),
+      ),
+    ),
+  );
+  for (const [i, { problem, err }] of problems.entries()) {
+    const row = found[i]!;
+    if (err) {
+      ctx.log.warn({ err, evidenceId: row.id }, 'checking an evidence object failed');
+      throw storeUnavailable(CHECK_UNAVAILABLE);
+    }
+    if (problem) throw evidenceInvalid(row.id, problem);
+  }
+  return found;
+}
+
+/**
+ * Binds the files to the dispute inside its transaction, only where they are still the
+ * viewer's and unbound, so a concurrent binder (or the sweep) makes this fail whole.
+ * bound_at steps by a microsecond per file, which keeps Dispute.evidence in the order given.
+ */
+export async function bindEvidence(
+  em: EntityManager,
+  viewer: Viewer,
+  disputeId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const [bound] = (await em.query(
+    `WITH bound AS (
+       UPDATE evidence e
+          SET dispute_id = $1, bound_at = $2::timestamptz + (g.ord - 1) * interval '1 microsecond'
+         FROM unnest($3::uuid[]) WITH ORDINALITY AS g(id, ord)
+        WHERE e.id = g.id AND e.owner_id = $4 AND e.dispute_id IS NULL
+        RETURNING e.id)
+     SELECT count(*)::int AS n FROM bound`,
+    [disputeId, now, ids, viewer.id],
+  )) as { n: number }[];
+  const affected = bound?.n ?? 0;
+  if (affected !== ids.length) {
+    throw new DomainError(ErrorCode.EVIDENCE_INVALID, 'An evidence file was attached to another dispute meanwhile.');
+  }
 }

@@ -24,19 +24,31 @@ const PING_TIMEOUT_MS = 2000;
 const MAX_FILE_NAME_LENGTH = 255;
 
 /**
- * A file name safe to put in a Content-Disposition header: no directory parts, no control
- * characters, no quotes or backslashes, at most 255 characters, never empty.
+ * The client's file name cleaned for display and headers: no directory parts, no control
+ * characters, no quotes or backslashes, no leading dots, whitespace collapsed. Not truncated;
+ * '' when nothing is left.
+ */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  return (
+    base
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f"\\]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      // Leading dots would make a hidden file or "..".
+      .replace(/^\.+/, '')
+      .trim()
+  );
+}
+
+/**
+ * A file name safe to put in a Content-Disposition header: cleanFileName, at most 255
+ * characters, never empty.
  */
 export function sanitizeFileName(name: string): string {
-  const base = name.split(/[/\\]/).pop() ?? '';
-  const cleaned = base
-    .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f"\\]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    // Leading dots would make a hidden file or "..".
-    .replace(/^\.+/, '');
+  const cleaned = cleanFileName(name);
   // Cut on code points so a surrogate pair is never split.
   let truncated = '';
   for (const ch of cleaned) {
@@ -119,7 +131,12 @@ export class MinioObjectStore implements ObjectStore {
     }
   }
 
-  async put(key: string, body: Buffer | Readable, contentType: string, size?: number): Promise<void> {
+  async put(
+    key: string,
+    body: Buffer | Readable,
+    contentType: string,
+    size?: number,
+  ): Promise<void> {
     await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
   }
 

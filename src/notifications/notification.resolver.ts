@@ -1,22 +1,25 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../platform/context';
-import { notImplemented } from '../platform/not-implemented';
+import { toConnection } from '../platform/pagination';
+import { requireViewer } from '../auth/viewer';
 import { Dispute } from '../disputes/dispute.types';
+import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { NotificationEntity } from './notification.entity';
 import { Notification, NotificationConnection } from './notification.types';
+import { listNotifications, markNotificationsRead } from './notification.service';
 
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Authorized()
   @Query(() => NotificationConnection, { description: 'The viewer\'s notifications, newest first.' })
-  notifications(
-    @Ctx() _ctx: Context,
-    @Arg('unreadOnly', () => Boolean, { nullable: true, defaultValue: false, description: 'Only those not yet read.' }) _unreadOnly = false,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) _first = 50,
+  async notifications(
+    @Ctx() ctx: Context,
+    @Arg('unreadOnly', () => Boolean, { nullable: true, defaultValue: false, description: 'Only those not yet read.' }) unreadOnly = false,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) first = 50,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
-    _after?: string | null,
-  ): never {
-    return notImplemented('notifications');
+    after?: string | null,
+  ) {
+    return toConnection(await listNotifications(ctx, requireViewer(ctx.viewer), { unreadOnly, first, after }));
   }
 
   @Authorized()
@@ -24,43 +27,54 @@ export class NotificationResolver {
     description: 'Marks the viewer\'s notifications read (the given ones, or all); returns how many changed.',
   })
   markNotificationsRead(
-    @Ctx() _ctx: Context,
+    @Ctx() ctx: Context,
     @Arg('ids', () => [ID], { nullable: true, description: 'Notifications to mark; others\' IDs are ignored.' })
-    _ids?: string[] | null,
+    ids?: string[] | null,
     @Arg('all', () => Boolean, { nullable: true, defaultValue: false, description: 'Mark every unread notification of the viewer.' })
-    _all = false,
-  ): never {
-    return notImplemented('markNotificationsRead');
+    all = false,
+  ): Promise<number> {
+    return markNotificationsRead(ctx, requireViewer(ctx.viewer), { ids, all });
   }
 
   @FieldResolver(() => Dispute, { description: 'The dispute the notification is about.' })
-  dispute(@Root() n: NotificationEntity, @Ctx() ctx: Context) {
-    return ctx.app.ds.getRepository('DisputeEntity').findOneBy({ id: n.disputeId });
+  async dispute(@Root() n: NotificationEntity, @Ctx() ctx: Context): Promise<DisputeEntity> {
+    // The notification scope only shows notifications whose dispute the addressee may see.
+    const dispute = await ctx.loaders.dispute.load(n.disputeId);
+    if (!dispute) throw new Error(`notification ${n.id} names a missing dispute`);
+    return dispute;
   }
 }
 
+/**
+ * Subscriptions read from the process-wide LiveHub (src/notifications/live-hub.ts), which
+ * routes committed events from every instance and re-checks the viewer for each one.
+ */
+@Resolver()
 export class LiveResolver {
+  @Authorized()
   @Subscription(() => Int, {
     description: 'The viewer\'s pendingDisputesCount: the current value at once on subscribe, then every change.',
-    subscribe: () => notImplemented('pendingDisputesCount'),
+    subscribe: ({ context }) => (context as Context).app.live.pendingDisputesCount(context as Context),
   })
-  pendingDisputesCount(): number {
-    return notImplemented('pendingDisputesCount');
+  pendingDisputesCount(@Root() count: number): number {
+    return count;
   }
 
+  @Authorized()
   @Subscription(() => Notification, {
     description: 'Each notification addressed to the viewer, as it is created.',
-    subscribe: () => notImplemented('notificationAdded'),
+    subscribe: ({ context }) => (context as Context).app.live.notificationAdded(context as Context),
   })
-  notificationAdded(): never {
-    return notImplemented('notificationAdded');
+  notificationAdded(@Root() notification: NotificationEntity): NotificationEntity {
+    return notification;
   }
 
+  @Authorized()
   @Subscription(() => Dispute, {
     description: 'Each dispute the viewer may see, when it is created or resolved.',
-    subscribe: () => notImplemented('disputeChanged'),
+    subscribe: ({ context }) => (context as Context).app.live.disputeChanged(context as Context),
   })
-  disputeChanged(): never {
-    return notImplemented('disputeChanged');
+  disputeChanged(@Root() dispute: DisputeEntity): DisputeEntity {
+    return dispute;
   }
 }

@@ -1,8 +1,168 @@
+import type { EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
+import { badInput } from '../platform/errors';
+import { checkFirst, type Page } from '../platform/pagination';
+import { dateKey, keysetPage } from '../platform/keyset';
+import { formatMinor } from '../platform/money';
+import { isUuid } from '../calls/call.scope';
+import { canListDisputes } from '../disputes/dispute.scope';
+import type { DisputeEntity, DisputeReason } from '../disputes/dispute.entity';
 import { NotificationEntity } from './notification.entity';
-import { IsNull } from 'typeorm';
+import { publishInTransaction } from './live-events';
+
+export const MAX_MARK_IDS = 500;
+
+const REASON_LABEL: Record<DisputeReason, string> = {
+  CALLER_HUNG_UP_IMMEDIATELY: 'Caller hung up immediately',
+  CALL_NOT_CONNECTED: 'Call not connected',
+  INVALID_CALLER: 'Invalid caller',
+  DUPLICATE_CALL: 'Duplicate call',
+  DID_NOT_MEET_QUALIFICATION: 'Did not meet qualification',
+  TECHNICAL_ISSUES: 'Technical issues',
+  OTHER: 'Other',
+};
+
+interface DisputeFacts {
+  caller_id: string;
+  account_name: string;
+  currency: string;
+}
+
+async function factsOf(em: EntityManager, dispute: DisputeEntity): Promise<DisputeFacts> {
+  const rows = (await em.query(
+    `SELECT c.caller_id, a.name AS account_name, a.currency
+       FROM calls c JOIN accounts a ON a.id = c.buyer_id
+      WHERE c.id = $1`,
+    [dispute.callId],
+  )) as DisputeFacts[];
+  const facts = rows[0];
+  if (!facts) throw new Error(`dispute ${dispute.id} names no call`);
+  return facts;
+}
+
+/**
+ * Inside the transaction that inserted the dispute: one DISPUTE_CREATED notification per
+ * manager holding VIEW_DISPUTES, then the live event (sent only when that transaction commits).
+ */
+export async function recordDisputeCreated(em: EntityManager, dispute: DisputeEntity): Promise<void> {
+  const facts = await factsOf(em, dispute);
+  const message = `${facts.account_name} disputed the call from ${facts.caller_id} (${REASON_LABEL[dispute.reason]}).`;
+  await em.query(
+    `INSERT INTO notifications (id, user_id, kind, dispute_id, message)
+     SELECT gen_random_uuid(), u.id, 'DISPUTE_CREATED', $1, $2
+       FROM users u
+      WHERE u.role = 'MANAGER' AND 'VIEW_DISPUTES' = ANY (u.permissions)`,
+    [dispute.id, message],
+  );
+  await publishInTransaction(em, { kind: 'dispute', change: 'created', disputeId: dispute.id, buyerId: dispute.buyerId });
+}
+
+function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
+  const what = `Your dispute of the call from ${facts.caller_id}`;
+  const amount = `${formatMinor(dispute.adjustmentMinor ?? 0)} ${facts.currency}`;
+  switch (dispute.status) {
+    case 'ACCEPTED':
+      return `${what} was accepted: payout reduced by ${amount}.`;
+    case 'ACCEPTED_PARTIAL':
+      return `${what} was partially accepted: payout reduced by ${amount}.`;
+    case 'REJECTED':
+      return `${what} was rejected: payout unchanged.`;
+    default:
+      throw new Error(`dispute ${dispute.id} is not decided (${dispute.status})`);
+  }
+}
+
+/**
+ * Inside the transaction that decided the dispute: one DISPUTE_RESOLVED notification per user
+ * of the buyer account holding DISPUTE_CALLS, then the live event (sent only on commit).
+ */
+export async function recordDisputeResolved(em: EntityManager, dispute: DisputeEntity): Promise<void> {
+  const facts = await factsOf(em, dispute);
+  await em.query(
+    `INSERT INTO notifications (id, user_id, kind, dispute_id, message)
+     SELECT gen_random_uuid(), u.id, 'DISPUTE_RESOLVED', $1, $2
+       FROM users u
+      WHERE u.role = 'BUYER' AND u.account_id = $3 AND 'DISPUTE_CALLS' = ANY (u.permissions)`,
+    [dispute.id, resolvedMessage(dispute, facts), dispute.buyerId],
+  );
+  await publishInTransaction(em, { kind: 'dispute', change: 'resolved', disputeId: dispute.id, buyerId: dispute.buyerId });
+}
+
+// ---------------------------------------------------------------- reading
+
+/**
+ * The one scope of a viewer's notifications: addressed to them, and only while they hold the
+ * permission behind them (otherwise they see none, and a notification's dispute is always one
+ * they may see); a buyer's only where the dispute is of its current account.
+ */
+function addresseeScope(viewer: Viewer, alias: string): { sql: string; params: Record<string, unknown> } {
+  if (!canListDisputes(viewer)) return { sql: 'FALSE', params: {} };
+  const params: Record<string, unknown> = { addressee: viewer.id };
+  let sql = `${alias}.user_id = :addressee`;
+  if (viewer.role === 'BUYER') {
+    sql += ` AND EXISTS (SELECT 1 FROM disputes nd WHERE nd.id = ${alias}.dispute_id AND nd.buyer_id = :addresseeAccount)`;
+    params.addresseeAccount = viewer.accountId;
+  }
+  return { sql, params };
+}
+
+function scoped(ctx: Context, viewer: Viewer, unreadOnly: boolean) {
+  const scope = addresseeScope(viewer, 'n');
+  const qb = ctx.app.ds.getRepository(NotificationEntity).createQueryBuilder('n').where(scope.sql, scope.params);
+  if (unreadOnly) qb.andWhere('n.read_at IS NULL');
+  return qb;
+}
 
 export async function countUnreadNotifications(ctx: Context, viewer: Viewer): Promise<number> {
-  return ctx.app.ds.getRepository(NotificationEntity).countBy({ userId: viewer.id, readAt: IsNull() });
+  return scoped(ctx, viewer, true).getCount();
+}
+
+/** Newest first, keyset-paginated. */
+export async function listNotifications(
+  ctx: Context,
+  viewer: Viewer,
+  args: { unreadOnly?: boolean | null; first: number; after?: string | null },
+): Promise<Page<NotificationEntity>> {
+  const first = checkFirst(args.first);
+  const unreadOnly = args.unreadOnly ?? false;
+  return keysetPage({
+    qb: scoped(ctx, viewer, unreadOnly),
+    tag: 'notifications',
+    keys: [dateKey('n.created_at', 'DESC', (n) => n.createdAt), { sql: 'n.id', dir: 'DESC', value: (n) => n.id }],
+    first,
+    after: args.after,
+    count: () => scoped(ctx, viewer, unreadOnly).getCount(),
+  });
+}
+
+/**
+ * Marks the viewer's own unread notifications read: the given ones, or all of them. IDs that
+ * are not the viewer's (or not IDs at all) are ignored and not counted. Returns how many changed.
+ */
+export async function markNotificationsRead(
+  ctx: Context,
+  viewer: Viewer,
+  args: { ids?: readonly string[] | null; all?: boolean | null },
+): Promise<number> {
+  const all = args.all ?? false;
+  if (!all && (args.ids === undefined || args.ids === null)) {
+    throw badInput('ids', 'name the notifications to mark read, or pass all: true.');
+  }
+  if (!all && args.ids!.length > MAX_MARK_IDS) {
+    throw badInput('ids', `names ${args.ids!.length} notifications; at most ${MAX_MARK_IDS} are allowed at once.`);
+  }
+  const ids = all ? null : [...new Set(args.ids!.filter(isUuid))];
+  if (ids && ids.length === 0) return 0;
+  const scope = addresseeScope(viewer, 'notifications');
+  const qb = ctx.app.ds
+    .getRepository(NotificationEntity)
+    .createQueryBuilder()
+    .update()
+    .set({ readAt: ctx.app.now() })
+    .where(scope.sql, scope.params)
+    .andWhere('notifications.read_at IS NULL');
+  if (ids) qb.andWhere('notifications.id IN (:...ids)', { ids });
+  const result = await qb.execute();
+  return result.affected ?? 0;
 }

@@ -5,8 +5,8 @@ export interface SortKey<T> {
   /** SQL expression of the column, e.g. `d.created_at`. */
   sql: string;
   dir: 'ASC' | 'DESC';
-  /** The key's value on a loaded row, as it goes into a cursor. */
-  value: (row: T) => string | number;
+  /** The key's value on a loaded row (or its raw SQL row), as it goes into a cursor. */
+  value: (row: T, raw: Record<string, unknown>) => string | number;
   /** Turns a cursor value back into a query parameter. */
   parse?: (v: string | number) => unknown;
 }
@@ -48,12 +48,13 @@ export async function keysetPage<T extends ObjectLiteral>(opts: {
     qb.andWhere(`(${ors.join(' OR ')})`, params);
   }
   keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.sql, k.dir) : qb.addOrderBy(k.sql, k.dir)));
-  const rows = await qb.limit(first + 1).getMany();
+  const { entities, raw } = await qb.limit(first + 1).getRawAndEntities();
+  const rawOf = new Map(entities.map((e, i) => [e, (raw[i] ?? {}) as Record<string, unknown>]));
   return {
-    items: rows.slice(0, first),
-    hasNextPage: rows.length > first,
+    items: entities.slice(0, first),
+    hasNextPage: entities.length > first,
     hasPreviousPage: Boolean(after),
-    cursorOf: (row) => encodeCursor(tag, keys.map((k) => k.value(row))),
+    cursorOf: (row) => encodeCursor(tag, keys.map((k) => k.value(row, rawOf.get(row) ?? {}))),
     totalCount: opts.count,
   };
 }

@@ -83,6 +83,8 @@ const BOOTSTRAP = String.raw`(function () {
         url: wsUrl.toString(),
         lazy: true,
         retryAttempts: 2,
+        // 4xxx closes are the server's verdict (e.g. 4403 for a bad token): report them at once.
+        shouldRetry: function (e) { return !(e && e.code >= 4000 && e.code < 5000); },
         connectionParams: authorization ? { authorization: authorization } : {},
       });
     }
@@ -104,7 +106,9 @@ const BOOTSTRAP = String.raw`(function () {
     } catch (err) {
       // graphql-ws rejects with a CloseEvent, which GraphiQL would show as "{}".
       if (err && typeof err.code === 'number') {
-        throw new Error('WebSocket closed: ' + err.code + (err.reason ? ' ' + err.reason : ''));
+        var closed = new Error('WebSocket closed: ' + err.code + (err.reason ? ' ' + err.reason : ''));
+        delete closed.stack;
+        throw closed;
       }
       throw err;
     } finally {
@@ -145,6 +149,9 @@ const BOOTSTRAP = String.raw`(function () {
       defaultQuery: config.defaultQuery,
       defaultHeaders: config.defaultHeaders,
       defaultEditorToolsVisibility: 'headers',
+      // Yoga mirrors the query into ?query=; a reload would then be a GraphQL GET, not this
+      // page. Tabs are kept in localStorage anyway.
+      onEditQuery: function () {},
     });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', render);

@@ -11,7 +11,9 @@ import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode, makeErrorFormatter } from './errors';
 import { checkCost, LIMITS, shapeLimitsRule } from './limits';
 import { requestScope } from './request-context';
-import { playgroundHtml } from './playground';
+import { playgroundAsset, playgroundHtml } from './playground';
+
+const ASSET_PREFIX = '/graphql/assets/';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -170,6 +172,7 @@ export async function startServer(
   });
   await apollo.start();
 
+  let playground: string | undefined;
   httpServer.on('request', (req, res) => {
     const requestId = String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100);
     res.setHeader('x-request-id', requestId);
@@ -178,12 +181,25 @@ export async function startServer(
       try {
         if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
         if (url.pathname === '/readyz') return json(res, ...(await readiness(app)));
+        if (!production && req.method === 'GET' && url.pathname.startsWith(ASSET_PREFIX)) {
+          const asset = playgroundAsset(url.pathname.slice(ASSET_PREFIX.length));
+          if (!asset) return json(res, 404, { error: 'Not found.' });
+          res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=3600' });
+          res.end(asset.body);
+          return;
+        }
         if (url.pathname !== '/graphql') return json(res, 404, { error: 'Not found. The API is at /graphql.' });
 
         const accept = String(req.headers.accept ?? '');
         if (req.method === 'GET' && accept.includes('text/html') && !url.search && !production) {
+          playground ??= playgroundHtml({
+            endpoint: '/graphql',
+            subscriptionEndpoint: '/graphql',
+            title: 'Disputes API',
+            assetBase: ASSET_PREFIX,
+          });
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          res.end(playgroundHtml({ endpoint: '/graphql', subscriptionEndpoint: '/graphql', title: 'Disputes API' }));
+          res.end(playground);
           return;
         }
         const headers = new HeaderMap();

@@ -1,0 +1,81 @@
+import type { EntityManager } from 'typeorm';
+
+/** The PostgreSQL channel every instance LISTENs on. */
+export const LIVE_CHANNEL = 'disputes_live';
+
+/**
+ * What changed, and nothing more: NOTIFY payloads are small (under 8000 bytes) and travel to
+ * every instance, so receivers load the rows themselves and check who may see them.
+ */
+export interface DisputeLiveEvent {
+  kind: 'dispute';
+  change: 'created' | 'resolved';
+  disputeId: string;
+  /** The dispute's buyer account: routes the event to that account's subscribers. */
+  buyerId: string;
+}
+
+export type LiveEvent = DisputeLiveEvent;
+
+export interface LiveListener {
+  /** A committed event, from whichever instance wrote it. */
+  event(event: LiveEvent): void;
+  /** The stream was interrupted and is back: events in between may have been missed. */
+  resync(): void;
+}
+
+/**
+ * Carries committed events between server instances. `publish` joins the writing transaction,
+ * so an event exists exactly when its transaction commits; `subscribe` is the process-wide
+ * stream that the LiveHub routes to individual subscriptions.
+ */
+export interface LiveBus {
+  publish(em: EntityManager, event: LiveEvent): Promise<void>;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: LiveListener): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function encodeLiveEvent(event: LiveEvent): string {
+  return JSON.stringify({ v: 1, ...event });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The event a payload names, or null for anything this version does not understand. */
+export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
+  if (!payload) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const e = raw as Partial<Record<keyof DisputeLiveEvent | 'v', unknown>>;
+  if (
+    e.v === 1 &&
+    e.kind === 'dispute' &&
+    (e.change === 'created' || e.change === 'resolved') &&
+    typeof e.disputeId === 'string' &&
+    UUID.test(e.disputeId) &&
+    typeof e.buyerId === 'string' &&
+    UUID.test(e.buyerId)
+  ) {
+    return { kind: 'dispute', change: e.change, disputeId: e.disputeId, buyerId: e.buyerId };
+  }
+  return null;
+}
+
+/**
+ * The transactional half of every bus: `pg_notify` on the writing transaction. PostgreSQL
+ * delivers it to every listening instance at commit and drops it on rollback, so no event
+ * ever announces a change that did not happen. Called by the notification service, whose
+ * signature (em, dispute) carries no App: publishing needs nothing but the transaction.
+ */
+export async function publishInTransaction(em: EntityManager, event: LiveEvent): Promise<void> {
+  if (!em.queryRunner?.isTransactionActive) {
+    throw new Error('Live events are published inside the transaction that writes the change.');
+  }
+  await em.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, encodeLiveEvent(event)]);
+}

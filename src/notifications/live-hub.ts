@@ -1,0 +1,369 @@
+import { In, type DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { toViewer, type Viewer } from '../auth/viewer';
+import { UserEntity } from '../accounts/user.entity';
+import { DisputeEntity } from '../disputes/dispute.entity';
+import { canListDisputes } from '../disputes/dispute.scope';
+import { DomainError, ErrorCode } from '../platform/errors';
+import { createRequestLoaders, type Context } from '../platform/context';
+import { NotificationEntity, type NotificationKind } from './notification.entity';
+import type { LiveBus, LiveEvent } from './live-events';
+
+type Topic = 'pendingDisputesCount' | 'notificationAdded' | 'disputeChanged';
+
+/** Subscribers of one audience: a buyer account's users, or the managers. */
+interface Audience {
+  pendingDisputesCount: Set<Sub>;
+  notificationAdded: Set<Sub>;
+  disputeChanged: Set<Sub>;
+}
+
+const MANAGERS = 'managers';
+const audienceKeyOf = (viewer: Viewer): string =>
+  viewer.role === 'MANAGER' ? MANAGERS : `account:${viewer.accountId}`;
+
+/** A subscriber may receive an audience's events only while it holds the permission behind them. */
+const mayReceive = (viewer: Viewer, audienceKey: string): boolean =>
+  canListDisputes(viewer) && audienceKeyOf(viewer) === audienceKey;
+
+const KIND_OF_CHANGE: Record<LiveEvent['change'], NotificationKind> = {
+  created: 'DISPUTE_CREATED',
+  resolved: 'DISPUTE_RESOLVED',
+};
+
+/** A subscriber that does not read its socket is cut off rather than buffered without end. */
+const MAX_QUEUED = 1_000;
+
+/**
+ * One subscription operation: an async iterator fed by the hub. When graphql-ws pulls the
+ * next value, the operation's context gets the viewer as it was checked for that value and
+ * fresh loaders, so field resolvers of each event see current rows and permissions.
+ */
+class Sub implements AsyncIterableIterator<unknown> {
+  /** The last pendingDisputesCount sent, so unchanged values are not repeated. */
+  lastCount: number | undefined;
+  private readonly queue: { value: unknown; viewer: Viewer }[] = [];
+  private waiting: ((r: IteratorResult<unknown>) => void) | undefined;
+  private failWaiting: ((err: unknown) => void) | undefined;
+  private error: unknown;
+  private done = false;
+
+  constructor(
+    readonly topic: Topic,
+    readonly userId: string,
+    public audienceKey: string,
+    private readonly ctx: Context,
+    private readonly onEnd: (sub: Sub) => void,
+  ) {}
+
+  push(value: unknown, viewer: Viewer): void {
+    if (this.done) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.clearWaiting();
+      this.use(viewer);
+      resolve({ value, done: false });
+      return;
+    }
+    const last = this.queue[this.queue.length - 1];
+    if (this.topic === 'pendingDisputesCount' && last) {
+      last.value = value; // only the newest count matters
+      last.viewer = viewer;
+      return;
+    }
+    if (this.queue.length >= MAX_QUEUED) {
+      this.fail(new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, 'This subscription fell too far behind and was ended; subscribe again.'));
+      return;
+    }
+    this.queue.push({ value, viewer });
+  }
+
+  fail(err: unknown): void {
+    if (this.done) return;
+    this.finish();
+    if (this.failWaiting) {
+      const reject = this.failWaiting;
+      this.clearWaiting();
+      reject(err);
+    } else {
+      this.error = err;
+    }
+  }
+
+  next(): Promise<IteratorResult<unknown>> {
+    const item = this.queue.shift();
+    if (item) {
+      this.use(item.viewer);
+      return Promise.resolve({ value: item.value, done: false });
+    }
+    if (this.error !== undefined) {
+      const err = this.error;
+      this.error = undefined;
+      return Promise.reject(err);
+    }
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failWaiting = reject;
+    });
+  }
+
+  return(): Promise<IteratorResult<unknown>> {
+    this.finish();
+    this.queue.length = 0;
+    const resolve = this.waiting;
+    this.clearWaiting();
+    resolve?.({ value: undefined, done: true });
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(err?: unknown): Promise<IteratorResult<unknown>> {
+    void this.return();
+    return Promise.reject(err);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  get ended(): boolean {
+    return this.done;
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onEnd(this);
+  }
+
+  private clearWaiting(): void {
+    this.waiting = undefined;
+    this.failWaiting = undefined;
+  }
+
+  private use(viewer: Viewer): void {
+    this.ctx.viewer = viewer;
+    this.ctx.loaders = createRequestLoaders(this.ctx.app.ds);
+  }
+}
+
+/**
+ * The process-wide router between the LiveBus and subscription operations. Subscriptions are
+ * indexed by audience (a buyer account's id, or "managers"), so an event reaches only the
+ * subscriptions it is addressed to, never a scan of all. Per event it loads, once: the
+ * addressed users (to re-check their current role, account and permissions), the dispute, the
+ * notification rows of the recipients and each audience's pending count.
+ *
+ * Events and first values run one at a time, in arrival order, so a subscriber never sees an
+ * older count after a newer one.
+ */
+export class LiveHub {
+  private readonly audiences = new Map<string, Audience>();
+  private chain: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly ds: DataSource,
+    readonly bus: LiveBus,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.bus.subscribe({
+      event: (e) => this.enqueue('live event', () => this.deliver(e)),
+      resync: () => this.enqueue('live resync', () => this.resync()),
+    });
+    await this.bus.start();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    for (const audience of this.audiences.values()) {
+      for (const set of Object.values(audience) as Set<Sub>[]) for (const sub of set) void sub.return();
+    }
+    await this.bus.stop();
+    await this.chain;
+  }
+
+  /** The viewer's pending count at once, then each new value. */
+  pendingDisputesCount(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
+    return this.open('pendingDisputesCount', ctx, (sub) =>
+      this.enqueue('first pendingDisputesCount', async () => {
+        const viewer = await this.currentViewer(sub.userId);
+        if (!viewer) return sub.fail(gone());
+        sub.lastCount = mayReceive(viewer, sub.audienceKey) ? await this.pendingCount(sub.audienceKey) : 0;
+        sub.push(sub.lastCount, viewer);
+      }),
+    );
+  }
+
+  /** Each notification addressed to the viewer, as it is created. */
+  notificationAdded(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
+    return this.open('notificationAdded', ctx);
+  }
+
+  /** Each dispute the viewer may see, when it is created or resolved. */
+  disputeChanged(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
+    return this.open('disputeChanged', ctx);
+  }
+
+  /** How many subscriptions this process routes to (for logs and tests). */
+  get size(): number {
+    let n = 0;
+    for (const a of this.audiences.values()) {
+      n += a.pendingDisputesCount.size + a.notificationAdded.size + a.disputeChanged.size;
+    }
+    return n;
+  }
+
+  private async open(topic: Topic, ctx: Context, first?: (sub: Sub) => void): Promise<Sub> {
+    if (!ctx.viewer) throw gone();
+    // Read now, not at connection time: the socket may be older than the user's permissions.
+    const viewer = await this.currentViewer(ctx.viewer.id);
+    if (!viewer) throw gone();
+    ctx.viewer = viewer;
+    const sub = new Sub(topic, viewer.id, audienceKeyOf(viewer), ctx, (s) => this.remove(s));
+    this.audience(sub.audienceKey)[topic].add(sub);
+    first?.(sub);
+    return sub;
+  }
+
+  private audience(key: string): Audience {
+    let a = this.audiences.get(key);
+    if (!a) {
+      a = { pendingDisputesCount: new Set(), notificationAdded: new Set(), disputeChanged: new Set() };
+      this.audiences.set(key, a);
+    }
+    return a;
+  }
+
+  private remove(sub: Sub): void {
+    const a = this.audiences.get(sub.audienceKey);
+    if (!a) return;
+    a[sub.topic].delete(sub);
+    if (!a.pendingDisputesCount.size && !a.notificationAdded.size && !a.disputeChanged.size) {
+      this.audiences.delete(sub.audienceKey);
+    }
+  }
+
+  /** A user whose role or account changed belongs to another audience from now on. */
+  private move(sub: Sub, key: string): void {
+    this.remove(sub);
+    sub.audienceKey = key;
+    this.audience(key)[sub.topic].add(sub);
+  }
+
+  private enqueue(what: string, task: () => Promise<void>): void {
+    this.chain = this.chain.then(task).catch((err: unknown) => this.log.error({ err }, `${what} failed`));
+  }
+
+  private async currentViewer(userId: string): Promise<Viewer | null> {
+    return (await this.currentViewers([userId])).get(userId) ?? null;
+  }
+
+  /** The users as they are now: one query for every subscriber an event reaches. */
+  private async currentViewers(userIds: string[]): Promise<Map<string, Viewer>> {
+    if (!userIds.length) return new Map();
+    const users = await this.ds.getRepository(UserEntity).findBy({ id: In(userIds) });
+    return new Map(users.map((u) => [u.id, toViewer(u)]));
+  }
+
+  /** Same rule as countPendingDisputes, for a whole audience at once. */
+  private async pendingCount(audienceKey: string): Promise<number> {
+    const qb = this.ds.getRepository(DisputeEntity).createQueryBuilder('d').where(`d.status = 'PENDING'`);
+    if (audienceKey !== MANAGERS) qb.andWhere('d.buyer_id = :buyerId', { buyerId: audienceKey.slice('account:'.length) });
+    return qb.getCount();
+  }
+
+  /**
+   * Sorts the subscriptions an event can reach into those that may receive it now. Removes
+   * subscribers whose user is gone and re-files those whose audience changed.
+   */
+  private async recheck(keys: string[], topics: Topic[]): Promise<Map<string, { sub: Sub; viewer: Viewer; allowed: boolean }[]>> {
+    const reached = new Map<string, Sub[]>();
+    for (const key of keys) {
+      const a = this.audiences.get(key);
+      if (!a) continue;
+      const subs = topics.flatMap((t) => [...a[t]]);
+      if (subs.length) reached.set(key, subs);
+    }
+    const out = new Map<string, { sub: Sub; viewer: Viewer; allowed: boolean }[]>();
+    if (!reached.size) return out;
+    const userIds = [...new Set([...reached.values()].flat().map((s) => s.userId))];
+    const viewers = await this.currentViewers(userIds);
+    for (const [key, subs] of reached) {
+      const checked: { sub: Sub; viewer: Viewer; allowed: boolean }[] = [];
+      for (const sub of subs) {
+        if (sub.ended) continue;
+        const viewer = viewers.get(sub.userId);
+        if (!viewer) {
+          sub.fail(gone());
+          continue;
+        }
+        const now = audienceKeyOf(viewer);
+        if (now !== key) {
+          this.move(sub, now);
+          continue;
+        }
+        checked.push({ sub, viewer, allowed: mayReceive(viewer, key) });
+      }
+      out.set(key, checked);
+    }
+    return out;
+  }
+
+  private async deliver(event: LiveEvent): Promise<void> {
+    const accountKey = `account:${event.buyerId}`;
+    const kind = KIND_OF_CHANGE[event.change];
+    // DISPUTE_CREATED goes to managers, DISPUTE_RESOLVED to the buyer account's users.
+    const notifiedKey = kind === 'DISPUTE_CREATED' ? MANAGERS : accountKey;
+    const checked = await this.recheck([accountKey, MANAGERS], ['pendingDisputesCount', 'notificationAdded', 'disputeChanged']);
+    if (!checked.size) return;
+    const all = [...checked.entries()].flatMap(([key, list]) => list.map((c) => ({ ...c, key })));
+
+    const changed = all.filter((c) => c.allowed && c.sub.topic === 'disputeChanged');
+    const notified = all.filter((c) => c.allowed && c.sub.topic === 'notificationAdded' && c.key === notifiedKey);
+    const [dispute, notifications] = await Promise.all([
+      changed.length || notified.length ? this.ds.getRepository(DisputeEntity).findOneBy({ id: event.disputeId }) : null,
+      notified.length
+        ? this.ds.getRepository(NotificationEntity).find({
+            where: { disputeId: event.disputeId, kind, userId: In([...new Set(notified.map((c) => c.sub.userId))]) },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          })
+        : [],
+    ]);
+
+    for (const [key, list] of checked) {
+      const counting = list.filter((c) => c.sub.topic === 'pendingDisputesCount');
+      if (counting.length) {
+        const count = counting.some((c) => c.allowed) ? await this.pendingCount(key) : 0;
+        for (const c of counting) sendCount(c.sub, c.allowed ? count : 0, c.viewer, false);
+      }
+    }
+    // The row, not the payload, says whose dispute it is: a buyer never gets another account's.
+    if (!dispute || dispute.buyerId !== event.buyerId) return;
+    for (const c of changed) c.sub.push(dispute, c.viewer);
+    for (const c of notified) {
+      for (const n of notifications) if (n.userId === c.sub.userId) c.sub.push(n, c.viewer);
+    }
+  }
+
+  /** After the bus reconnects: events may have been missed, so every counter gets its value again. */
+  private async resync(): Promise<void> {
+    const keys = [...this.audiences.keys()];
+    const checked = await this.recheck(keys, ['pendingDisputesCount']);
+    for (const [key, list] of checked) {
+      if (!list.length) continue;
+      const count = list.some((c) => c.allowed) ? await this.pendingCount(key) : 0;
+      for (const c of list) sendCount(c.sub, c.allowed ? count : 0, c.viewer, true);
+    }
+  }
+}
+
+function sendCount(sub: Sub, value: number, viewer: Viewer, force: boolean): void {
+  if (!force && sub.lastCount === value) return;
+  sub.lastCount = value;
+  sub.push(value, viewer);
+}
+
+const gone = () => new DomainError(ErrorCode.UNAUTHENTICATED, 'The signed-in user no longer exists.');

@@ -1,0 +1,10 @@
+import type { DataSource } from 'typeorm';
+import { byIdLoader } from '../calls/call.loaders';
+import { DisputeEntity } from '../disputes/dispute.entity';
+
+export function createNotificationLoaders(ds: DataSource) {
+  return {
+    /** Disputes by id, unscoped: only reached through a notification, whose dispute its addressee may always see. */
+    dispute: byIdLoader(ds, DisputeEntity),
+  };
+}
