@@ -11,12 +11,15 @@ import { signToken } from './auth/tokens';
 import { printedSchema } from './platform/schema';
 import { runImport } from './import/import-cli';
 import { ImportError } from './import/fixture';
+import { sweepUnboundEvidence } from './evidence/evidence-sweep';
 
 const USAGE = `Usage:
   npm run migrate                 apply pending migrations to DATABASE_URL
   npm run import -- FILE.json     upsert a fixture file into DATABASE_URL
   npm run token -- USER_ID        print a JWT for that user (JWT_SECRET)
   npm run schema                  write schema/schema.graphql from the code
+  node dist/src/cli.js sweep-evidence
+                                  delete evidence never bound to a dispute, older than EVIDENCE_TTL_HOURS
 Without DATABASE_URL (or S3_ENDPOINT), the embedded services under DATA_DIR are used.`;
 
 async function withDatabase<T>(fn: (ds: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
@@ -77,6 +80,27 @@ async function main(argv: string[]): Promise<number> {
           return runImport(ds, store, path.resolve(arg));
         });
         process.stdout.write(`Imported ${arg}: ${JSON.stringify(summary)}\n`);
+      } finally {
+        await s3.stop();
+      }
+      return 0;
+    }
+    case 'sweep-evidence': {
+      // The server runs this hourly; the command is for cron jobs, operators and tests.
+      const config = loadConfig();
+      const s3 = config.S3_ENDPOINT
+        ? { endpoint: config.S3_ENDPOINT, accessKey: config.S3_ACCESS_KEY!, secretKey: config.S3_SECRET_KEY!, stop: async () => {} }
+        : await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
+      try {
+        const store = new MinioObjectStore({
+          endPoint: s3.endpoint,
+          accessKey: s3.accessKey,
+          secretKey: s3.secretKey,
+          bucket: config.S3_BUCKET,
+          region: config.S3_REGION,
+        });
+        const removed = await withDatabase((ds) => sweepUnboundEvidence({ ds, store, config, now: () => new Date() }));
+        process.stdout.write(`Removed ${removed} unbound evidence file(s) older than ${config.EVIDENCE_TTL_HOURS} hours.\n`);
       } finally {
         await s3.stop();
       }

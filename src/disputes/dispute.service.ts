@@ -140,7 +140,9 @@ function cleanCreateInput(input: CreateDisputeInput): CleanCreateInput {
   if (evidenceIds.length > MAX_EVIDENCE_PER_DISPUTE) {
     throw badInput('evidenceIds', `names ${evidenceIds.length} files; at most ${MAX_EVIDENCE_PER_DISPUTE} are allowed.`);
   }
-  if (new Set(evidenceIds).size !== evidenceIds.length) throw badInput('evidenceIds', 'names a file twice.');
+  if (new Set(evidenceIds.map((id) => id.toLowerCase())).size !== evidenceIds.length) {
+    throw badInput('evidenceIds', 'names a file twice.');
+  }
   const key = input.idempotencyKey ?? null;
   if (key !== null && (key.length < 1 || key.length > 255)) {
     throw badInput('idempotencyKey', 'must be 1 to 255 characters long.');

@@ -52,7 +52,10 @@ const ALLOWED = new Set<string>(EVIDENCE_CONTENT_TYPES);
  * `charset=utf-8` (or us-ascii) is accepted, as the text check below assumes UTF-8.
  */
 export function canonicalContentType(raw: string): EvidenceContentType | null {
-  const lowered = raw.trim().toLowerCase().replace(/\s*;\s*/g, '; ');
+  const lowered = raw
+    .trim()
+    .toLowerCase()
+    .replace(/\s*;\s*/g, '; ');
   const direct = ALIASES[lowered];
   if (direct) return direct;
   const [essence = '', ...params] = lowered.split('; ');
@@ -97,7 +100,8 @@ export function isUtf8Text(bytes: Buffer, complete: boolean): boolean {
  * itself and looks at the bytes that follow.
  */
 export function id3TagEnd(head: Buffer, offset = 0): number | null {
-  if (head.length < offset + 10 || head.toString('latin1', offset, offset + 3) !== 'ID3') return null;
+  if (head.length < offset + 10 || head.toString('latin1', offset, offset + 3) !== 'ID3')
+    return null;
   const size = head.subarray(offset + 6, offset + 10);
   if (size.some((b) => b > 0x7f)) return null;
   const tagSize = ((size[0]! << 21) | (size[1]! << 14) | (size[2]! << 7) | size[3]!) >>> 0;
@@ -116,9 +120,7 @@ function loadFileType(): Promise<FileTypeModule> {
 
 export type ReadRange = (start: number, length: number) => Promise<Buffer>;
 
-export type ContentVerdict =
-  | { ok: true }
-  | { ok: false; detected: string | null };
+export type ContentVerdict = { ok: true } | { ok: false; detected: string | null };
 
 const MAX_ID3_TAGS = 4;
 
@@ -147,7 +149,9 @@ export async function verifyContent(
 ): Promise<ContentVerdict> {
   if (declared === 'text/plain') {
     const sample = await read(0, Math.min(size, TEXT_CHECK_BYTES));
-    return isUtf8Text(sample, size <= TEXT_CHECK_BYTES) ? { ok: true } : { ok: false, detected: null };
+    return isUtf8Text(sample, size <= TEXT_CHECK_BYTES)
+      ? { ok: true }
+      : { ok: false, detected: null };
   }
   const detected = await sniff(read, size);
   const canonical = detected ? canonicalContentType(detected) : null;

@@ -1,23 +1,71 @@
-import { LessThan, IsNull } from 'typeorm';
-import type { App } from '../platform/context';
-import { EvidenceEntity } from './evidence.entity';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { ObjectStore } from './object-store';
 
-/** Deletes evidence never bound to a dispute once it is older than EVIDENCE_TTL_HOURS. */
-export async function sweepUnboundEvidence(app: App): Promise<number> {
-  const cutoff = new Date(app.now().getTime() - app.config.EVIDENCE_TTL_HOURS * 3_600_000);
-  const repo = app.ds.getRepository(EvidenceEntity);
-  const stale = await repo.find({ where: { disputeId: IsNull(), createdAt: LessThan(cutoff) }, take: 500 });
+/** What the sweep needs: a slice of App, so the CLI can run it without a server. */
+export interface SweepDeps {
+  ds: DataSource;
+  store: ObjectStore;
+  config: { EVIDENCE_TTL_HOURS: number };
+  now: () => Date;
+  log?: Pick<Logger, 'warn'>;
+}
+
+const BATCH = 200;
+/** One run removes at most this many; the next run takes the rest. */
+const MAX_PER_RUN = 5000;
+
+/**
+ * Deletes evidence never bound to a dispute once it is older than EVIDENCE_TTL_HOURS: the row
+ * and its object. Each file goes in its own transaction that deletes the row (only while still
+ * unbound) first and the object second, so:
+ * - a createDispute binding the file at the same moment either wins (the row is bound and
+ *   stays, object included) or waits on the row lock and then fails with EVIDENCE_INVALID;
+ * - when the store refuses the delete, the row comes back and the next run tries again.
+ * Returns how many files were removed.
+ */
+export async function sweepUnboundEvidence(deps: SweepDeps): Promise<number> {
+  const cutoff = new Date(deps.now().getTime() - deps.config.EVIDENCE_TTL_HOURS * 3_600_000);
   let removed = 0;
-  for (const e of stale) {
-    await app.store.delete(e.objectKey).catch(() => undefined);
-    // Only if still unbound: a createDispute may have bound it meanwhile.
-    const res = await repo.delete({ id: e.id, disputeId: IsNull() });
-    removed += res.affected ?? 0;
+  let failed = 0;
+  const skip = new Set<string>();
+  while (removed + failed < MAX_PER_RUN) {
+    const stale = (await deps.ds.query(
+      `SELECT id FROM evidence
+        WHERE dispute_id IS NULL AND created_at < $1 AND NOT (id = ANY($2::uuid[]))
+        ORDER BY created_at LIMIT $3`,
+      [cutoff, [...skip], BATCH],
+    )) as { id: string }[];
+    if (stale.length === 0) break;
+    for (const { id } of stale) {
+      try {
+        const gone = await deps.ds.transaction(async (em) => {
+          const rows = (await em.query(
+            `DELETE FROM evidence WHERE id = $1 AND dispute_id IS NULL RETURNING object_key`,
+            [id],
+          )) as [{ object_key: string }[], number];
+          const key = rows[0]?.[0]?.object_key;
+          if (!key) return false;
+          // Removing a key that was never uploaded succeeds too.
+          await deps.store.delete(key);
+          return true;
+        });
+        if (gone) removed += 1;
+        else skip.add(id);
+      } catch (err) {
+        failed += 1;
+        skip.add(id);
+        deps.log?.warn({ err, evidenceId: id }, 'could not sweep an evidence file; will retry');
+      }
+    }
   }
   return removed;
 }
 
-export function startEvidenceSweep(app: App, everyMs = 60 * 60 * 1000): { stop(): void } {
+export function startEvidenceSweep(
+  app: SweepDeps & { log: Logger },
+  everyMs = 60 * 60 * 1000,
+): { stop(): void } {
   const run = () =>
     sweepUnboundEvidence(app)
       .then((n) => n && app.log.info({ removed: n }, 'swept unbound evidence'))

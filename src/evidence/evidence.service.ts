@@ -29,13 +29,15 @@ const MAX_FILE_NAME_LENGTH = 255;
 const STORE_CHECK_TIMEOUT_MS = 3000;
 
 /** The object key of an evidence file: chosen by the server, never from the client's name. */
-export const evidenceKey = (ownerId: string, evidenceId: string) => `evidence/${ownerId}/${evidenceId}`;
+export const evidenceKey = (ownerId: string, evidenceId: string) =>
+  `evidence/${ownerId}/${evidenceId}`;
 
 /**
  * INTERNAL_SERVER_ERROR with a message the client can act on: the formatter passes a
  * DomainError through as is, while an unexpected error would read "something went wrong".
  */
-const storeUnavailable = (message: string) => new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, message);
+const storeUnavailable = (message: string) =>
+  new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, message);
 const UPLOADS_UNAVAILABLE =
   'File uploads are unavailable right now; try again shortly. Disputes without evidence still work.';
 const CHECK_UNAVAILABLE =
@@ -78,13 +80,23 @@ interface CleanUploadInput {
 
 function cleanUploadInput(input: CreateEvidenceUploadInput): CleanUploadInput {
   const fileName = cleanFileName(input.fileName);
-  if (!fileName) throw badInput('fileName', 'must name the file (it is empty once cleaned of paths and control characters).');
+  if (!fileName)
+    throw badInput(
+      'fileName',
+      'must name the file (it is empty once cleaned of paths and control characters).',
+    );
   if (fileName.length > MAX_FILE_NAME_LENGTH) {
-    throw badInput('fileName', `is ${fileName.length} characters long; at most ${MAX_FILE_NAME_LENGTH} are allowed.`);
+    throw badInput(
+      'fileName',
+      `is ${fileName.length} characters long; at most ${MAX_FILE_NAME_LENGTH} are allowed.`,
+    );
   }
   const contentType = canonicalContentType(input.contentType);
   if (!contentType) {
-    throw badInput('contentType', `"${input.contentType.slice(0, 100)}" is not accepted; use one of ${EVIDENCE_CONTENT_TYPES.join(', ')}.`);
+    throw badInput(
+      'contentType',
+      `"${input.contentType.slice(0, 100)}" is not accepted; use one of ${EVIDENCE_CONTENT_TYPES.join(', ')}.`,
+    );
   }
   const size = input.sizeBytes;
   if (!Number.isInteger(size) || size < 1 || size > MAX_EVIDENCE_BYTES) {
@@ -183,7 +195,9 @@ async function storedProblem(store: ObjectStore, e: EvidenceEntity): Promise<str
   }
   const declared = canonicalContentType(e.contentType);
   if (!declared) return `has a type that is no longer accepted (${e.contentType})`;
-  const verdict = await verifyContent(declared, e.sizeBytes, (start, length) => store.readRange(e.objectKey, start, length));
+  const verdict = await verifyContent(declared, e.sizeBytes, (start, length) =>
+    store.readRange(e.objectKey, start, length),
+  );
   if (verdict.ok) return null;
   const seen = verdict.detected ? `look like ${verdict.detected}` : `are not ${declared}`;
   return declared === 'text/plain'
@@ -197,17 +211,23 @@ async function storedProblem(store: ObjectStore, e: EvidenceEntity): Promise<str
  * bytes of the declared type. Throws EVIDENCE_INVALID naming the first bad one in the order
  * given (`extensions.evidenceId`).
  */
-export async function checkEvidence(ctx: Context, viewer: Viewer, ids: readonly string[]): Promise<EvidenceEntity[]> {
+export async function checkEvidence(
+  ctx: Context,
+  viewer: Viewer,
+  ids: readonly string[],
+): Promise<EvidenceEntity[]> {
   if (ids.length === 0) return [];
   const wellFormed = ids.filter(isUuid);
   const rows = wellFormed.length
-    ? await ctx.app.ds.getRepository(EvidenceEntity).findBy({ id: In(wellFormed), ownerId: viewer.id })
+    ? await ctx.app.ds
+        .getRepository(EvidenceEntity)
+        .findBy({ id: In(wellFormed), ownerId: viewer.id })
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const found: EvidenceEntity[] = [];
   for (const id of ids) {
     // Another user's file reads exactly like a missing one.
-    const row = isUuid(id) ? byId.get(id) : undefined;
+    const row = isUuid(id) ? byId.get(id.toLowerCase()) : undefined;
     if (!row) throw evidenceInvalid(id, 'does not exist or was not created by you');
     if (row.disputeId) throw evidenceInvalid(id, 'is already attached to a dispute');
     found.push(row);
@@ -257,6 +277,9 @@ export async function bindEvidence(
   )) as { n: number }[];
   const affected = bound?.n ?? 0;
   if (affected !== ids.length) {
-    throw new DomainError(ErrorCode.EVIDENCE_INVALID, 'An evidence file was attached to another dispute meanwhile.');
+    throw new DomainError(
+      ErrorCode.EVIDENCE_INVALID,
+      'An evidence file was attached to another dispute meanwhile.',
+    );
   }
 }

@@ -33,9 +33,11 @@ export function cleanFileName(name: string): string {
   return (
     base
       .normalize('NFC')
+      // Tabs and line breaks become spaces first; other control characters go.
+      .replace(/\s+/g, ' ')
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f-\u009f"\\]/g, '')
-      .replace(/\s+/g, ' ')
+      .replace(/ {2,}/g, ' ')
       .trim()
       // Leading dots would make a hidden file or "..".
       .replace(/^\.+/, '')

@@ -72,7 +72,12 @@ class Sub implements AsyncIterableIterator<unknown> {
       return;
     }
     if (this.queue.length >= MAX_QUEUED) {
-      this.fail(new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, 'This subscription fell too far behind and was ended; subscribe again.'));
+      this.fail(
+        new DomainError(
+          ErrorCode.INTERNAL_SERVER_ERROR,
+          'This subscription fell too far behind and was ended; subscribe again.',
+        ),
+      );
       return;
     }
     this.queue.push({ value, viewer });
@@ -179,7 +184,8 @@ export class LiveHub {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     for (const audience of this.audiences.values()) {
-      for (const set of Object.values(audience) as Set<Sub>[]) for (const sub of set) void sub.return();
+      for (const set of Object.values(audience) as Set<Sub>[])
+        for (const sub of set) void sub.return();
     }
     await this.bus.stop();
     await this.chain;
@@ -191,7 +197,9 @@ export class LiveHub {
       this.enqueue('first pendingDisputesCount', async () => {
         const viewer = await this.currentViewer(sub.userId);
         if (!viewer) return sub.fail(gone());
-        sub.lastCount = mayReceive(viewer, sub.audienceKey) ? await this.pendingCount(sub.audienceKey) : 0;
+        sub.lastCount = mayReceive(viewer, sub.audienceKey)
+          ? await this.pendingCount(sub.audienceKey)
+          : 0;
         sub.push(sub.lastCount, viewer);
       }),
     );
@@ -205,15 +213,6 @@ export class LiveHub {
   /** Each dispute the viewer may see, when it is created or resolved. */
   disputeChanged(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
     return this.open('disputeChanged', ctx);
-  }
-
-  /** How many subscriptions this process routes to (for logs and tests). */
-  get size(): number {
-    let n = 0;
-    for (const a of this.audiences.values()) {
-      n += a.pendingDisputesCount.size + a.notificationAdded.size + a.disputeChanged.size;
-    }
-    return n;
   }
 
   private async open(topic: Topic, ctx: Context, first?: (sub: Sub) => void): Promise<Sub> {
@@ -231,7 +230,11 @@ export class LiveHub {
   private audience(key: string): Audience {
     let a = this.audiences.get(key);
     if (!a) {
-      a = { pendingDisputesCount: new Set(), notificationAdded: new Set(), disputeChanged: new Set() };
+      a = {
+        pendingDisputesCount: new Set(),
+        notificationAdded: new Set(),
+        disputeChanged: new Set(),
+      };
       this.audiences.set(key, a);
     }
     return a;
@@ -254,7 +257,9 @@ export class LiveHub {
   }
 
   private enqueue(what: string, task: () => Promise<void>): void {
-    this.chain = this.chain.then(task).catch((err: unknown) => this.log.error({ err }, `${what} failed`));
+    this.chain = this.chain
+      .then(task)
+      .catch((err: unknown) => this.log.error({ err }, `${what} failed`));
   }
 
   private async currentViewer(userId: string): Promise<Viewer | null> {
@@ -270,8 +275,12 @@ export class LiveHub {
 
   /** Same rule as countPendingDisputes, for a whole audience at once. */
   private async pendingCount(audienceKey: string): Promise<number> {
-    const qb = this.ds.getRepository(DisputeEntity).createQueryBuilder('d').where(`d.status = 'PENDING'`);
-    if (audienceKey !== MANAGERS) qb.andWhere('d.buyer_id = :buyerId', { buyerId: audienceKey.slice('account:'.length) });
+    const qb = this.ds
+      .getRepository(DisputeEntity)
+      .createQueryBuilder('d')
+      .where(`d.status = 'PENDING'`);
+    if (audienceKey !== MANAGERS)
+      qb.andWhere('d.buyer_id = :buyerId', { buyerId: audienceKey.slice('account:'.length) });
     return qb.getCount();
   }
 
@@ -279,7 +288,10 @@ export class LiveHub {
    * Sorts the subscriptions an event can reach into those that may receive it now. Removes
    * subscribers whose user is gone and re-files those whose audience changed.
    */
-  private async recheck(keys: string[], topics: Topic[]): Promise<Map<string, { sub: Sub; viewer: Viewer; allowed: boolean }[]>> {
+  private async recheck(
+    keys: string[],
+    topics: Topic[],
+  ): Promise<Map<string, { sub: Sub; viewer: Viewer; allowed: boolean }[]>> {
     const reached = new Map<string, Sub[]>();
     for (const key of keys) {
       const a = this.audiences.get(key);
@@ -317,17 +329,28 @@ export class LiveHub {
     const kind = KIND_OF_CHANGE[event.change];
     // DISPUTE_CREATED goes to managers, DISPUTE_RESOLVED to the buyer account's users.
     const notifiedKey = kind === 'DISPUTE_CREATED' ? MANAGERS : accountKey;
-    const checked = await this.recheck([accountKey, MANAGERS], ['pendingDisputesCount', 'notificationAdded', 'disputeChanged']);
+    const checked = await this.recheck(
+      [accountKey, MANAGERS],
+      ['pendingDisputesCount', 'notificationAdded', 'disputeChanged'],
+    );
     if (!checked.size) return;
     const all = [...checked.entries()].flatMap(([key, list]) => list.map((c) => ({ ...c, key })));
 
     const changed = all.filter((c) => c.allowed && c.sub.topic === 'disputeChanged');
-    const notified = all.filter((c) => c.allowed && c.sub.topic === 'notificationAdded' && c.key === notifiedKey);
+    const notified = all.filter(
+      (c) => c.allowed && c.sub.topic === 'notificationAdded' && c.key === notifiedKey,
+    );
     const [dispute, notifications] = await Promise.all([
-      changed.length || notified.length ? this.ds.getRepository(DisputeEntity).findOneBy({ id: event.disputeId }) : null,
+      changed.length || notified.length
+        ? this.ds.getRepository(DisputeEntity).findOneBy({ id: event.disputeId })
+        : null,
       notified.length
         ? this.ds.getRepository(NotificationEntity).find({
-            where: { disputeId: event.disputeId, kind, userId: In([...new Set(notified.map((c) => c.sub.userId))]) },
+            where: {
+              disputeId: event.disputeId,
+              kind,
+              userId: In([...new Set(notified.map((c) => c.sub.userId))]),
+            },
             order: { createdAt: 'ASC', id: 'ASC' },
           })
         : [],
@@ -366,4 +389,5 @@ function sendCount(sub: Sub, value: number, viewer: Viewer, force: boolean): voi
   sub.push(value, viewer);
 }
 
-const gone = () => new DomainError(ErrorCode.UNAUTHENTICATED, 'The signed-in user no longer exists.');
+const gone = () =>
+  new DomainError(ErrorCode.UNAUTHENTICATED, 'The signed-in user no longer exists.');

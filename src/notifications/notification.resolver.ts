@@ -1,4 +1,16 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import type { Context } from '../platform/context';
 import { toConnection } from '../platform/pagination';
 import { requireViewer } from '../auth/viewer';
@@ -11,26 +23,49 @@ import { listNotifications, markNotificationsRead } from './notification.service
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Authorized()
-  @Query(() => NotificationConnection, { description: 'The viewer\'s notifications, newest first.' })
+  @Query(() => NotificationConnection, { description: "The viewer's notifications, newest first." })
   async notifications(
     @Ctx() ctx: Context,
-    @Arg('unreadOnly', () => Boolean, { nullable: true, defaultValue: false, description: 'Only those not yet read.' }) unreadOnly = false,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) first = 50,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    @Arg('unreadOnly', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Only those not yet read.',
+    })
+    unreadOnly = false,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: 50,
+      description: 'Page size, 1 to 100.',
+    })
+    first = 50,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The endCursor of the previous page.',
+    })
     after?: string | null,
   ) {
-    return toConnection(await listNotifications(ctx, requireViewer(ctx.viewer), { unreadOnly, first, after }));
+    return toConnection(
+      await listNotifications(ctx, requireViewer(ctx.viewer), { unreadOnly, first, after }),
+    );
   }
 
   @Authorized()
   @Mutation(() => Int, {
-    description: 'Marks the viewer\'s notifications read (the given ones, or all); returns how many changed.',
+    description:
+      "Marks the viewer's notifications read (the given ones, or all); returns how many changed.",
   })
   markNotificationsRead(
     @Ctx() ctx: Context,
-    @Arg('ids', () => [ID], { nullable: true, description: 'Notifications to mark; others\' IDs are ignored.' })
+    @Arg('ids', () => [ID], {
+      nullable: true,
+      description: "Notifications to mark; others' IDs are ignored.",
+    })
     ids?: string[] | null,
-    @Arg('all', () => Boolean, { nullable: true, defaultValue: false, description: 'Mark every unread notification of the viewer.' })
+    @Arg('all', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Mark every unread notification of the viewer.',
+    })
     all = false,
   ): Promise<number> {
     return markNotificationsRead(ctx, requireViewer(ctx.viewer), { ids, all });
@@ -53,8 +88,10 @@ export class NotificationResolver {
 export class LiveResolver {
   @Authorized()
   @Subscription(() => Int, {
-    description: 'The viewer\'s pendingDisputesCount: the current value at once on subscribe, then every change.',
-    subscribe: ({ context }) => (context as Context).app.live.pendingDisputesCount(context as Context),
+    description:
+      "The viewer's pendingDisputesCount: the current value at once on subscribe, then every change.",
+    subscribe: ({ context }) =>
+      (context as Context).app.live.pendingDisputesCount(context as Context),
   })
   pendingDisputesCount(@Root() count: number): number {
     return count;

@@ -45,7 +45,10 @@ async function factsOf(em: EntityManager, dispute: DisputeEntity): Promise<Dispu
  * Inside the transaction that inserted the dispute: one DISPUTE_CREATED notification per
  * manager holding VIEW_DISPUTES, then the live event (sent only when that transaction commits).
  */
-export async function recordDisputeCreated(em: EntityManager, dispute: DisputeEntity): Promise<void> {
+export async function recordDisputeCreated(
+  em: EntityManager,
+  dispute: DisputeEntity,
+): Promise<void> {
   const facts = await factsOf(em, dispute);
   const message = `${facts.account_name} disputed the call from ${facts.caller_id} (${REASON_LABEL[dispute.reason]}).`;
   await em.query(
@@ -55,7 +58,12 @@ export async function recordDisputeCreated(em: EntityManager, dispute: DisputeEn
       WHERE u.role = 'MANAGER' AND 'VIEW_DISPUTES' = ANY (u.permissions)`,
     [dispute.id, message],
   );
-  await publishInTransaction(em, { kind: 'dispute', change: 'created', disputeId: dispute.id, buyerId: dispute.buyerId });
+  await publishInTransaction(em, {
+    kind: 'dispute',
+    change: 'created',
+    disputeId: dispute.id,
+    buyerId: dispute.buyerId,
+  });
 }
 
 function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
@@ -77,7 +85,10 @@ function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
  * Inside the transaction that decided the dispute: one DISPUTE_RESOLVED notification per user
  * of the buyer account holding DISPUTE_CALLS, then the live event (sent only on commit).
  */
-export async function recordDisputeResolved(em: EntityManager, dispute: DisputeEntity): Promise<void> {
+export async function recordDisputeResolved(
+  em: EntityManager,
+  dispute: DisputeEntity,
+): Promise<void> {
   const facts = await factsOf(em, dispute);
   await em.query(
     `INSERT INTO notifications (id, user_id, kind, dispute_id, message)
@@ -86,7 +97,12 @@ export async function recordDisputeResolved(em: EntityManager, dispute: DisputeE
       WHERE u.role = 'BUYER' AND u.account_id = $3 AND 'DISPUTE_CALLS' = ANY (u.permissions)`,
     [dispute.id, resolvedMessage(dispute, facts), dispute.buyerId],
   );
-  await publishInTransaction(em, { kind: 'dispute', change: 'resolved', disputeId: dispute.id, buyerId: dispute.buyerId });
+  await publishInTransaction(em, {
+    kind: 'dispute',
+    change: 'resolved',
+    disputeId: dispute.id,
+    buyerId: dispute.buyerId,
+  });
 }
 
 // ---------------------------------------------------------------- reading
@@ -96,7 +112,10 @@ export async function recordDisputeResolved(em: EntityManager, dispute: DisputeE
  * permission behind them (otherwise they see none, and a notification's dispute is always one
  * they may see); a buyer's only where the dispute is of its current account.
  */
-function addresseeScope(viewer: Viewer, alias: string): { sql: string; params: Record<string, unknown> } {
+function addresseeScope(
+  viewer: Viewer,
+  alias: string,
+): { sql: string; params: Record<string, unknown> } {
   if (!canListDisputes(viewer)) return { sql: 'FALSE', params: {} };
   const params: Record<string, unknown> = { addressee: viewer.id };
   let sql = `${alias}.user_id = :addressee`;
@@ -109,7 +128,10 @@ function addresseeScope(viewer: Viewer, alias: string): { sql: string; params: R
 
 function scoped(ctx: Context, viewer: Viewer, unreadOnly: boolean) {
   const scope = addresseeScope(viewer, 'n');
-  const qb = ctx.app.ds.getRepository(NotificationEntity).createQueryBuilder('n').where(scope.sql, scope.params);
+  const qb = ctx.app.ds
+    .getRepository(NotificationEntity)
+    .createQueryBuilder('n')
+    .where(scope.sql, scope.params);
   if (unreadOnly) qb.andWhere('n.read_at IS NULL');
   return qb;
 }
@@ -129,7 +151,10 @@ export async function listNotifications(
   return keysetPage({
     qb: scoped(ctx, viewer, unreadOnly),
     tag: 'notifications',
-    keys: [dateKey('n.created_at', 'DESC', (n) => n.createdAt), { sql: 'n.id', dir: 'DESC', value: (n) => n.id }],
+    keys: [
+      dateKey('n.created_at', 'DESC', (n) => n.createdAt),
+      { sql: 'n.id', dir: 'DESC', value: (n) => n.id },
+    ],
     first,
     after: args.after,
     count: () => scoped(ctx, viewer, unreadOnly).getCount(),
@@ -150,7 +175,10 @@ export async function markNotificationsRead(
     throw badInput('ids', 'name the notifications to mark read, or pass all: true.');
   }
   if (!all && args.ids!.length > MAX_MARK_IDS) {
-    throw badInput('ids', `names ${args.ids!.length} notifications; at most ${MAX_MARK_IDS} are allowed at once.`);
+    throw badInput(
+      'ids',
+      `names ${args.ids!.length} notifications; at most ${MAX_MARK_IDS} are allowed at once.`,
+    );
   }
   const ids = all ? null : [...new Set(args.ids!.filter(isUuid))];
   if (ids && ids.length === 0) return 0;

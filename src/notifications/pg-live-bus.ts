@@ -31,9 +31,7 @@ export class PgLiveBus implements LiveBus {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly opts: { url: string; log: Logger; applicationName?: string },
-  ) {}
+  constructor(private readonly opts: { url: string; log: Logger; applicationName?: string }) {}
 
   publish(em: EntityManager, event: LiveEvent): Promise<void> {
     return publishInTransaction(em, event);
@@ -69,7 +67,8 @@ export class PgLiveBus implements LiveBus {
   private async connect(): Promise<void> {
     const client = new Client({
       connectionString: this.opts.url,
-      application_name: this.opts.applicationName ?? `${LISTENER_APPLICATION_NAME} pid=${process.pid}`,
+      application_name:
+        this.opts.applicationName ?? `${LISTENER_APPLICATION_NAME} pid=${process.pid}`,
       keepAlive: true,
     });
     client.on('error', (err) => this.lost(client, err));
@@ -136,7 +135,10 @@ export class PgLiveBus implements LiveBus {
         },
         (e: unknown) => {
           if (this.stopped) return;
-          this.opts.log.warn({ err: e, attempt: this.attempt }, 'live event listener could not reconnect yet');
+          this.opts.log.warn(
+            { err: e, attempt: this.attempt },
+            'live event listener could not reconnect yet',
+          );
           this.scheduleReconnect();
         },
       );

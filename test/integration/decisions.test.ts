@@ -108,7 +108,7 @@ describe('resolveDispute', () => {
     if (row.decided) await w.as.editManager.run(ResolveDisputeDocument, { input: { disputeId, outcome: 'REJECTED' } });
     const before = await state(disputeId);
     const notes = await count('notifications', 'dispute_id = $1', [disputeId]);
-    const res = await w.as[row.client ?? 'editManager'].raw(ResolveDisputeDocument, { input: row.input(disputeId) });
+    const res = await w.as[row.client ?? 'editManager'].raw(ResolveDisputeDocument, { input: row.input(disputeId) as never });
     expect(res.errors?.[0]?.extensions?.code).toBe(row.code);
     expect(await state(disputeId)).toEqual(before);
     expect(await count('notifications', 'dispute_id = $1', [disputeId])).toBe(notes);

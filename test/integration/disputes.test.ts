@@ -6,6 +6,7 @@ import {
   DisputesDocument,
   DisputesPageDocument,
   PendingCountDocument,
+  type DisputesQuery,
   type DisputeOrderField,
   type OrderDirection,
 } from '../generated/graphql';
@@ -130,7 +131,7 @@ describe('createDispute', () => {
     const client: Client = w.as[row.client ?? 'buyerA'];
     const before = await writtenFor(arranged.callId, w.ids.buyerA);
     const input = { callId: arranged.callId, reason: 'DUPLICATE_CALL', idempotencyKey: randomUUID(), ...row.input };
-    const res = await client.raw(CreateDisputeDocument, { input });
+    const res = await client.raw(CreateDisputeDocument, { input: input as never });
     expect(res.errors?.[0]?.extensions?.code).toBe(row.code);
     expect(res.errors?.[0]?.message).toBeTruthy();
     expect(JSON.stringify(res.errors)).not.toMatch(/stacktrace|SELECT|INSERT/);
@@ -269,7 +270,7 @@ describe('the Disputes page', () => {
     let after: string | null = null;
     let inserted = 0;
     for (;;) {
-      const page = await v.as.buyerA.run(DisputesDocument, { first: 5, after, orderBy: { field, direction } });
+      const page: DisputesQuery = await v.as.buyerA.run(DisputesDocument, { first: 5, after, orderBy: { field, direction } });
       seen.push(...page.disputes.edges.map((e) => e.node.id));
       if (!page.disputes.pageInfo.hasNextPage) break;
       after = page.disputes.pageInfo.endCursor ?? null;

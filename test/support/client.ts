@@ -29,9 +29,10 @@ export class Client {
     return new Client(await signToken(TEST_JWT_SECRET, userId), url);
   }
 
-  async raw<T = Record<string, unknown>>(
-    query: string | DocumentNode,
-    variables?: Variables,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async raw<T = any, V extends Variables = Variables>(
+    query: string | TypedDocumentNode<T, V> | DocumentNode,
+    variables?: V,
     headers: Record<string, string> = {},
   ): Promise<GqlResponse<T>> {
     const res = await fetch(this.url, {

@@ -1,4 +1,9 @@
-import { print, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import {
+  print,
+  type DocumentNode,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+} from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -37,15 +42,23 @@ export class Feed<T> {
   }
 
   /** Waits until `predicate` holds over the values received (or fails after `timeoutMs`). */
-  async until(predicate: (values: T[]) => boolean, timeoutMs = 5_000, what = 'the expected values'): Promise<T[]> {
+  async until(
+    predicate: (values: T[]) => boolean,
+    timeoutMs = 5_000,
+    what = 'the expected values',
+  ): Promise<T[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.values)) {
       if (this.completed && !predicate(this.values)) {
-        throw new Error(`subscription ended before ${what}: ${JSON.stringify({ values: this.values, errors: this.errors })}`);
+        throw new Error(
+          `subscription ended before ${what}: ${JSON.stringify({ values: this.values, errors: this.errors })}`,
+        );
       }
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`timed out waiting for ${what}; got ${JSON.stringify({ values: this.values, errors: this.errors })}`);
+        throw new Error(
+          `timed out waiting for ${what}; got ${JSON.stringify({ values: this.values, errors: this.errors })}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
@@ -67,7 +80,8 @@ export class Feed<T> {
   async firstError(timeoutMs = 5_000): Promise<GraphQLFormattedError> {
     const deadline = Date.now() + timeoutMs;
     while (!this.errors.length) {
-      if (Date.now() > deadline) throw new Error(`no error arrived; values: ${JSON.stringify(this.values)}`);
+      if (Date.now() > deadline)
+        throw new Error(`no error arrived; values: ${JSON.stringify(this.values)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return this.errors[0]!;
@@ -89,7 +103,10 @@ export class LiveClient {
   private constructor(readonly ws: WsClient) {}
 
   /** Resolves once the server acknowledged the connection; rejects with the close code when refused. */
-  static async connect(authorization: string | null, url = readTestEnv().wsUrl): Promise<LiveClient> {
+  static async connect(
+    authorization: string | null,
+    url = readTestEnv().wsUrl,
+  ): Promise<LiveClient> {
     let settled = false;
     return new Promise<LiveClient>((resolve, reject) => {
       const ws = createClient({
@@ -119,7 +136,10 @@ export class LiveClient {
     return LiveClient.connect(`Bearer ${await signToken(TEST_JWT_SECRET, userId)}`, url);
   }
 
-  subscribe<T, V extends Record<string, unknown>>(doc: TypedDocumentNode<T, V> | DocumentNode | string, variables?: V): Feed<T> {
+  subscribe<T, V extends Record<string, unknown>>(
+    doc: TypedDocumentNode<T, V> | DocumentNode | string,
+    variables?: V,
+  ): Feed<T> {
     return new Feed<T>(this.ws, typeof doc === 'string' ? doc : print(doc), variables);
   }
 
