@@ -27,14 +27,15 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const cleanups: (() => Promise<void>)[] = [];
+  /** Shutdown steps, last started first. */
+  const cleanups: { name: string; run: () => Promise<void> }[] = [];
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     log.info({ directory: path.join(config.DATA_DIR, 'postgres') }, 'starting embedded PostgreSQL');
     const db = await startEmbeddedPostgres({ directory: path.join(config.DATA_DIR, 'postgres') });
     databaseUrl = db.url;
-    cleanups.unshift(db.stop);
+    cleanups.unshift({ name: 'embedded PostgreSQL', run: db.stop });
   }
 
   let s3 = {
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   if (!s3.endpoint) {
     const embedded = await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
     s3 = embedded;
-    cleanups.unshift(embedded.stop);
+    cleanups.unshift({ name: 'embedded store', run: embedded.stop });
     log.info({ endpoint: embedded.endpoint }, 'started embedded S3-compatible store');
   }
   const store = new MinioObjectStore({
@@ -58,13 +59,13 @@ async function main(): Promise<void> {
   await store.ensureBucket().catch((err: unknown) => log.warn({ err }, 'object store not reachable yet'));
 
   const ds = await openDatabase(databaseUrl, log);
-  cleanups.unshift(() => ds.destroy());
+  cleanups.unshift({ name: 'database pool', run: () => ds.destroy() });
   const applied = await migrate(ds);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
   const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log);
   await live.start();
-  cleanups.unshift(() => live.stop());
+  cleanups.unshift({ name: 'live events', run: () => live.stop() });
 
   const app: App = { config, ds, store, log, live, now: () => new Date() };
 
@@ -77,9 +78,9 @@ async function main(): Promise<void> {
   const schema = await getSchema();
   const server = await startServer(app, schema, { port: config.PORT, host: config.HOST });
   const sweep = startEvidenceSweep(app);
-  cleanups.unshift(async () => sweep.stop());
-  cleanups.unshift(server.stop);
-  log.info({ url: server.url }, 'Disputes API ready');
+  cleanups.unshift({ name: 'evidence sweep', run: async () => sweep.stop() });
+  cleanups.unshift({ name: 'HTTP and WebSocket server', run: server.stop });
+  log.info({ endpoint: server.url }, 'Disputes API ready');
 
   if (demoUsers.length) {
     const lines = [`\nDisputes API: ${server.url} (open it in a browser for the playground)`, 'Demo users; send "Authorization: Bearer <token>":'];
@@ -97,8 +98,12 @@ async function main(): Promise<void> {
     shuttingDown = true;
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000).unref();
-    for (const cleanup of cleanups) {
-      await cleanup().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
+    for (const step of cleanups) {
+      const started = Date.now();
+      await step.run().then(
+        () => log.info({ step: step.name, ms: Date.now() - started }, 'stopped'),
+        (err: unknown) => log.error({ err, step: step.name }, 'shutdown step failed'),
+      );
     }
     clearTimeout(force);
     process.exit(0);

