@@ -5,8 +5,7 @@ import { loadConfig, ConfigError } from './platform/config';
 import { createLogger } from './platform/logger';
 import { migrate, openDatabase } from './platform/database';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
-import { startEmbeddedStore } from './platform/embedded-store';
-import { MinioObjectStore } from './evidence/minio-store';
+import { openObjectStore } from './platform/object-storage';
 import { signToken } from './auth/tokens';
 import { printedSchema } from './platform/schema';
 import { runImport } from './import/import-cli';
@@ -62,18 +61,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import': {
       if (!arg) throw new UsageError('import needs a file: npm run import -- FILE.json');
-      const config = loadConfig();
-      const s3 = config.S3_ENDPOINT
-        ? { endpoint: config.S3_ENDPOINT, accessKey: config.S3_ACCESS_KEY!, secretKey: config.S3_SECRET_KEY!, stop: async () => {} }
-        : await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
+      const objects = await openObjectStore(loadConfig());
       try {
-        const store = new MinioObjectStore({
-          endPoint: s3.endpoint,
-          accessKey: s3.accessKey,
-          secretKey: s3.secretKey,
-          bucket: config.S3_BUCKET,
-          region: config.S3_REGION,
-        });
+        const { store } = objects;
         await store.ensureBucket();
         const summary = await withDatabase(async (ds) => {
           await migrate(ds);
@@ -81,28 +71,20 @@ async function main(argv: string[]): Promise<number> {
         });
         process.stdout.write(`Imported ${arg}: ${JSON.stringify(summary)}\n`);
       } finally {
-        await s3.stop();
+        await objects.stop();
       }
       return 0;
     }
     case 'sweep-evidence': {
       // The server runs this hourly; the command is for cron jobs, operators and tests.
       const config = loadConfig();
-      const s3 = config.S3_ENDPOINT
-        ? { endpoint: config.S3_ENDPOINT, accessKey: config.S3_ACCESS_KEY!, secretKey: config.S3_SECRET_KEY!, stop: async () => {} }
-        : await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
+      const objects = await openObjectStore(config);
       try {
-        const store = new MinioObjectStore({
-          endPoint: s3.endpoint,
-          accessKey: s3.accessKey,
-          secretKey: s3.secretKey,
-          bucket: config.S3_BUCKET,
-          region: config.S3_REGION,
-        });
+        const { store } = objects;
         const removed = await withDatabase((ds) => sweepUnboundEvidence({ ds, store, config, now: () => new Date() }));
         process.stdout.write(`Removed ${removed} unbound evidence file(s) older than ${config.EVIDENCE_TTL_HOURS} hours.\n`);
       } finally {
-        await s3.stop();
+        await objects.stop();
       }
       return 0;
     }

@@ -4,8 +4,7 @@ import { loadConfig, ConfigError, type Config } from './platform/config';
 import { createLogger } from './platform/logger';
 import { migrate, openDatabase } from './platform/database';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
-import { startEmbeddedStore } from './platform/embedded-store';
-import { MinioObjectStore } from './evidence/minio-store';
+import { openObjectStore } from './platform/object-storage';
 import { getSchema } from './platform/schema';
 import { startServer } from './platform/server';
 import { signToken } from './auth/tokens';
@@ -38,24 +37,12 @@ async function main(): Promise<void> {
     cleanups.unshift({ name: 'embedded PostgreSQL', run: db.stop });
   }
 
-  let s3 = {
-    endpoint: config.S3_ENDPOINT,
-    accessKey: config.S3_ACCESS_KEY,
-    secretKey: config.S3_SECRET_KEY,
-  };
-  if (!s3.endpoint) {
-    const embedded = await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
-    s3 = embedded;
-    cleanups.unshift({ name: 'embedded store', run: embedded.stop });
-    log.info({ endpoint: embedded.endpoint }, 'started embedded S3-compatible store');
+  const objects = await openObjectStore(config);
+  const { store } = objects;
+  cleanups.unshift({ name: 'object store', run: objects.stop });
+  if (objects.embeddedEndpoint) {
+    log.info({ endpoint: objects.embeddedEndpoint }, 'started embedded S3-compatible store');
   }
-  const store = new MinioObjectStore({
-    endPoint: s3.endpoint!,
-    accessKey: s3.accessKey!,
-    secretKey: s3.secretKey!,
-    bucket: config.S3_BUCKET,
-    region: config.S3_REGION,
-  });
   await store.ensureBucket().catch((err: unknown) => log.warn({ err }, 'object store not reachable yet'));
 
   const ds = await openDatabase(databaseUrl, log);
