@@ -20,7 +20,10 @@ const ITERATIONS = arg('iterations', 200);
 const SECRET = 'bench-secret-for-the-disputes-api';
 
 function forkReady(file, args, env) {
-  const child = fork(file, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(file, args, {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, info: m }));
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
@@ -104,7 +107,14 @@ async function measure(name, n, run) {
     times.push(r.ms);
     statements = r.body.extensions?.sqlStatements ?? statements;
   }
-  return { name, n: times.length, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), statements };
+  return {
+    name,
+    n: times.length,
+    p50: pct(times, 50),
+    p95: pct(times, 95),
+    max: Math.max(...times),
+    statements,
+  };
 }
 
 async function main() {
@@ -113,8 +123,18 @@ async function main() {
   const services = await forkReady(path.join(ROOT, 'test/support/services-runner.js'), [tmp], {});
   const { databaseUrl, s3 } = services.info;
   const api = await forkReady(path.join(ROOT, 'dist/src/main.js'), [], {
-    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: SECRET, SQL_STATS: 'true', DEMO_DATA: 'false', LOG_LEVEL: 'error',
-    DATABASE_URL: databaseUrl, S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: 'bench',
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    JWT_SECRET: SECRET,
+    SQL_STATS: 'true',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'error',
+    DATABASE_URL: databaseUrl,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: s3.accessKey,
+    S3_SECRET_KEY: s3.secretKey,
+    S3_BUCKET: 'bench',
   });
   const url = api.info.url;
   try {
@@ -127,12 +147,39 @@ async function main() {
       nodes { id status reason createdAt call { id callerId startedAt payout { amount } campaign { name } } buyer { name } createdBy { name } decision { outcome } }
       totalCount pageInfo { endCursor } } }`;
     const results = [];
-    results.push(await measure('Call Log, 50 calls (buyer)', ITERATIONS, () => gql(url, buyer, callPage, { first: 50 })));
-    results.push(await measure('Call Log, 5 calls (buyer)', ITERATIONS, () => gql(url, buyer, callPage, { first: 5 })));
-    results.push(await measure('Disputes page, 50 rows with call and buyer (manager)', ITERATIONS, () => gql(url, manager, disputePage, { first: 50 })));
-    results.push(await measure('Disputes page, 5 rows with call and buyer (manager)', ITERATIONS, () => gql(url, manager, disputePage, { first: 5 })));
-    results.push(await measure('Disputes by PAYOUT DESC, 50 rows (manager)', ITERATIONS, () => gql(url, manager, disputePage, { first: 50, orderBy: { field: 'PAYOUT', direction: 'DESC' } })));
-    results.push(await measure('Disputes search "5550" (caller ID substring, manager)', ITERATIONS, () => gql(url, manager, disputePage, { first: 50, search: '5550' })));
+    results.push(
+      await measure('Call Log, 50 calls (buyer)', ITERATIONS, () =>
+        gql(url, buyer, callPage, { first: 50 }),
+      ),
+    );
+    results.push(
+      await measure('Call Log, 5 calls (buyer)', ITERATIONS, () =>
+        gql(url, buyer, callPage, { first: 5 }),
+      ),
+    );
+    results.push(
+      await measure('Disputes page, 50 rows with call and buyer (manager)', ITERATIONS, () =>
+        gql(url, manager, disputePage, { first: 50 }),
+      ),
+    );
+    results.push(
+      await measure('Disputes page, 5 rows with call and buyer (manager)', ITERATIONS, () =>
+        gql(url, manager, disputePage, { first: 5 }),
+      ),
+    );
+    results.push(
+      await measure('Disputes by PAYOUT DESC, 50 rows (manager)', ITERATIONS, () =>
+        gql(url, manager, disputePage, {
+          first: 50,
+          orderBy: { field: 'PAYOUT', direction: 'DESC' },
+        }),
+      ),
+    );
+    results.push(
+      await measure('Disputes search "5550" (caller ID substring, manager)', ITERATIONS, () =>
+        gql(url, manager, disputePage, { first: 50, search: '5550' }),
+      ),
+    );
 
     const pg = new Pg({ connectionString: databaseUrl });
     await pg.connect();
@@ -142,12 +189,21 @@ async function main() {
       [ITERATIONS + 1],
     );
     await pg.end();
-    const create = 'mutation($callId: ID!) { createDispute(input: { callId: $callId, reason: INVALID_CALLER, additionalInfo: "bench" }) { id status } }';
-    if (rows.length < 2) throw new Error("no disputable calls left to bench createDispute");
-    results.push(await measure('createDispute (buyer, sequential)', Math.min(ITERATIONS, rows.length - 1), (i) => gql(url, buyer, create, { callId: rows[i].id })));
+    const create =
+      'mutation($callId: ID!) { createDispute(input: { callId: $callId, reason: INVALID_CALLER, additionalInfo: "bench" }) { id status } }';
+    if (rows.length < 2) throw new Error('no disputable calls left to bench createDispute');
+    results.push(
+      await measure(
+        'createDispute (buyer, sequential)',
+        Math.min(ITERATIONS, rows.length - 1),
+        (i) => gql(url, buyer, create, { callId: rows[i].id }),
+      ),
+    );
 
     const rss = await new Promise((resolve) => {
-      fs.readFile(`/proc/${api.child.pid}/status`, 'utf8', (err, text) => resolve(err ? null : Number(/VmRSS:\s+(\d+)/.exec(text)?.[1]) / 1024));
+      fs.readFile(`/proc/${api.child.pid}/status`, 'utf8', (err, text) =>
+        resolve(err ? null : Number(/VmRSS:\s+(\d+)/.exec(text)?.[1]) / 1024),
+      );
     });
 
     const byName = Object.fromEntries(results.map((r) => [r.name, r]));
@@ -157,7 +213,10 @@ async function main() {
       '',
       '| operation | n | p50 ms | p95 ms | max ms | SQL statements |',
       '|---|---:|---:|---:|---:|---:|',
-      ...results.map((r) => `| ${r.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.statements} |`),
+      ...results.map(
+        (r) =>
+          `| ${r.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.statements} |`,
+      ),
       '',
       `Ratios (p50): Call Log 50/5 rows = ${ratio('Call Log, 50 calls (buyer)', 'Call Log, 5 calls (buyer)')}; ` +
         `Disputes 50/5 rows = ${ratio('Disputes page, 50 rows with call and buyer (manager)', 'Disputes page, 5 rows with call and buyer (manager)')}. ` +

@@ -63,11 +63,17 @@ export class InitialDomain1764140000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT calls_recording_complete CHECK ((recording_key IS NULL) = (recording_content_type IS NULL))
       )`);
-    await q.query(`CREATE INDEX calls_buyer_started_idx ON calls (buyer_id, started_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX calls_buyer_started_idx ON calls (buyer_id, started_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX calls_started_idx ON calls (started_at DESC, id DESC)`);
     await q.query(`CREATE INDEX calls_campaign_idx ON calls (campaign_id)`);
-    await q.query(`CREATE INDEX calls_caller_id_trgm_idx ON calls USING gin (caller_id gin_trgm_ops)`);
-    await q.query(`CREATE INDEX calls_destination_trgm_idx ON calls USING gin (destination gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX calls_caller_id_trgm_idx ON calls USING gin (caller_id gin_trgm_ops)`,
+    );
+    await q.query(
+      `CREATE INDEX calls_destination_trgm_idx ON calls USING gin (destination gin_trgm_ops)`,
+    );
 
     await q.query(`
       CREATE TABLE disputes (
@@ -94,15 +100,29 @@ export class InitialDomain1764140000000 implements MigrationInterface {
           AND (decided_at IS NULL) = (adjustment_minor IS NULL))
       )`);
     // One PENDING dispute per call, held by the database.
-    await q.query(`CREATE UNIQUE INDEX disputes_one_pending_per_call ON disputes (call_id) WHERE status = 'PENDING'`);
+    await q.query(
+      `CREATE UNIQUE INDEX disputes_one_pending_per_call ON disputes (call_id) WHERE status = 'PENDING'`,
+    );
     await q.query(`CREATE INDEX disputes_call_idx ON disputes (call_id, created_at DESC)`);
-    await q.query(`CREATE INDEX disputes_status_order_idx ON disputes (status_rank, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX disputes_buyer_status_order_idx ON disputes (buyer_id, status_rank, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX disputes_buyer_created_idx ON disputes (buyer_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX disputes_status_order_idx ON disputes (status_rank, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX disputes_buyer_status_order_idx ON disputes (buyer_id, status_rank, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX disputes_buyer_created_idx ON disputes (buyer_id, created_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX disputes_created_idx ON disputes (created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX disputes_call_started_idx ON disputes (call_started_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX disputes_pending_buyer_idx ON disputes (buyer_id) WHERE status = 'PENDING'`);
-    await q.query(`CREATE INDEX disputes_id_text_trgm_idx ON disputes USING gin ((id::text) gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX disputes_call_started_idx ON disputes (call_started_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX disputes_pending_buyer_idx ON disputes (buyer_id) WHERE status = 'PENDING'`,
+    );
+    await q.query(
+      `CREATE INDEX disputes_id_text_trgm_idx ON disputes USING gin ((id::text) gin_trgm_ops)`,
+    );
 
     await q.query(`
       CREATE TABLE dispute_events (
@@ -147,7 +167,9 @@ export class InitialDomain1764140000000 implements MigrationInterface {
         bound_at timestamptz
       )`);
     await q.query(`CREATE INDEX evidence_dispute_idx ON evidence (dispute_id)`);
-    await q.query(`CREATE INDEX evidence_unbound_idx ON evidence (created_at) WHERE dispute_id IS NULL`);
+    await q.query(
+      `CREATE INDEX evidence_unbound_idx ON evidence (created_at) WHERE dispute_id IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE notifications (
@@ -159,8 +181,12 @@ export class InitialDomain1764140000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         read_at timestamptz(3)
       )`);
-    await q.query(`CREATE INDEX notifications_user_idx ON notifications (user_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX notifications_user_unread_idx ON notifications (user_id, created_at DESC, id DESC) WHERE read_at IS NULL`);
+    await q.query(
+      `CREATE INDEX notifications_user_idx ON notifications (user_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX notifications_user_unread_idx ON notifications (user_id, created_at DESC, id DESC) WHERE read_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE idempotency_keys (

@@ -26,7 +26,9 @@ function buildIfNeeded() {
   if (built >= sources) return;
   process.stderr.write('Building (tsc)...\n');
   const tsc = require.resolve('typescript/bin/tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
   fs.utimesSync(marker, new Date(), new Date());
 }

@@ -21,7 +21,9 @@ const USAGE = `Usage:
                                   delete evidence never bound to a dispute, older than EVIDENCE_TTL_HOURS
 Without DATABASE_URL (or S3_ENDPOINT), the embedded services under DATA_DIR are used.`;
 
-async function withDatabase<T>(fn: (ds: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  fn: (ds: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const embedded = config.DATABASE_URL
@@ -41,7 +43,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate': {
       const applied = await withDatabase(migrate);
-      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations.\n');
+      process.stdout.write(
+        applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations.\n',
+      );
       return 0;
     }
     case 'token': {
@@ -81,8 +85,12 @@ async function main(argv: string[]): Promise<number> {
       const objects = await openObjectStore(config);
       try {
         const { store } = objects;
-        const removed = await withDatabase((ds) => sweepUnboundEvidence({ ds, store, config, now: () => new Date() }));
-        process.stdout.write(`Removed ${removed} unbound evidence file(s) older than ${config.EVIDENCE_TTL_HOURS} hours.\n`);
+        const removed = await withDatabase((ds) =>
+          sweepUnboundEvidence({ ds, store, config, now: () => new Date() }),
+        );
+        process.stdout.write(
+          `Removed ${removed} unbound evidence file(s) older than ${config.EVIDENCE_TTL_HOURS} hours.\n`,
+        );
       } finally {
         await objects.stop();
       }

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   if (objects.embeddedEndpoint) {
     log.info({ endpoint: objects.embeddedEndpoint }, 'started embedded S3-compatible store');
   }
-  await store.ensureBucket().catch((err: unknown) => log.warn({ err }, 'object store not reachable yet'));
+  await store
+    .ensureBucket()
+    .catch((err: unknown) => log.warn({ err }, 'object store not reachable yet'));
 
   const ds = await openDatabase(databaseUrl, log);
   cleanups.unshift({ name: 'database pool', run: () => ds.destroy() });
@@ -70,9 +72,14 @@ async function main(): Promise<void> {
   log.info({ endpoint: server.url }, 'Disputes API ready');
 
   if (demoUsers.length) {
-    const lines = [`\nDisputes API: ${server.url} (open it in a browser for the playground)`, 'Demo users; send "Authorization: Bearer <token>":'];
+    const lines = [
+      `\nDisputes API: ${server.url} (open it in a browser for the playground)`,
+      'Demo users; send "Authorization: Bearer <token>":',
+    ];
     for (const u of demoUsers) {
-      lines.push(`  ${u.name} (${u.role}${u.permissions.length ? `, ${u.permissions.join('+')}` : ''})  id ${u.id}`);
+      lines.push(
+        `  ${u.name} (${u.role}${u.permissions.length ? `, ${u.permissions.join('+')}` : ''})  id ${u.id}`,
+      );
       lines.push(`    ${await signToken(config.JWT_SECRET, u.id)}`);
     }
     process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -44,7 +44,9 @@ export class User {
   name!: string;
 }
 
-@ObjectType('Viewer', { description: 'The signed-in user, with what they may do and their badge counters.' })
+@ObjectType('Viewer', {
+  description: 'The signed-in user, with what they may do and their badge counters.',
+})
 export class ViewerType {
   @Field(() => ID, { description: 'The user ID (the `sub` of the token).' })
   id!: string;
@@ -54,7 +56,7 @@ export class ViewerType {
   role!: string;
   @Field(() => Int, {
     description:
-      'Buyer: pending disputes of the viewer\'s account. Manager: all pending disputes. 0 hides the badge.',
+      "Buyer: pending disputes of the viewer's account. Manager: all pending disputes. 0 hides the badge.",
   })
   pendingDisputesCount!: number;
   @Field(() => Int, { description: 'Notifications addressed to the viewer and not yet read.' })

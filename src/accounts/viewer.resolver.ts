@@ -9,12 +9,17 @@ import { countUnreadNotifications } from '../notifications/notification.service'
 @Resolver(() => ViewerType)
 export class ViewerResolver {
   @Authorized()
-  @Query(() => ViewerType, { description: 'The signed-in user: who they are, what they may do, their badges.' })
+  @Query(() => ViewerType, {
+    description: 'The signed-in user: who they are, what they may do, their badges.',
+  })
   viewer(@Ctx() ctx: Context): Viewer {
     return requireViewer(ctx.viewer);
   }
 
-  @FieldResolver(() => Account, { nullable: true, description: 'The buyer account of a BUYER; null for a MANAGER.' })
+  @FieldResolver(() => Account, {
+    nullable: true,
+    description: 'The buyer account of a BUYER; null for a MANAGER.',
+  })
   account(@Root() viewer: Viewer, @Ctx() ctx: Context) {
     return viewer.accountId ? ctx.loaders.account.load(viewer.accountId) : null;
   }

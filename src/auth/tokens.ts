@@ -29,7 +29,8 @@ export async function verifyToken(secret: string, token: string): Promise<TokenC
     }
     return { ok: true, userId: payload.sub };
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'The token has expired.' };
+    if (err instanceof joseErrors.JWTExpired)
+      return { ok: false, reason: 'The token has expired.' };
     return { ok: false, reason: 'The token is malformed or wrongly signed.' };
   }
 }

@@ -21,9 +21,11 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 export function effectivePermissions(role: Role, stored: readonly string[]): Set<Permission> {
-  const held = new Set(stored.filter((p): p is Permission =>
-    (ROLE_PERMISSIONS[role] as readonly string[]).includes(p),
-  ));
+  const held = new Set(
+    stored.filter((p): p is Permission =>
+      (ROLE_PERMISSIONS[role] as readonly string[]).includes(p),
+    ),
+  );
   if (held.has('EDIT_DISPUTES') && !held.has('VIEW_DISPUTES')) held.delete('EDIT_DISPUTES');
   return held;
 }

@@ -7,7 +7,15 @@ import { requireViewer } from '../auth/viewer';
 import { Dispute } from '../disputes/dispute.types';
 import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { CallEntity } from './call.entity';
-import { Call, CallConnection, CallFilter, Campaign, Disputability, Hangup, Recording } from './call.types';
+import {
+  Call,
+  CallConnection,
+  CallFilter,
+  Campaign,
+  Disputability,
+  Hangup,
+  Recording,
+} from './call.types';
 import { disputabilityOf, findVisibleCall, listCalls } from './call.service';
 import { recordingOf } from '../evidence/evidence.service';
 import { canListDisputes } from '../disputes/dispute.scope';
@@ -16,21 +24,39 @@ import { canListDisputes } from '../disputes/dispute.scope';
 export class CallResolver {
   @Authorized()
   @Query(() => CallConnection, {
-    description: 'The Call Log: a buyer\'s own calls; every call for a manager. Newest first.',
+    description: "The Call Log: a buyer's own calls; every call for a manager. Newest first.",
   })
   async calls(
     @Ctx() ctx: Context,
-    @Arg('filter', () => CallFilter, { nullable: true, description: 'Narrows the list; all conditions must hold.' }) filter?: CallFilter,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) first = 50,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    @Arg('filter', () => CallFilter, {
+      nullable: true,
+      description: 'Narrows the list; all conditions must hold.',
+    })
+    filter?: CallFilter,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: 50,
+      description: 'Page size, 1 to 100.',
+    })
+    first = 50,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The endCursor of the previous page.',
+    })
     after?: string | null,
   ) {
     return toConnection(await listCalls(ctx, requireViewer(ctx.viewer), { filter, first, after }));
   }
 
   @Authorized()
-  @Query(() => Call, { nullable: true, description: 'One call, or null when it does not exist or is not the viewer\'s to see.' })
-  call(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The ID to look up.' }) id: string) {
+  @Query(() => Call, {
+    nullable: true,
+    description: "One call, or null when it does not exist or is not the viewer's to see.",
+  })
+  call(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { description: 'The ID to look up.' }) id: string,
+  ) {
     return findVisibleCall(ctx, requireViewer(ctx.viewer), id);
   }
 
@@ -44,7 +70,9 @@ export class CallResolver {
     return ctx.loaders.campaign.load(call.campaignId);
   }
 
-  @FieldResolver(() => Money, { description: 'What the buyer pays now, after any accepted adjustment.' })
+  @FieldResolver(() => Money, {
+    description: 'What the buyer pays now, after any accepted adjustment.',
+  })
   async payout(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<MoneyValue> {
     const account = await ctx.loaders.account.load(call.buyerId);
     return money(call.payoutMinor, account!.currency);
@@ -56,18 +84,25 @@ export class CallResolver {
     return money(call.originalPayoutMinor, account!.currency);
   }
 
-  @FieldResolver(() => Hangup, { nullable: true, description: 'How the call ended; null when unknown.' })
+  @FieldResolver(() => Hangup, {
+    nullable: true,
+    description: 'How the call ended; null when unknown.',
+  })
   hangup(@Root() call: CallEntity) {
     return call.hangupBy ? { by: call.hangupBy, cause: call.hangupCause } : null;
   }
 
-  @FieldResolver(() => Recording, { nullable: true, description: 'The call\'s audio; null when there is none.' })
+  @FieldResolver(() => Recording, {
+    nullable: true,
+    description: "The call's audio; null when there is none.",
+  })
   recording(@Root() call: CallEntity, @Ctx() ctx: Context) {
     return recordingOf(ctx, call);
   }
 
   @FieldResolver(() => Disputability, {
-    description: 'Whether the viewer may dispute this call now; the UI shows Dispute Call exactly when allowed.',
+    description:
+      'Whether the viewer may dispute this call now; the UI shows Dispute Call exactly when allowed.',
   })
   disputability(@Root() call: CallEntity, @Ctx() ctx: Context) {
     return disputabilityOf(ctx, requireViewer(ctx.viewer), call);
@@ -75,6 +110,8 @@ export class CallResolver {
 
   @FieldResolver(() => [Dispute], { description: 'Every dispute of this call, newest first.' })
   async disputes(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<DisputeEntity[]> {
-    return canListDisputes(requireViewer(ctx.viewer)) ? ctx.loaders.disputesOfCall.load(call.id) : [];
+    return canListDisputes(requireViewer(ctx.viewer))
+      ? ctx.loaders.disputesOfCall.load(call.id)
+      : [];
   }
 }

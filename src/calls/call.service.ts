@@ -30,17 +30,22 @@ function disputableSql(viewer: Viewer): string {
 function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined) {
   const qb = ctx.app.ds.getRepository(CallEntity).createQueryBuilder('c');
   scopeToViewer(qb, viewer, 'c.buyer_id', filter?.buyerId);
-  if (filter?.buyerId && !isUuid(filter.buyerId)) throw badInput('filter.buyerId', 'is not a valid ID.');
+  if (filter?.buyerId && !isUuid(filter.buyerId))
+    throw badInput('filter.buyerId', 'is not a valid ID.');
   if (filter?.campaignId && !isUuid(filter.campaignId)) {
     throw badInput('filter.campaignId', 'is not a valid ID.');
   }
-  if (filter?.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: filter.status });
+  if (filter?.status?.length)
+    qb.andWhere('c.status IN (:...statuses)', { statuses: filter.status });
   if (filter?.startedFrom) qb.andWhere('c.started_at >= :from', { from: filter.startedFrom });
   if (filter?.startedTo) qb.andWhere('c.started_at < :to', { to: filter.startedTo });
-  if (filter?.campaignId) qb.andWhere('c.campaign_id = :campaignId', { campaignId: filter.campaignId });
+  if (filter?.campaignId)
+    qb.andWhere('c.campaign_id = :campaignId', { campaignId: filter.campaignId });
   if (filter?.disputable !== undefined && filter.disputable !== null) {
     const sql = disputableSql(viewer);
-    qb.andWhere(new Brackets((w) => w.where(filter.disputable ? sql : `NOT ${sql}`, { now: ctx.app.now() })));
+    qb.andWhere(
+      new Brackets((w) => w.where(filter.disputable ? sql : `NOT ${sql}`, { now: ctx.app.now() })),
+    );
   }
   return qb;
 }
@@ -55,7 +60,10 @@ export async function listCalls(
   return keysetPage({
     qb: filtered(ctx, viewer, args.filter),
     tag: 'calls',
-    keys: [dateKey('c.started_at', 'DESC', (c) => c.startedAt), { sql: 'c.id', dir: 'DESC', value: (c) => c.id }],
+    keys: [
+      dateKey('c.started_at', 'DESC', (c) => c.startedAt),
+      { sql: 'c.id', dir: 'DESC', value: (c) => c.id },
+    ],
     first,
     after: args.after,
     count: count(filtered(ctx, viewer, args.filter)),
@@ -63,7 +71,11 @@ export async function listCalls(
 }
 
 /** A call the viewer may see, or null: a foreign call looks exactly like a missing one. */
-export async function findVisibleCall(ctx: Context, viewer: Viewer, id: string): Promise<CallEntity | null> {
+export async function findVisibleCall(
+  ctx: Context,
+  viewer: Viewer,
+  id: string,
+): Promise<CallEntity | null> {
   if (!isUuid(id)) return null;
   const call = await ctx.loaders.call.load(id);
   return call && canSeeAccount(viewer, call.buyerId) ? call : null;

@@ -29,7 +29,7 @@ registerEnumType(HangupSideEnum, {
   description: 'Who ended the call.',
   valuesConfig: {
     CALLER: { description: 'The person who called.' },
-    TARGET: { description: 'The buyer\'s side that answered.' },
+    TARGET: { description: "The buyer's side that answered." },
     SYSTEM: { description: 'The platform (timeout, routing failure, ...).' },
   },
 });
@@ -47,11 +47,14 @@ registerEnumType(DisputeBlockEnum, {
   valuesConfig: {
     NO_PERMISSION: { description: 'The viewer does not hold DISPUTE_CALLS (managers never do).' },
     STATUS_NOT_DISPUTABLE: {
-      description: 'Only COMPLETED_WITH_CONVERSION and CALL_NOT_CONNECTED_WITH_CONVERSION calls can be disputed.',
+      description:
+        'Only COMPLETED_WITH_CONVERSION and CALL_NOT_CONNECTED_WITH_CONVERSION calls can be disputed.',
     },
     WINDOW_EXPIRED: { description: 'The Dispute Window (Hold Period) of the call has ended.' },
     DISPUTE_PENDING: { description: 'A dispute of this call is waiting for a decision.' },
-    ALREADY_ADJUSTED: { description: 'A dispute of this call was accepted; it cannot be disputed again.' },
+    ALREADY_ADJUSTED: {
+      description: 'A dispute of this call was accepted; it cannot be disputed again.',
+    },
   },
 });
 
@@ -59,13 +62,18 @@ registerEnumType(DisputeBlockEnum, {
 export class Hangup {
   @Field(() => HangupSideEnum, { description: 'Who hung up.' })
   by!: string;
-  @Field(() => String, { nullable: true, description: 'The carrier\'s or platform\'s cause, when known.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The carrier's or platform's cause, when known.",
+  })
   cause!: string | null;
 }
 
 @ObjectType({ description: 'The audio recording of a call.' })
 export class Recording {
-  @Field({ description: 'Short-lived signed URL; only ever issued to a viewer allowed to see the call.' })
+  @Field({
+    description: 'Short-lived signed URL; only ever issued to a viewer allowed to see the call.',
+  })
   url!: string;
   @Field({ description: 'MIME type of the audio, e.g. audio/mpeg.' })
   contentType!: string;
@@ -87,10 +95,13 @@ export class Disputability {
   allowed!: boolean;
   @Field(() => DisputeBlockEnum, {
     nullable: true,
-    description: 'Null exactly when allowed is true. When several apply, the first in DisputeBlock order.',
+    description:
+      'Null exactly when allowed is true. When several apply, the first in DisputeBlock order.',
   })
   blockedBy!: string | null;
-  @Field(() => DateTimeScalar, { description: 'End of the Dispute Window (Hold Period) of this call.' })
+  @Field(() => DateTimeScalar, {
+    description: 'End of the Dispute Window (Hold Period) of this call.',
+  })
   windowEndsAt!: Date;
 }
 
@@ -100,7 +111,7 @@ export class Call {
   id!: string;
   @Field(() => DateTimeScalar, { description: 'When the call started.' })
   startedAt!: Date;
-  @Field({ description: 'The caller\'s phone number (E.164), e.g. +15551230001.' })
+  @Field({ description: "The caller's phone number (E.164), e.g. +15551230001." })
   callerId!: string;
   @Field({ description: 'The number that was called (E.164).' })
   destination!: string;
@@ -114,9 +125,15 @@ export class Call {
 export class CallFilter {
   @Field(() => [CallStatusEnum], { nullable: true, description: 'Any of these statuses.' })
   status?: string[];
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Calls started at or after this instant.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Calls started at or after this instant.',
+  })
   startedFrom?: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Calls started before this instant.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Calls started before this instant.',
+  })
   startedTo?: Date;
   @Field(() => ID, { nullable: true, description: 'Calls of this campaign.' })
   campaignId?: string;

@@ -18,7 +18,8 @@ export class DisputeEntity {
   /** The call's buyer account, kept on the dispute so every list is scoped without a join. */
   @Column('uuid', { name: 'buyer_id' }) buyerId!: string;
   @Column('text') status!: DisputeStatus;
-  @Column({ type: 'smallint', name: 'status_rank', insert: false, update: false }) statusRank!: number;
+  @Column({ type: 'smallint', name: 'status_rank', insert: false, update: false })
+  statusRank!: number;
   @Column('text') reason!: DisputeReason;
   @Column('text', { name: 'additional_info', nullable: true }) additionalInfo!: string | null;
   @Column('timestamptz', { name: 'call_started_at' }) callStartedAt!: Date;

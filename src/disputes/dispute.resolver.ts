@@ -1,4 +1,15 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { Account, User } from '../accounts/account.types';
 import { Call } from '../calls/call.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
@@ -47,61 +58,95 @@ export class DisputeResolver {
   @Authorized('DISPUTE_CALLS', 'VIEW_DISPUTES')
   @Query(() => DisputeConnection, {
     description:
-      'Buyers: their account\'s disputes (needs DISPUTE_CALLS). Managers: every dispute (needs VIEW_DISPUTES).',
+      "Buyers: their account's disputes (needs DISPUTE_CALLS). Managers: every dispute (needs VIEW_DISPUTES).",
   })
   async disputes(
     @Ctx() ctx: Context,
-    @Arg('filter', () => DisputeFilter, { nullable: true, description: 'Narrows the list; all conditions must hold.' })
+    @Arg('filter', () => DisputeFilter, {
+      nullable: true,
+      description: 'Narrows the list; all conditions must hold.',
+    })
     filter?: DisputeFilter | null,
     @Arg('search', () => String, {
       nullable: true,
       description: 'Matches caller ID, destination or dispute ID; case-insensitive, partial.',
     })
     search?: string | null,
-    @Arg('orderBy', () => DisputeOrder, { nullable: true, description: 'STATUS ascending when absent.' })
+    @Arg('orderBy', () => DisputeOrder, {
+      nullable: true,
+      description: 'STATUS ascending when absent.',
+    })
     orderBy?: DisputeOrder | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) first = 50,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: 50,
+      description: 'Page size, 1 to 100.',
+    })
+    first = 50,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The endCursor of the previous page.',
+    })
     after?: string | null,
   ) {
-    const page = await listDisputes(ctx, requireViewer(ctx.viewer), { filter, search, orderBy, first, after });
+    const page = await listDisputes(ctx, requireViewer(ctx.viewer), {
+      filter,
+      search,
+      orderBy,
+      first,
+      after,
+    });
     return toConnection(page);
   }
 
   @Authorized('DISPUTE_CALLS', 'VIEW_DISPUTES')
-  @Query(() => Dispute, { nullable: true, description: 'One dispute, or null when it does not exist or is not the viewer\'s to see.' })
-  dispute(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The ID to look up.' }) id: string) {
+  @Query(() => Dispute, {
+    nullable: true,
+    description: "One dispute, or null when it does not exist or is not the viewer's to see.",
+  })
+  dispute(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { description: 'The ID to look up.' }) id: string,
+  ) {
     return findVisibleDispute(ctx, requireViewer(ctx.viewer), id);
   }
 
   @Authorized('DISPUTE_CALLS')
   @Mutation(() => Dispute, {
     description:
-      'Disputes a call of the viewer\'s account (needs DISPUTE_CALLS). Allowed exactly where Call.disputability.allowed is true.',
+      "Disputes a call of the viewer's account (needs DISPUTE_CALLS). Allowed exactly where Call.disputability.allowed is true.",
   })
   createDispute(
     @Ctx() ctx: Context,
-    @Arg('input', () => CreateDisputeInput, { description: 'The call, the reason and the evidence.' }) input: CreateDisputeInput,
+    @Arg('input', () => CreateDisputeInput, {
+      description: 'The call, the reason and the evidence.',
+    })
+    input: CreateDisputeInput,
   ) {
     return createDispute(ctx, requireViewer(ctx.viewer), input);
   }
 
   @Authorized('EDIT_DISPUTES')
-  @Mutation(() => Dispute, { description: 'Decides a PENDING dispute (needs EDIT_DISPUTES). Final.' })
+  @Mutation(() => Dispute, {
+    description: 'Decides a PENDING dispute (needs EDIT_DISPUTES). Final.',
+  })
   resolveDispute(
     @Ctx() ctx: Context,
-    @Arg('input', () => ResolveDisputeInput, { description: 'The dispute and the decision.' }) input: ResolveDisputeInput,
+    @Arg('input', () => ResolveDisputeInput, { description: 'The dispute and the decision.' })
+    input: ResolveDisputeInput,
   ) {
     return resolveDispute(ctx, requireViewer(ctx.viewer), input);
   }
 
   @Authorized('EDIT_DISPUTES')
   @Mutation(() => [ResolveDisputeResult], {
-    description: 'Bulk decisions: each item succeeds or fails on its own; one result per input, in input order.',
+    description:
+      'Bulk decisions: each item succeeds or fails on its own; one result per input, in input order.',
   })
   resolveDisputes(
     @Ctx() ctx: Context,
-    @Arg('inputs', () => [ResolveDisputeInput], { description: 'At most 100 decisions.' }) inputs: ResolveDisputeInput[],
+    @Arg('inputs', () => [ResolveDisputeInput], { description: 'At most 100 decisions.' })
+    inputs: ResolveDisputeInput[],
   ) {
     return resolveDisputes(ctx, requireViewer(ctx.viewer), inputs);
   }
@@ -126,7 +171,10 @@ export class DisputeResolver {
     return ctx.loaders.user.load(d.createdById);
   }
 
-  @FieldResolver(() => DisputeDecision, { nullable: true, description: 'The manager\'s decision; null while PENDING.' })
+  @FieldResolver(() => DisputeDecision, {
+    nullable: true,
+    description: "The manager's decision; null while PENDING.",
+  })
   async decision(@Root() d: DisputeEntity, @Ctx() ctx: Context): Promise<DecisionValue | null> {
     if (d.status === 'PENDING' || !d.decidedAt || !d.decidedById) return null;
     return {
@@ -148,7 +196,8 @@ export class DisputeResolver {
 @Resolver(() => DisputeDecision)
 export class DisputeDecisionResolver {
   @FieldResolver(() => Money, {
-    description: 'The amount taken off the call\'s payout: all of it for ACCEPTED, part for ACCEPTED_PARTIAL, 0.00 for REJECTED.',
+    description:
+      "The amount taken off the call's payout: all of it for ACCEPTED, part for ACCEPTED_PARTIAL, 0.00 for REJECTED.",
   })
   adjustment(@Root() d: DecisionValue): MoneyValue {
     return money(d.adjustmentMinor, d.currency);
@@ -172,12 +221,12 @@ export class DisputeEventResolver {
     return ctx.loaders.user.load(e.actorId);
   }
 
-  @FieldResolver(() => Money, { description: 'The call\'s payout before the event.' })
+  @FieldResolver(() => Money, { description: "The call's payout before the event." })
   payoutBefore(@Root() e: DisputeEventEntity): MoneyValue {
     return money(e.payoutBeforeMinor, e.currency);
   }
 
-  @FieldResolver(() => Money, { description: 'The call\'s payout after the event.' })
+  @FieldResolver(() => Money, { description: "The call's payout after the event." })
   payoutAfter(@Root() e: DisputeEventEntity): MoneyValue {
     return money(e.payoutAfterMinor, e.currency);
   }

@@ -17,8 +17,17 @@ import { DisputeEventEntity } from './dispute-event.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { canListDisputes } from './dispute.scope';
 import { BLOCK_ERROR, BLOCK_MESSAGE, evaluateDisputability, windowHoursOf } from './dispute-rules';
-import type { CreateDisputeInput, DisputeFilter, DisputeOrder, ResolveDisputeInput } from './dispute.types';
-import { bindEvidence, checkEvidence, MAX_EVIDENCE_PER_DISPUTE } from '../evidence/evidence.service';
+import type {
+  CreateDisputeInput,
+  DisputeFilter,
+  DisputeOrder,
+  ResolveDisputeInput,
+} from './dispute.types';
+import {
+  bindEvidence,
+  checkEvidence,
+  MAX_EVIDENCE_PER_DISPUTE,
+} from '../evidence/evidence.service';
 import { recordDisputeCreated, recordDisputeResolved } from '../notifications/notification.service';
 
 export const MAX_TEXT_LENGTH = 2000;
@@ -30,32 +39,54 @@ const MAX_SEARCH_LENGTH = 100;
 /** Buyer: its account's PENDING disputes. Manager: all PENDING. 0 without the permission. */
 export async function countPendingDisputes(ctx: Context, viewer: Viewer): Promise<number> {
   if (!canListDisputes(viewer)) return 0;
-  const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d').where(`d.status = 'PENDING'`);
+  const qb = ctx.app.ds
+    .getRepository(DisputeEntity)
+    .createQueryBuilder('d')
+    .where(`d.status = 'PENDING'`);
   return scopeToViewer(qb, viewer, 'd.buyer_id').getCount();
 }
 
 /** A dispute the viewer may see, or null: a foreign one looks exactly like a missing one. */
-export async function findVisibleDispute(ctx: Context, viewer: Viewer, id: string): Promise<DisputeEntity | null> {
+export async function findVisibleDispute(
+  ctx: Context,
+  viewer: Viewer,
+  id: string,
+): Promise<DisputeEntity | null> {
   if (!isUuid(id) || !canListDisputes(viewer)) return null;
-  const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d').where('d.id = :id', { id });
+  const qb = ctx.app.ds
+    .getRepository(DisputeEntity)
+    .createQueryBuilder('d')
+    .where('d.id = :id', { id });
   return scopeToViewer(qb, viewer, 'd.buyer_id').getOne();
 }
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function filteredDisputes(ctx: Context, viewer: Viewer, filter: DisputeFilter | undefined | null, search: string | null) {
+function filteredDisputes(
+  ctx: Context,
+  viewer: Viewer,
+  filter: DisputeFilter | undefined | null,
+  search: string | null,
+) {
   const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
-  if (filter?.buyerId && !isUuid(filter.buyerId)) throw badInput('filter.buyerId', 'is not a valid ID.');
-  if (filter?.campaignId && !isUuid(filter.campaignId)) throw badInput('filter.campaignId', 'is not a valid ID.');
+  if (filter?.buyerId && !isUuid(filter.buyerId))
+    throw badInput('filter.buyerId', 'is not a valid ID.');
+  if (filter?.campaignId && !isUuid(filter.campaignId))
+    throw badInput('filter.campaignId', 'is not a valid ID.');
   scopeToViewer(qb, viewer, 'd.buyer_id', filter?.buyerId);
-  if (filter?.status?.length) qb.andWhere('d.status IN (:...statuses)', { statuses: filter.status });
+  if (filter?.status?.length)
+    qb.andWhere('d.status IN (:...statuses)', { statuses: filter.status });
   if (filter?.reason?.length) qb.andWhere('d.reason IN (:...reasons)', { reasons: filter.reason });
-  if (filter?.callDateFrom) qb.andWhere('d.call_started_at >= :callFrom', { callFrom: filter.callDateFrom });
+  if (filter?.callDateFrom)
+    qb.andWhere('d.call_started_at >= :callFrom', { callFrom: filter.callDateFrom });
   if (filter?.callDateTo) qb.andWhere('d.call_started_at < :callTo', { callTo: filter.callDateTo });
   if (filter?.campaignId) {
-    qb.andWhere('EXISTS (SELECT 1 FROM calls fc WHERE fc.id = d.call_id AND fc.campaign_id = :campaignId)', {
-      campaignId: filter.campaignId,
-    });
+    qb.andWhere(
+      'EXISTS (SELECT 1 FROM calls fc WHERE fc.id = d.call_id AND fc.campaign_id = :campaignId)',
+      {
+        campaignId: filter.campaignId,
+      },
+    );
   }
   if (filter?.hasRecording !== undefined && filter.hasRecording !== null) {
     qb.andWhere(
@@ -68,7 +99,9 @@ function filteredDisputes(ctx: Context, viewer: Viewer, filter: DisputeFilter | 
       new Brackets((w) =>
         w
           .where(`d.id::text ILIKE :q`)
-          .orWhere(`d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE :q OR sc.destination ILIKE :q)`),
+          .orWhere(
+            `d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE :q OR sc.destination ILIKE :q)`,
+          ),
       ),
       { q: likePattern(search) },
     );
@@ -81,25 +114,45 @@ const NEWEST_FIRST: SortKey<DisputeEntity>[] = [
   { sql: 'd.id', dir: 'DESC', value: (d) => d.id },
 ];
 
-function sortKeys(order: DisputeOrder | null | undefined): { tag: string; keys: SortKey<DisputeEntity>[]; payout: boolean } {
+function sortKeys(order: DisputeOrder | null | undefined): {
+  tag: string;
+  keys: SortKey<DisputeEntity>[];
+  payout: boolean;
+} {
   const dir = order?.direction ?? 'ASC';
   switch (order?.field ?? 'STATUS') {
     case 'STATUS':
-      return { tag: `status-${dir}`, payout: false, keys: [{ sql: 'd.status_rank', dir, value: (d) => d.statusRank }, ...NEWEST_FIRST] };
+      return {
+        tag: `status-${dir}`,
+        payout: false,
+        keys: [{ sql: 'd.status_rank', dir, value: (d) => d.statusRank }, ...NEWEST_FIRST],
+      };
     case 'CALL_DATE':
-      return { tag: `call-${dir}`, payout: false, keys: [dateKey('d.call_started_at', dir, (d) => d.callStartedAt), ...NEWEST_FIRST] };
+      return {
+        tag: `call-${dir}`,
+        payout: false,
+        keys: [dateKey('d.call_started_at', dir, (d) => d.callStartedAt), ...NEWEST_FIRST],
+      };
     case 'CREATED_AT':
       return {
         tag: `created-${dir}`,
         payout: false,
-        keys: [dateKey('d.created_at', dir, (d) => d.createdAt), { sql: 'd.id', dir, value: (d) => d.id }],
+        keys: [
+          dateKey('d.created_at', dir, (d) => d.createdAt),
+          { sql: 'd.id', dir, value: (d) => d.id },
+        ],
       };
     case 'PAYOUT':
       return {
         tag: `payout-${dir}`,
         payout: true,
         keys: [
-          { sql: 'pc.payout_minor', dir, value: (_d, raw) => Number(raw.payout_minor), parse: (v) => String(v) },
+          {
+            sql: 'pc.payout_minor',
+            dir,
+            value: (_d, raw) => Number(raw.payout_minor),
+            parse: (v) => String(v),
+          },
           ...NEWEST_FIRST,
         ],
       };
@@ -109,15 +162,31 @@ function sortKeys(order: DisputeOrder | null | undefined): { tag: string; keys: 
 export async function listDisputes(
   ctx: Context,
   viewer: Viewer,
-  args: { filter?: DisputeFilter | null; search?: string | null; orderBy?: DisputeOrder | null; first: number; after?: string | null },
+  args: {
+    filter?: DisputeFilter | null;
+    search?: string | null;
+    orderBy?: DisputeOrder | null;
+    first: number;
+    after?: string | null;
+  },
 ): Promise<Page<DisputeEntity>> {
   const first = checkFirst(args.first);
   const search = args.search?.trim() || null;
-  if (search && search.length > MAX_SEARCH_LENGTH) throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
+  if (search && search.length > MAX_SEARCH_LENGTH)
+    throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
   const { tag, keys, payout } = sortKeys(args.orderBy);
   const qb = filteredDisputes(ctx, viewer, args.filter, search);
-  if (payout) qb.innerJoin(CallEntity, 'pc', 'pc.id = d.call_id').addSelect('pc.payout_minor', 'payout_minor');
-  const countQb: SelectQueryBuilder<DisputeEntity> = filteredDisputes(ctx, viewer, args.filter, search);
+  if (payout)
+    qb.innerJoin(CallEntity, 'pc', 'pc.id = d.call_id').addSelect(
+      'pc.payout_minor',
+      'payout_minor',
+    );
+  const countQb: SelectQueryBuilder<DisputeEntity> = filteredDisputes(
+    ctx,
+    viewer,
+    args.filter,
+    search,
+  );
   return keysetPage({ qb, tag, keys, first, after: args.after, count: () => countQb.getCount() });
 }
 
@@ -134,11 +203,17 @@ interface CleanCreateInput {
 function cleanCreateInput(input: CreateDisputeInput): CleanCreateInput {
   const additionalInfo = input.additionalInfo?.trim() || null;
   if (additionalInfo && additionalInfo.length > MAX_TEXT_LENGTH) {
-    throw badInput('additionalInfo', `is ${additionalInfo.length} characters long; at most ${MAX_TEXT_LENGTH} are allowed.`);
+    throw badInput(
+      'additionalInfo',
+      `is ${additionalInfo.length} characters long; at most ${MAX_TEXT_LENGTH} are allowed.`,
+    );
   }
   const evidenceIds = input.evidenceIds ?? [];
   if (evidenceIds.length > MAX_EVIDENCE_PER_DISPUTE) {
-    throw badInput('evidenceIds', `names ${evidenceIds.length} files; at most ${MAX_EVIDENCE_PER_DISPUTE} are allowed.`);
+    throw badInput(
+      'evidenceIds',
+      `names ${evidenceIds.length} files; at most ${MAX_EVIDENCE_PER_DISPUTE} are allowed.`,
+    );
   }
   if (new Set(evidenceIds.map((id) => id.toLowerCase())).size !== evidenceIds.length) {
     throw badInput('evidenceIds', 'names a file twice.');
@@ -147,7 +222,13 @@ function cleanCreateInput(input: CreateDisputeInput): CleanCreateInput {
   if (key !== null && (key.length < 1 || key.length > 255)) {
     throw badInput('idempotencyKey', 'must be 1 to 255 characters long.');
   }
-  return { callId: input.callId, reason: input.reason as DisputeReason, additionalInfo, evidenceIds, idempotencyKey: key };
+  return {
+    callId: input.callId,
+    reason: input.reason as DisputeReason,
+    additionalInfo,
+    evidenceIds,
+    idempotencyKey: key,
+  };
 }
 
 const requestHash = (i: CleanCreateInput) =>
@@ -156,14 +237,21 @@ const requestHash = (i: CleanCreateInput) =>
     .digest('hex');
 
 /** The dispute an earlier attempt with this key created, or null; other input under the key is refused. */
-async function replayIdempotent(ctx: Context, viewer: Viewer, input: CleanCreateInput): Promise<DisputeEntity | null> {
+async function replayIdempotent(
+  ctx: Context,
+  viewer: Viewer,
+  input: CleanCreateInput,
+): Promise<DisputeEntity | null> {
   if (!input.idempotencyKey) return null;
   const earlier = await ctx.app.ds
     .getRepository(IdempotencyKeyEntity)
     .findOneBy({ userId: viewer.id, key: input.idempotencyKey });
   if (!earlier) return null;
   if (earlier.requestHash !== requestHash(input)) {
-    throw badInput('idempotencyKey', 'was already used with different input; use a new key for a new dispute.');
+    throw badInput(
+      'idempotencyKey',
+      'was already used with different input; use a new key for a new dispute.',
+    );
   }
   return ctx.app.ds.getRepository(DisputeEntity).findOneByOrFail({ id: earlier.disputeId });
 }
@@ -174,7 +262,11 @@ async function replayIdempotent(ctx: Context, viewer: Viewer, input: CleanCreate
  * that Call.disputability shows. One transaction writes the dispute, its CREATED event, its
  * idempotency record, its evidence binding and the managers' notifications.
  */
-export async function createDispute(ctx: Context, viewer: Viewer, raw: CreateDisputeInput): Promise<DisputeEntity> {
+export async function createDispute(
+  ctx: Context,
+  viewer: Viewer,
+  raw: CreateDisputeInput,
+): Promise<DisputeEntity> {
   const input = cleanCreateInput(raw);
   const replay = await replayIdempotent(ctx, viewer, input);
   if (replay) return replay;
@@ -194,14 +286,18 @@ export async function createDispute(ctx: Context, viewer: Viewer, raw: CreateDis
   }
 }
 
-async function createOnce(ctx: Context, viewer: Viewer, input: CleanCreateInput): Promise<DisputeEntity> {
-
+async function createOnce(
+  ctx: Context,
+  viewer: Viewer,
+  input: CleanCreateInput,
+): Promise<DisputeEntity> {
   // Visibility and the call's rules first (in the contract's order), without locks; the
   // transaction below decides again under the call's row lock.
   const visible = await findVisibleCall(ctx, viewer, input.callId);
   if (!visible || visible.buyerId !== viewer.accountId) throw notFound('call', input.callId);
   const before = await disputabilityOf(ctx, viewer, visible);
-  if (before.blockedBy) throw new DomainError(BLOCK_ERROR[before.blockedBy], BLOCK_MESSAGE[before.blockedBy]);
+  if (before.blockedBy)
+    throw new DomainError(BLOCK_ERROR[before.blockedBy], BLOCK_MESSAGE[before.blockedBy]);
   await checkEvidence(ctx, viewer, input.evidenceIds);
 
   {
@@ -212,14 +308,19 @@ async function createOnce(ctx: Context, viewer: Viewer, input: CleanCreateInput)
         .getRepository(CallEntity)
         .createQueryBuilder('c')
         .setLock('pessimistic_write')
-        .where('c.id = :id AND c.buyer_id = :accountId', { id: input.callId, accountId: viewer.accountId })
+        .where('c.id = :id AND c.buyer_id = :accountId', {
+          id: input.callId,
+          accountId: viewer.accountId,
+        })
         .getOne();
       if (!call) throw notFound('call', input.callId);
 
       const [account, campaign, history] = await Promise.all([
         em.getRepository(AccountEntity).findOneByOrFail({ id: call.buyerId }),
         em.getRepository(CampaignEntity).findOneByOrFail({ id: call.campaignId }),
-        em.getRepository(DisputeEntity).find({ where: { callId: call.id }, select: { id: true, status: true } }),
+        em
+          .getRepository(DisputeEntity)
+          .find({ where: { callId: call.id }, select: { id: true, status: true } }),
       ]);
       const now = ctx.app.now();
       const verdict = evaluateDisputability({
@@ -230,7 +331,8 @@ async function createOnce(ctx: Context, viewer: Viewer, input: CleanCreateInput)
         disputeStatuses: history.map((d) => d.status),
         now,
       });
-      if (verdict.blockedBy) throw new DomainError(BLOCK_ERROR[verdict.blockedBy], BLOCK_MESSAGE[verdict.blockedBy]);
+      if (verdict.blockedBy)
+        throw new DomainError(BLOCK_ERROR[verdict.blockedBy], BLOCK_MESSAGE[verdict.blockedBy]);
 
       const dispute = em.getRepository(DisputeEntity).create({
         id: randomUUID(),
@@ -285,12 +387,20 @@ const OUTCOMES: readonly DisputeStatus[] = ['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJ
  * PENDING (before any amount rule, so a retry always reads DISPUTE_ALREADY_RESOLVED), then
  * writes status, decision, payout, RESOLVED event and notifications together.
  */
-export async function resolveDispute(ctx: Context, viewer: Viewer, input: ResolveDisputeInput): Promise<DisputeEntity> {
+export async function resolveDispute(
+  ctx: Context,
+  viewer: Viewer,
+  input: ResolveDisputeInput,
+): Promise<DisputeEntity> {
   const outcome = input.outcome as DisputeStatus;
-  if (!OUTCOMES.includes(outcome)) throw badInput('outcome', 'must be ACCEPTED, ACCEPTED_PARTIAL or REJECTED.');
+  if (!OUTCOMES.includes(outcome))
+    throw badInput('outcome', 'must be ACCEPTED, ACCEPTED_PARTIAL or REJECTED.');
   const comment = input.comment?.trim() || null;
   if (comment && comment.length > MAX_TEXT_LENGTH) {
-    throw badInput('comment', `is ${comment.length} characters long; at most ${MAX_TEXT_LENGTH} are allowed.`);
+    throw badInput(
+      'comment',
+      `is ${comment.length} characters long; at most ${MAX_TEXT_LENGTH} are allowed.`,
+    );
   }
   if (!isUuid(input.disputeId)) throw notFound('dispute', input.disputeId);
 
@@ -303,7 +413,10 @@ export async function resolveDispute(ctx: Context, viewer: Viewer, input: Resolv
       .getOne();
     if (!dispute) throw notFound('dispute', input.disputeId);
     if (dispute.status !== 'PENDING') {
-      throw new DomainError(ErrorCode.DISPUTE_ALREADY_RESOLVED, `This dispute was already decided (${dispute.status}); decisions are final.`);
+      throw new DomainError(
+        ErrorCode.DISPUTE_ALREADY_RESOLVED,
+        `This dispute was already decided (${dispute.status}); decisions are final.`,
+      );
     }
     const call = await em
       .getRepository(CallEntity)
@@ -335,11 +448,22 @@ export async function resolveDispute(ctx: Context, viewer: Viewer, input: Resolv
       .getRepository(DisputeEntity)
       .createQueryBuilder()
       .update()
-      .set({ status: outcome, decidedAt: now, decidedById: viewer.id, adjustmentMinor: adjustment, decisionComment: comment })
+      .set({
+        status: outcome,
+        decidedAt: now,
+        decidedById: viewer.id,
+        adjustmentMinor: adjustment,
+        decisionComment: comment,
+      })
       .where(`id = :id AND status = 'PENDING'`, { id: dispute.id })
       .execute();
-    if (updated.affected !== 1) throw new DomainError(ErrorCode.DISPUTE_ALREADY_RESOLVED, 'This dispute was already decided.');
-    if (adjustment > 0) await em.getRepository(CallEntity).update({ id: call.id }, { payoutMinor: payoutAfter });
+    if (updated.affected !== 1)
+      throw new DomainError(
+        ErrorCode.DISPUTE_ALREADY_RESOLVED,
+        'This dispute was already decided.',
+      );
+    if (adjustment > 0)
+      await em.getRepository(CallEntity).update({ id: call.id }, { payoutMinor: payoutAfter });
     await em.getRepository(DisputeEventEntity).insert({
       id: randomUUID(),
       disputeId: dispute.id,
@@ -367,23 +491,41 @@ export interface BulkResult {
 }
 
 /** Each item in its own transaction; one result per input, in input order. */
-export async function resolveDisputes(ctx: Context, viewer: Viewer, inputs: ResolveDisputeInput[]): Promise<BulkResult[]> {
+export async function resolveDisputes(
+  ctx: Context,
+  viewer: Viewer,
+  inputs: ResolveDisputeInput[],
+): Promise<BulkResult[]> {
   if (inputs.length > MAX_BULK_DECISIONS) {
-    throw badInput('inputs', `holds ${inputs.length} decisions; at most ${MAX_BULK_DECISIONS} are allowed at once.`);
+    throw badInput(
+      'inputs',
+      `holds ${inputs.length} decisions; at most ${MAX_BULK_DECISIONS} are allowed at once.`,
+    );
   }
   const results: BulkResult[] = [];
   for (const input of inputs) {
     try {
-      results.push({ disputeId: input.disputeId, dispute: await resolveDispute(ctx, viewer, input), error: null });
+      results.push({
+        disputeId: input.disputeId,
+        dispute: await resolveDispute(ctx, viewer, input),
+        error: null,
+      });
     } catch (err) {
       if (err instanceof DomainError) {
-        results.push({ disputeId: input.disputeId, dispute: null, error: { code: err.code, message: err.message } });
+        results.push({
+          disputeId: input.disputeId,
+          dispute: null,
+          error: { code: err.code, message: err.message },
+        });
       } else {
         ctx.log.error({ err, disputeId: input.disputeId }, 'bulk decision item failed');
         results.push({
           disputeId: input.disputeId,
           dispute: null,
-          error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Something went wrong on our side; this item was not decided.' },
+          error: {
+            code: ErrorCode.INTERNAL_SERVER_ERROR,
+            message: 'Something went wrong on our side; this item was not decided.',
+          },
         });
       }
     }

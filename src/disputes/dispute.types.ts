@@ -13,10 +13,15 @@ registerEnumType(DisputeStatusEnum, {
   name: 'DisputeStatus',
   description: 'Where a dispute stands. Every status but PENDING is final.',
   valuesConfig: {
-    PENDING: { description: 'Waiting for a manager\'s decision.' },
-    ACCEPTED: { description: 'Accepted: the call\'s payout dropped to 0.00.' },
-    ACCEPTED_PARTIAL: { description: 'Partly accepted: the call\'s payout dropped by the adjustment.' },
-    REJECTED: { description: 'Rejected: the payout is unchanged; the call may be disputed again inside its window.' },
+    PENDING: { description: "Waiting for a manager's decision." },
+    ACCEPTED: { description: "Accepted: the call's payout dropped to 0.00." },
+    ACCEPTED_PARTIAL: {
+      description: "Partly accepted: the call's payout dropped by the adjustment.",
+    },
+    REJECTED: {
+      description:
+        'Rejected: the payout is unchanged; the call may be disputed again inside its window.',
+    },
   },
 });
 
@@ -37,7 +42,7 @@ registerEnumType(DisputeReasonEnum, {
     CALL_NOT_CONNECTED: { description: 'The call never connected.' },
     INVALID_CALLER: { description: 'A bot, a prank or a wrong number.' },
     DUPLICATE_CALL: { description: 'The same caller was already paid for.' },
-    DID_NOT_MEET_QUALIFICATION: { description: 'The caller did not meet the campaign\'s criteria.' },
+    DID_NOT_MEET_QUALIFICATION: { description: "The caller did not meet the campaign's criteria." },
     TECHNICAL_ISSUES: { description: 'Audio, routing or other technical problems.' },
     OTHER: { description: 'Anything else; explain in additionalInfo.' },
   },
@@ -70,11 +75,11 @@ registerEnumType(DisputeOrderFieldEnum, {
     },
     CALL_DATE: { description: 'When the disputed call started.' },
     CREATED_AT: { description: 'When the dispute was sent.' },
-    PAYOUT: { description: 'The disputed call\'s current payout.' },
+    PAYOUT: { description: "The disputed call's current payout." },
   },
 });
 
-@ObjectType({ description: 'A manager\'s decision on a dispute. Final once made.' })
+@ObjectType({ description: "A manager's decision on a dispute. Final once made." })
 export class DisputeDecision {
   @Field(() => DisputeStatusEnum, { description: 'ACCEPTED, ACCEPTED_PARTIAL or REJECTED.' })
   outcome!: string;
@@ -82,7 +87,9 @@ export class DisputeDecision {
   decidedAt!: Date;
 }
 
-@ObjectType({ description: 'One entry of a dispute\'s audit trail; entries are never changed or removed.' })
+@ObjectType({
+  description: "One entry of a dispute's audit trail; entries are never changed or removed.",
+})
 export class DisputeEvent {
   @Field(() => ID, { description: 'The event ID.' })
   id!: string;
@@ -90,13 +97,16 @@ export class DisputeEvent {
   type!: string;
   @Field(() => DateTimeScalar, { description: 'When it happened.' })
   at!: Date;
-  @Field(() => DisputeStatusEnum, { nullable: true, description: 'Status before; null for CREATED.' })
+  @Field(() => DisputeStatusEnum, {
+    nullable: true,
+    description: 'Status before; null for CREATED.',
+  })
   statusBefore!: string | null;
   @Field(() => DisputeStatusEnum, { description: 'Status after.' })
   statusAfter!: string;
 }
 
-@ObjectType({ description: 'A buyer\'s claim that a call was invalid, and what became of it.' })
+@ObjectType({ description: "A buyer's claim that a call was invalid, and what became of it." })
 export class Dispute {
   @Field(() => ID, { description: 'The dispute ID.' })
   id!: string;
@@ -104,7 +114,10 @@ export class Dispute {
   status!: string;
   @Field(() => DisputeReasonEnum, { description: 'Why the buyer disputes the call.' })
   reason!: string;
-  @Field(() => String, { nullable: true, description: 'The buyer\'s note (at most 2,000 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The buyer's note (at most 2,000 characters).",
+  })
   additionalInfo!: string | null;
   @Field(() => DateTimeScalar, { description: 'When the dispute was sent.' })
   createdAt!: Date;
@@ -120,11 +133,20 @@ export class DisputeFilter {
   buyerId?: string;
   @Field(() => ID, { nullable: true, description: 'Disputes of calls of this campaign.' })
   campaignId?: string;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Calls started at or after this instant.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Calls started at or after this instant.',
+  })
   callDateFrom?: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Calls started before this instant.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Calls started before this instant.',
+  })
   callDateTo?: Date;
-  @Field({ nullable: true, description: 'Only disputes whose call has (true) or has no (false) recording.' })
+  @Field({
+    nullable: true,
+    description: 'Only disputes whose call has (true) or has no (false) recording.',
+  })
   hasRecording?: boolean;
 }
 
@@ -132,7 +154,11 @@ export class DisputeFilter {
 export class DisputeOrder {
   @Field(() => DisputeOrderFieldEnum, { description: 'What to sort by.' })
   field!: DisputeOrderField;
-  @Field(() => OrderDirection, { nullable: true, defaultValue: 'ASC', description: 'Which way; ASC by default.' })
+  @Field(() => OrderDirection, {
+    nullable: true,
+    defaultValue: 'ASC',
+    description: 'Which way; ASC by default.',
+  })
   direction?: OrderDirection;
 }
 
@@ -144,15 +170,24 @@ export class CreateDisputeInput {
   callId!: string;
   @Field(() => DisputeReasonEnum, { description: 'Why the call is invalid.' })
   reason!: string;
-  @Field(() => String, { nullable: true, description: 'A note for the manager; trimmed, at most 2,000 characters.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A note for the manager; trimmed, at most 2,000 characters.',
+  })
   additionalInfo?: string | null;
-  @Field(() => [ID], { nullable: true, description: 'Up to 10 evidence files from createEvidenceUpload, uploaded by the same user.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Up to 10 evidence files from createEvidenceUpload, uploaded by the same user.',
+  })
   evidenceIds?: string[] | null;
-  @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the dispute the first attempt created.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Retrying with the same key returns the dispute the first attempt created.',
+  })
   idempotencyKey?: string | null;
 }
 
-@InputType({ description: 'A manager\'s decision on one PENDING dispute.' })
+@InputType({ description: "A manager's decision on one PENDING dispute." })
 export class ResolveDisputeInput {
   @Field(() => ID, { description: 'The dispute to decide.' })
   disputeId!: string;
@@ -160,10 +195,14 @@ export class ResolveDisputeInput {
   outcome!: string;
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: 'Required for ACCEPTED_PARTIAL, where 0 < amount < the call\'s payout; must be absent otherwise.',
+    description:
+      "Required for ACCEPTED_PARTIAL, where 0 < amount < the call's payout; must be absent otherwise.",
   })
   adjustmentAmount?: number | null;
-  @Field(() => String, { nullable: true, description: 'Shown to the buyer; at most 2,000 characters.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Shown to the buyer; at most 2,000 characters.',
+  })
   comment?: string | null;
 }
 
@@ -175,12 +214,20 @@ export class ResolveDisputeError {
   message!: string;
 }
 
-@ObjectType({ description: 'The outcome of one item of resolveDisputes: the dispute, or an error.' })
+@ObjectType({
+  description: 'The outcome of one item of resolveDisputes: the dispute, or an error.',
+})
 export class ResolveDisputeResult {
   @Field(() => ID, { description: 'The disputeId of the input item.' })
   disputeId!: string;
-  @Field(() => Dispute, { nullable: true, description: 'The decided dispute; null when the item failed.' })
+  @Field(() => Dispute, {
+    nullable: true,
+    description: 'The decided dispute; null when the item failed.',
+  })
   dispute!: unknown;
-  @Field(() => ResolveDisputeError, { nullable: true, description: 'Why the item failed; null when it succeeded.' })
+  @Field(() => ResolveDisputeError, {
+    nullable: true,
+    description: 'Why the item failed; null when it succeeded.',
+  })
   error!: ResolveDisputeError | null;
 }

@@ -8,7 +8,7 @@ export class Evidence {
   id!: string;
   @Field({ description: 'The original file name, sanitized.' })
   fileName!: string;
-  @Field({ description: 'MIME type, checked against the file\'s leading bytes.' })
+  @Field({ description: "MIME type, checked against the file's leading bytes." })
   contentType!: string;
   @Field(() => Int, { description: 'Size in bytes.' })
   sizeBytes!: number;
@@ -16,7 +16,7 @@ export class Evidence {
 
 @InputType({ description: 'A file the client is about to upload as evidence.' })
 export class CreateEvidenceUploadInput {
-  @Field({ description: 'The file\'s name, kept for display and downloads (sanitized).' })
+  @Field({ description: "The file's name, kept for display and downloads (sanitized)." })
   fileName!: string;
   @Field({
     description:
@@ -32,7 +32,9 @@ export class CreateEvidenceUploadInput {
     'Where and how the client sends the file\'s bytes, straight to the object store, before it names evidenceId in createDispute. method "PUT": the body is the file, with these headers. method "POST": a multipart/form-data body holding formFields in order, then the file as the field named "file".',
 })
 export class EvidenceUpload {
-  @Field(() => ID, { description: 'Name this in createDispute.evidenceIds once the upload is done.' })
+  @Field(() => ID, {
+    description: 'Name this in createDispute.evidenceIds once the upload is done.',
+  })
   evidenceId!: string;
   @Field({ description: 'Signed URL of the object store.' })
   uploadUrl!: string;
@@ -40,8 +42,12 @@ export class EvidenceUpload {
   method!: string;
   @Field(() => [KeyValue], { description: 'Headers to send with the upload.' })
   headers!: KeyValue[];
-  @Field(() => [KeyValue], { description: 'For POST: form fields to send, in order, before the file.' })
+  @Field(() => [KeyValue], {
+    description: 'For POST: form fields to send, in order, before the file.',
+  })
   formFields!: KeyValue[];
-  @Field(() => DateTimeScalar, { description: 'The upload must start before this instant (at most 15 minutes away).' })
+  @Field(() => DateTimeScalar, {
+    description: 'The upload must start before this instant (at most 15 minutes away).',
+  })
   expiresAt!: Date;
 }

@@ -11,7 +11,7 @@ registerEnumType(NotificationKindEnum, {
   description: 'What a notification is about.',
   valuesConfig: {
     DISPUTE_CREATED: { description: 'To managers: a buyer sent a dispute.' },
-    DISPUTE_RESOLVED: { description: 'To the buyer account\'s users: a manager decided a dispute.' },
+    DISPUTE_RESOLVED: { description: "To the buyer account's users: a manager decided a dispute." },
   },
 });
 
@@ -23,9 +23,14 @@ export class Notification {
   kind!: string;
   @Field(() => DateTimeScalar, { description: 'When it was created.' })
   createdAt!: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the viewer marked it read; null while unread.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the viewer marked it read; null while unread.',
+  })
   readAt!: Date | null;
-  @Field({ description: 'A sentence to show, e.g. "Acme Insurance disputed a call from +15551230001".' })
+  @Field({
+    description: 'A sentence to show, e.g. "Acme Insurance disputed a call from +15551230001".',
+  })
   message!: string;
 }
 

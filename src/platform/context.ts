@@ -38,11 +38,7 @@ export interface Context {
   loaders: Loaders;
 }
 
-export function createContext(
-  app: App,
-  viewer: Viewer | null,
-  requestId: string,
-): Context {
+export function createContext(app: App, viewer: Viewer | null, requestId: string): Context {
   return {
     app,
     requestId,

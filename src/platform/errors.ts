@@ -81,8 +81,7 @@ export function makeErrorFormatter(log: Logger, opts: { exposeDetails: boolean }
     }
     if (original instanceof ArgumentValidationError) {
       const fields = original.extensions.validationErrors as
-        | { property: string; constraints?: Record<string, string> }[]
-        | undefined;
+        { property: string; constraints?: Record<string, string> }[] | undefined;
       const first = fields?.[0];
       const detail = first
         ? `${first.property}: ${Object.values(first.constraints ?? {}).join('; ')}`

@@ -54,7 +54,11 @@ export async function keysetPage<T extends ObjectLiteral>(opts: {
     items: entities.slice(0, first),
     hasNextPage: entities.length > first,
     hasPreviousPage: Boolean(after),
-    cursorOf: (row) => encodeCursor(tag, keys.map((k) => k.value(row, rawOf.get(row) ?? {}))),
+    cursorOf: (row) =>
+      encodeCursor(
+        tag,
+        keys.map((k) => k.value(row, rawOf.get(row) ?? {})),
+      ),
     totalCount: opts.count,
   };
 }

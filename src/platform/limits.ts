@@ -77,18 +77,32 @@ export const shapeLimitsRule: ValidationRule = (context: ValidationContext): AST
     OperationDefinition(op: OperationDefinitionNode) {
       const depth = depthOf(op.selectionSet, fragments, new Set());
       if (depth > LIMITS.maxDepth) {
-        context.reportError(tooComplex(`The operation is ${depth} levels deep; at most ${LIMITS.maxDepth} are allowed.`));
+        context.reportError(
+          tooComplex(
+            `The operation is ${depth} levels deep; at most ${LIMITS.maxDepth} are allowed.`,
+          ),
+        );
       }
       const aliases = countAliases(op.selectionSet, fragments, new Set());
       if (aliases > LIMITS.maxAliases) {
-        context.reportError(tooComplex(`The operation uses ${aliases} aliases; at most ${LIMITS.maxAliases} are allowed.`));
+        context.reportError(
+          tooComplex(
+            `The operation uses ${aliases} aliases; at most ${LIMITS.maxAliases} are allowed.`,
+          ),
+        );
       }
     },
   };
 };
 
 /** Page-size aware cost: a list of `first` items costs `first` times its selection. */
-const pageEstimator = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) => {
+const pageEstimator = ({
+  args,
+  childComplexity,
+}: {
+  args: Record<string, unknown>;
+  childComplexity: number;
+}) => {
   const size = typeof args.first === 'number' ? args.first : undefined;
   return size !== undefined ? 1 + size * Math.max(childComplexity, 1) : undefined;
 };
@@ -117,6 +131,8 @@ export function checkCost(
     return null; // malformed variables are reported by execution with a better message
   }
   return cost > LIMITS.maxCost
-    ? tooComplex(`The operation would cost ${cost}; at most ${LIMITS.maxCost} is allowed. Ask for smaller pages or fewer fields.`)
+    ? tooComplex(
+        `The operation would cost ${cost}; at most ${LIMITS.maxCost} is allowed. Ask for smaller pages or fewer fields.`,
+      )
     : null;
 }

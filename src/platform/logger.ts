@@ -6,6 +6,9 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'disputes-api' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['authorization', '*.authorization', 'url', '*.url', 'token', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['authorization', '*.authorization', 'url', '*.url', 'token', '*.token'],
+      censor: '[redacted]',
+    },
   });
 }

@@ -6,7 +6,11 @@ import { MinioObjectStore } from '../evidence/minio-store';
 /** The configured S3-compatible store, or an embedded one under DATA_DIR when S3_ENDPOINT is unset. */
 export async function openObjectStore(
   config: Config,
-): Promise<{ store: MinioObjectStore; embeddedEndpoint: string | null; stop: () => Promise<void> }> {
+): Promise<{
+  store: MinioObjectStore;
+  embeddedEndpoint: string | null;
+  stop: () => Promise<void>;
+}> {
   const embedded = config.S3_ENDPOINT
     ? null
     : await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
@@ -17,5 +21,9 @@ export async function openObjectStore(
     bucket: config.S3_BUCKET,
     region: config.S3_REGION,
   });
-  return { store, embeddedEndpoint: embedded?.endpoint ?? null, stop: async () => embedded?.stop() };
+  return {
+    store,
+    embeddedEndpoint: embedded?.endpoint ?? null,
+    stop: async () => embedded?.stop(),
+  };
 }

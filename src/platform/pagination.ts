@@ -3,13 +3,21 @@ import { badInput } from './errors';
 
 @ObjectType({ description: 'Where a page stands in its list (Relay cursor connections).' })
 export class PageInfo {
-  @Field({ description: 'True when more items follow this page (ask again with `after: endCursor`).' })
+  @Field({
+    description: 'True when more items follow this page (ask again with `after: endCursor`).',
+  })
   hasNextPage!: boolean;
   @Field({ description: 'True when this page was asked for with `after`: items come before it.' })
   hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true, description: 'Cursor of the first item; null on an empty page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the first item; null on an empty page.',
+  })
   startCursor!: string | null;
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item; pass it as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item; pass it as `after` for the next page.',
+  })
   endCursor!: string | null;
 }
 
@@ -43,7 +51,10 @@ export function decodeCursor(
   } catch {
     // fall through
   }
-  throw badInput('after', 'is not a cursor of this list and ordering; use an endCursor it returned.');
+  throw badInput(
+    'after',
+    'is not a cursor of this list and ordering; use an endCursor it returned.',
+  );
 }
 
 export interface Page<T> {
@@ -85,7 +96,9 @@ export function connectionTypes<T extends object>(
 ): ClassType<ConnectionShape<T>> {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class Edge {
-    @Field({ description: 'Opaque position of this item; pass it as `after` to continue after it.' })
+    @Field({
+      description: 'Opaque position of this item; pass it as `after` to continue after it.',
+    })
     cursor!: string;
     @Field(() => node, { description: `The ${what}.` })
     node!: T;
@@ -101,7 +114,10 @@ export function connectionTypes<T extends object>(
     pageInfo!: PageInfo;
     totalCount!: () => Promise<number>;
 
-    @Field(() => Int, { name: 'totalCount', description: 'How many items the whole list holds under the same filter.' })
+    @Field(() => Int, {
+      name: 'totalCount',
+      description: 'How many items the whole list holds under the same filter.',
+    })
     countAll(): Promise<number> {
       return this.totalCount();
     }

@@ -20,7 +20,8 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   description: 'ISO-8601 instant in UTC, e.g. 2026-11-26T05:28:51.000Z.',
   serialize(value) {
     const date = value instanceof Date ? value : new Date(value as string);
-    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime cannot represent an invalid date');
+    if (Number.isNaN(date.getTime()))
+      throw new TypeError('DateTime cannot represent an invalid date');
     return date.toISOString();
   },
   parseValue: parseInstant,

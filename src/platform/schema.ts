@@ -32,7 +32,8 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   const m = schema.getMutationType();
   const s = schema.getSubscriptionType();
   if (q) q.description = 'Reads. Every field needs `Authorization: Bearer <token>`.';
-  if (m) m.description = 'Changes. Each mutation writes all it does in one transaction, or nothing.';
+  if (m)
+    m.description = 'Changes. Each mutation writes all it does in one transaction, or nothing.';
   if (s) {
     s.description =
       'Live updates over graphql-ws at ws://HOST/graphql; send `authorization: "Bearer <token>"` in connectionParams.';
@@ -42,23 +43,25 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
 
 /** The executable schema, built once per process from the resolver classes. */
 export async function getSchema(): Promise<GraphQLSchema> {
-  built ??= describeRoots(await buildSchema({
-    resolvers,
-    authChecker,
-    authMode: 'error',
-    validate: false,
-    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    // Every subscription names its own `subscribe` source (src/notifications), routed per
-    // viewer; type-graphql's topic pub/sub is never used.
-    pubSub: {
-      publish: () => {
-        throw new Error('topic pub/sub is not used');
+  built ??= describeRoots(
+    await buildSchema({
+      resolvers,
+      authChecker,
+      authMode: 'error',
+      validate: false,
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+      // Every subscription names its own `subscribe` source (src/notifications), routed per
+      // viewer; type-graphql's topic pub/sub is never used.
+      pubSub: {
+        publish: () => {
+          throw new Error('topic pub/sub is not used');
+        },
+        subscribe: () => {
+          throw new Error('topic pub/sub is not used');
+        },
       },
-      subscribe: () => {
-        throw new Error('topic pub/sub is not used');
-      },
-    },
-  }));
+    }),
+  );
   return built;
 }
 

@@ -4,7 +4,14 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } fr
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type GraphQLSchema,
+} from 'graphql';
 import type { App, Context } from './context';
 import { createContext } from './context';
 import { authenticate } from '../auth/viewer';
@@ -26,7 +33,10 @@ export interface RunningServer {
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -91,14 +101,25 @@ export async function startServer(
   const production = config.NODE_ENV === 'production';
   const formatError = makeErrorFormatter(log, { exposeDetails: config.NODE_ENV === 'development' });
   const httpServer = http.createServer();
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_BODY_BYTES });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: MAX_BODY_BYTES,
+  });
 
-  const wsCleanup = useServer<Record<string, unknown>, { context?: Context; subscriptions?: number }>(
+  const wsCleanup = useServer<
+    Record<string, unknown>,
+    { context?: Context; subscriptions?: number }
+  >(
     {
       schema,
       async onConnect(ctx) {
         try {
-          const viewer = await authenticate(app.ds, config.JWT_SECRET, ctx.connectionParams?.authorization);
+          const viewer = await authenticate(
+            app.ds,
+            config.JWT_SECRET,
+            ctx.connectionParams?.authorization,
+          );
           if (!viewer) return false;
           ctx.extra.context = createContext(app, viewer, randomUUID());
           ctx.extra.subscriptions = 0;
@@ -109,7 +130,12 @@ export async function startServer(
       },
       async onSubscribe(ctx, _id, payload) {
         const toErrors = (errors: readonly GraphQLError[]) =>
-          errors.map((e) => new GraphQLError(formatError(e.toJSON(), e).message, { extensions: formatError(e.toJSON(), e).extensions }));
+          errors.map(
+            (e) =>
+              new GraphQLError(formatError(e.toJSON(), e).message, {
+                extensions: formatError(e.toJSON(), e).extensions,
+              }),
+          );
         if ((ctx.extra.subscriptions ?? 0) >= LIMITS.maxSubscriptionsPerSocket) {
           return toErrors([
             new DomainError(
@@ -126,7 +152,12 @@ export async function startServer(
         }
         const errors = validate(schema, document, [...specifiedRules, shapeLimitsRule]);
         if (errors.length) return toErrors(errors);
-        const costError = checkCost(schema, document, payload.variables ?? undefined, payload.operationName);
+        const costError = checkCost(
+          schema,
+          document,
+          payload.variables ?? undefined,
+          payload.operationName,
+        );
         if (costError) return toErrors([costError]);
         ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
         const base = ctx.extra.context!;
@@ -169,7 +200,15 @@ export async function startServer(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       operationPlugin(app, schema) as ApolloServerPlugin<Context>,
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -186,11 +225,15 @@ export async function startServer(
         if (!production && req.method === 'GET' && url.pathname.startsWith(ASSET_PREFIX)) {
           const asset = playgroundAsset(url.pathname.slice(ASSET_PREFIX.length));
           if (!asset) return json(res, 404, { error: 'Not found.' });
-          res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=3600' });
+          res.writeHead(200, {
+            'content-type': asset.contentType,
+            'cache-control': 'public, max-age=3600',
+          });
           res.end(asset.body);
           return;
         }
-        if (url.pathname !== '/graphql') return json(res, 404, { error: 'Not found. The API is at /graphql.' });
+        if (url.pathname !== '/graphql')
+          return json(res, 404, { error: 'Not found. The API is at /graphql.' });
 
         const accept = String(req.headers.accept ?? '');
         if (req.method === 'GET' && accept.includes('text/html') && !url.search && !production) {
@@ -215,7 +258,12 @@ export async function startServer(
             body = JSON.parse(raw);
           } catch {
             return json(res, 400, {
-              errors: [{ message: 'The request body is not valid JSON.', extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+              errors: [
+                {
+                  message: 'The request body is not valid JSON.',
+                  extensions: { code: ErrorCode.BAD_USER_INPUT },
+                },
+              ],
             });
           }
         }
@@ -241,8 +289,13 @@ export async function startServer(
           json(res, status, {
             errors: [
               {
-                message: status === 413 ? 'The request body is too large.' : 'Something went wrong on our side.',
-                extensions: { code: status === 413 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR },
+                message:
+                  status === 413
+                    ? 'The request body is too large.'
+                    : 'Something went wrong on our side.',
+                extensions: {
+                  code: status === 413 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR,
+                },
               },
             ],
           });
@@ -280,10 +333,20 @@ async function readiness(app: App): Promise<[number, unknown]> {
   const timeout = <T>(p: Promise<T>, fallback: T) =>
     Promise.race([p, new Promise<T>((r) => setTimeout(() => r(fallback), 2000).unref())]);
   const database = await timeout(
-    app.ds.query('SELECT 1').then(() => true, () => false),
+    app.ds.query('SELECT 1').then(
+      () => true,
+      () => false,
+    ),
     false,
   );
   const store = await timeout(app.store.ping(), false);
   const ok = database;
-  return [ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable', database: database ? 'up' : 'down', objectStore: store ? 'up' : 'down' }];
+  return [
+    ok ? 200 : 503,
+    {
+      status: ok ? 'ready' : 'unavailable',
+      database: database ? 'up' : 'down',
+      objectStore: store ? 'up' : 'down',
+    },
+  ];
 }

@@ -23,24 +23,41 @@ describe('authentication', () => {
       permissions: ['DISPUTE_CALLS'],
     });
     const manager = await world.as.editManager.run(ViewerDocument);
-    expect(manager.viewer).toMatchObject({ role: 'MANAGER', account: null, permissions: ['VIEW_DISPUTES', 'EDIT_DISPUTES'] });
+    expect(manager.viewer).toMatchObject({
+      role: 'MANAGER',
+      account: null,
+      permissions: ['VIEW_DISPUTES', 'EDIT_DISPUTES'],
+    });
   });
 
   const cases: [string, () => Promise<string | null>][] = [
     ['no token', async () => null],
     ['a malformed token', async () => 'not-a-jwt'],
-    ['a wrong signature', async () => signToken('another-secret-of-sufficient-length', world.ids.buyerA)],
+    [
+      'a wrong signature',
+      async () => signToken('another-secret-of-sufficient-length', world.ids.buyerA),
+    ],
     [
       'an expired token',
       async () =>
-        new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(world.ids.buyerA)
-          .setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key(TEST_JWT_SECRET)),
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(world.ids.buyerA)
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+          .sign(key(TEST_JWT_SECRET)),
     ],
     [
       'a token without exp',
-      async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(world.ids.buyerA).sign(key(TEST_JWT_SECRET)),
+      async () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(world.ids.buyerA)
+          .sign(key(TEST_JWT_SECRET)),
     ],
-    ['an unknown user', async () => signToken(TEST_JWT_SECRET, '00000000-0000-4000-8000-000000000000')],
+    [
+      'an unknown user',
+      async () => signToken(TEST_JWT_SECRET, '00000000-0000-4000-8000-000000000000'),
+    ],
     ['a non-UUID subject', async () => signToken(TEST_JWT_SECRET, 'robert; drop table users')],
   ];
 
@@ -52,7 +69,9 @@ describe('authentication', () => {
   });
 
   it('a header that is not a Bearer token is UNAUTHENTICATED', async () => {
-    const res = await new Client(null).raw(ViewerDocument, undefined, { authorization: 'Basic Zm9vOmJhcg==' });
+    const res = await new Client(null).raw(ViewerDocument, undefined, {
+      authorization: 'Basic Zm9vOmJhcg==',
+    });
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 

@@ -6,7 +6,15 @@ import {
   ResolveDisputeDocument,
   ResolveDisputesDocument,
 } from '../generated/graphql';
-import { closeDb, count, createWorld, db, insertCall, insertDispute, type World } from '../support/seed';
+import {
+  closeDb,
+  count,
+  createWorld,
+  db,
+  insertCall,
+  insertDispute,
+  type World,
+} from '../support/seed';
 
 let w: World;
 beforeAll(async () => {
@@ -15,8 +23,14 @@ beforeAll(async () => {
 afterAll(closeDb);
 
 async function pendingDispute(payoutMinor = 2500) {
-  const callId = await insertCall({ buyerId: w.ids.accountA, campaignId: w.ids.campaign, payoutMinor });
-  const { createDispute } = await w.as.buyerA.run(CreateDisputeIdDocument, { input: { callId, reason: 'INVALID_CALLER' } });
+  const callId = await insertCall({
+    buyerId: w.ids.accountA,
+    campaignId: w.ids.campaign,
+    payoutMinor,
+  });
+  const { createDispute } = await w.as.buyerA.run(CreateDisputeIdDocument, {
+    input: { callId, reason: 'INVALID_CALLER' },
+  });
   return { callId, disputeId: createDispute.id };
 }
 
@@ -33,7 +47,12 @@ describe('resolveDispute', () => {
   it('partially accepts: the payout drops by the amount, and the buyer sees decision and comment', async () => {
     const { callId, disputeId } = await pendingDispute(2500);
     const { resolveDispute: d } = await w.as.editManager.run(ResolveDisputeDocument, {
-      input: { disputeId, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '10.50', comment: ' Partly a bot. ' },
+      input: {
+        disputeId,
+        outcome: 'ACCEPTED_PARTIAL',
+        adjustmentAmount: '10.50',
+        comment: ' Partly a bot. ',
+      },
     });
     expect(d.status).toBe('ACCEPTED_PARTIAL');
     expect(d.decision).toMatchObject({
@@ -42,7 +61,15 @@ describe('resolveDispute', () => {
       comment: 'Partly a bot.',
       decidedBy: { id: w.ids.editManager },
     });
-    expect(d.history.map((e) => [e.type, e.statusBefore, e.statusAfter, e.payoutBefore.amount, e.payoutAfter.amount])).toEqual([
+    expect(
+      d.history.map((e) => [
+        e.type,
+        e.statusBefore,
+        e.statusAfter,
+        e.payoutBefore.amount,
+        e.payoutAfter.amount,
+      ]),
+    ).toEqual([
       ['CREATED', null, 'PENDING', '25.00', '25.00'],
       ['RESOLVED', 'PENDING', 'ACCEPTED_PARTIAL', '25.00', '14.50'],
     ]);
@@ -56,10 +83,14 @@ describe('resolveDispute', () => {
 
   it('accepts: the payout drops to 0.00 and the adjustment is the whole payout', async () => {
     const { callId, disputeId } = await pendingDispute(3000);
-    const { resolveDispute: d } = await w.as.editManager.run(ResolveDisputeDocument, { input: { disputeId, outcome: 'ACCEPTED' } });
+    const { resolveDispute: d } = await w.as.editManager.run(ResolveDisputeDocument, {
+      input: { disputeId, outcome: 'ACCEPTED' },
+    });
     expect(d.decision?.adjustment.amount).toBe('30.00');
     expect(d.call.payout.amount).toBe('0.00');
-    const again = await w.as.buyerA.raw(CreateDisputeIdDocument, { input: { callId, reason: 'OTHER' } });
+    const again = await w.as.buyerA.raw(CreateDisputeIdDocument, {
+      input: { callId, reason: 'OTHER' },
+    });
     expect(again.errors?.[0]?.extensions?.code).toBe('CALL_ALREADY_ADJUSTED');
   });
 
@@ -72,29 +103,109 @@ describe('resolveDispute', () => {
     expect(d.call.payout.amount).toBe('30.00');
     expect(d.call.disputability).toEqual({ allowed: false, blockedBy: 'NO_PERMISSION' }); // seen by the manager
     const { call } = await w.as.buyerA.run(CallDocument, { id: callId });
-    expect(call?.disputability).toEqual({ allowed: true, blockedBy: null, windowEndsAt: expect.any(String) });
-    const again = await w.as.buyerA.run(CreateDisputeIdDocument, { input: { callId, reason: 'OTHER' } });
+    expect(call?.disputability).toEqual({
+      allowed: true,
+      blockedBy: null,
+      windowEndsAt: expect.any(String),
+    });
+    const again = await w.as.buyerA.run(CreateDisputeIdDocument, {
+      input: { callId, reason: 'OTHER' },
+    });
     expect(again.createDispute.status).toBe('PENDING');
   });
 
-  type Row = { name: string; code: string; client?: keyof World['as']; input: (id: string) => Record<string, unknown>; decided?: boolean };
+  type Row = {
+    name: string;
+    code: string;
+    client?: keyof World['as'];
+    input: (id: string) => Record<string, unknown>;
+    decided?: boolean;
+  };
   const table: Row[] = [
-    { name: 'a buyer', code: 'FORBIDDEN', client: 'buyerA', input: (id) => ({ disputeId: id, outcome: 'REJECTED' }) },
-    { name: 'a view-only manager', code: 'FORBIDDEN', client: 'viewManager', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED' }) },
-    { name: 'no token', code: 'UNAUTHENTICATED', client: 'anonymous', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED' }) },
-    { name: 'an amount equal to the payout', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '25.00' }) },
-    { name: 'an amount above the payout', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '99.99' }) },
-    { name: 'a zero amount', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '0.00' }) },
-    { name: 'a negative amount', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '-1.00' }) },
-    { name: 'three decimals', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '1.005' }) },
-    { name: 'an exponent', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '1e1' }) },
-    { name: 'a missing amount for partial', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL' }) },
-    { name: 'an amount with ACCEPTED', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'ACCEPTED', adjustmentAmount: '5.00' }) },
-    { name: 'an amount with REJECTED', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'REJECTED', adjustmentAmount: '5.00' }) },
-    { name: 'outcome PENDING', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'PENDING' }) },
-    { name: 'a comment over 2,000 characters', code: 'BAD_USER_INPUT', input: (id) => ({ disputeId: id, outcome: 'REJECTED', comment: 'y'.repeat(2001) }) },
-    { name: 'an unknown dispute', code: 'NOT_FOUND', input: () => ({ disputeId: randomUUID(), outcome: 'REJECTED' }) },
-    { name: 'an already decided dispute', code: 'DISPUTE_ALREADY_RESOLVED', decided: true, input: (id) => ({ disputeId: id, outcome: 'ACCEPTED' }) },
+    {
+      name: 'a buyer',
+      code: 'FORBIDDEN',
+      client: 'buyerA',
+      input: (id) => ({ disputeId: id, outcome: 'REJECTED' }),
+    },
+    {
+      name: 'a view-only manager',
+      code: 'FORBIDDEN',
+      client: 'viewManager',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED' }),
+    },
+    {
+      name: 'no token',
+      code: 'UNAUTHENTICATED',
+      client: 'anonymous',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED' }),
+    },
+    {
+      name: 'an amount equal to the payout',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '25.00' }),
+    },
+    {
+      name: 'an amount above the payout',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '99.99' }),
+    },
+    {
+      name: 'a zero amount',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '0.00' }),
+    },
+    {
+      name: 'a negative amount',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '-1.00' }),
+    },
+    {
+      name: 'three decimals',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '1.005' }),
+    },
+    {
+      name: 'an exponent',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL', adjustmentAmount: '1e1' }),
+    },
+    {
+      name: 'a missing amount for partial',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED_PARTIAL' }),
+    },
+    {
+      name: 'an amount with ACCEPTED',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED', adjustmentAmount: '5.00' }),
+    },
+    {
+      name: 'an amount with REJECTED',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'REJECTED', adjustmentAmount: '5.00' }),
+    },
+    {
+      name: 'outcome PENDING',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'PENDING' }),
+    },
+    {
+      name: 'a comment over 2,000 characters',
+      code: 'BAD_USER_INPUT',
+      input: (id) => ({ disputeId: id, outcome: 'REJECTED', comment: 'y'.repeat(2001) }),
+    },
+    {
+      name: 'an unknown dispute',
+      code: 'NOT_FOUND',
+      input: () => ({ disputeId: randomUUID(), outcome: 'REJECTED' }),
+    },
+    {
+      name: 'an already decided dispute',
+      code: 'DISPUTE_ALREADY_RESOLVED',
+      decided: true,
+      input: (id) => ({ disputeId: id, outcome: 'ACCEPTED' }),
+    },
     {
       name: 'an already decided dispute, even with a bad amount',
       code: 'DISPUTE_ALREADY_RESOLVED',
@@ -105,10 +216,15 @@ describe('resolveDispute', () => {
 
   it.each(table)('$name → $code; payout, status and history unchanged', async (row) => {
     const { disputeId } = await pendingDispute(2500);
-    if (row.decided) await w.as.editManager.run(ResolveDisputeDocument, { input: { disputeId, outcome: 'REJECTED' } });
+    if (row.decided)
+      await w.as.editManager.run(ResolveDisputeDocument, {
+        input: { disputeId, outcome: 'REJECTED' },
+      });
     const before = await state(disputeId);
     const notes = await count('notifications', 'dispute_id = $1', [disputeId]);
-    const res = await w.as[row.client ?? 'editManager'].raw(ResolveDisputeDocument, { input: row.input(disputeId) as never });
+    const res = await w.as[row.client ?? 'editManager'].raw(ResolveDisputeDocument, {
+      input: row.input(disputeId) as never,
+    });
     expect(res.errors?.[0]?.extensions?.code).toBe(row.code);
     expect(await state(disputeId)).toEqual(before);
     expect(await count('notifications', 'dispute_id = $1', [disputeId])).toBe(notes);
@@ -125,16 +241,22 @@ describe('resolveDispute', () => {
       const { disputeId } = await pendingDispute(2500);
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          w.as.editManager.raw(ResolveDisputeDocument, { input: { disputeId, ...outcomes[i % outcomes.length]! } }),
+          w.as.editManager.raw(ResolveDisputeDocument, {
+            input: { disputeId, ...outcomes[i % outcomes.length]! },
+          }),
         ),
       );
       const winners = results.filter((r) => r.data?.resolveDispute);
       expect(winners).toHaveLength(1);
-      expect(results.filter((r) => r.errors).map((r) => r.errors![0]!.extensions?.code)).toEqual(Array(9).fill('DISPUTE_ALREADY_RESOLVED'));
+      expect(results.filter((r) => r.errors).map((r) => r.errors![0]!.extensions?.code)).toEqual(
+        Array(9).fill('DISPUTE_ALREADY_RESOLVED'),
+      );
       const win = winners[0]!.data!.resolveDispute;
       const after = await state(disputeId);
       expect(after?.events).toBe(2);
-      expect(await count('dispute_events', `dispute_id = $1 AND type = 'RESOLVED'`, [disputeId])).toBe(1);
+      expect(
+        await count('dispute_events', `dispute_id = $1 AND type = 'RESOLVED'`, [disputeId]),
+      ).toBe(1);
       expect(after?.payout).toBe(2500 - Math.round(Number(win.decision!.adjustment.amount) * 100));
     }
   });
@@ -145,7 +267,9 @@ describe('resolveDisputes (bulk)', () => {
     const a = await pendingDispute(2000);
     const b = await pendingDispute(2000);
     const decided = await pendingDispute(2000);
-    await w.as.editManager.run(ResolveDisputeDocument, { input: { disputeId: decided.disputeId, outcome: 'REJECTED' } });
+    await w.as.editManager.run(ResolveDisputeDocument, {
+      input: { disputeId: decided.disputeId, outcome: 'REJECTED' },
+    });
     const unknown = randomUUID();
     const { resolveDisputes } = await w.as.editManager.run(ResolveDisputesDocument, {
       inputs: [
@@ -156,7 +280,9 @@ describe('resolveDisputes (bulk)', () => {
         { disputeId: b.disputeId, outcome: 'REJECTED' },
       ],
     });
-    expect(resolveDisputes.map((r) => [r.disputeId, r.dispute?.status ?? null, r.error?.code ?? null])).toEqual([
+    expect(
+      resolveDisputes.map((r) => [r.disputeId, r.dispute?.status ?? null, r.error?.code ?? null]),
+    ).toEqual([
       [a.disputeId, 'ACCEPTED', null],
       [decided.disputeId, null, 'DISPUTE_ALREADY_RESOLVED'],
       [unknown, null, 'NOT_FOUND'],
@@ -167,17 +293,30 @@ describe('resolveDisputes (bulk)', () => {
   });
 
   it('refuses more than 100 items, and a view-only manager entirely', async () => {
-    const inputs = Array.from({ length: 101 }, () => ({ disputeId: randomUUID(), outcome: 'REJECTED' as const }));
-    expect(await w.as.editManager.errorCode(ResolveDisputesDocument, { inputs })).toBe('BAD_USER_INPUT');
-    expect(await w.as.viewManager.errorCode(ResolveDisputesDocument, { inputs: inputs.slice(0, 1) })).toBe('FORBIDDEN');
+    const inputs = Array.from({ length: 101 }, () => ({
+      disputeId: randomUUID(),
+      outcome: 'REJECTED' as const,
+    }));
+    expect(await w.as.editManager.errorCode(ResolveDisputesDocument, { inputs })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      await w.as.viewManager.errorCode(ResolveDisputesDocument, { inputs: inputs.slice(0, 1) }),
+    ).toBe('FORBIDDEN');
   });
 });
 
 describe('the audit trail', () => {
   it('is append-only: the database refuses to change or remove an event', async () => {
     const { disputeId } = await pendingDispute();
-    await expect(db().query(`UPDATE dispute_events SET status_after = 'REJECTED' WHERE dispute_id = $1`, [disputeId])).rejects.toThrow(/append-only/);
-    await expect(db().query('DELETE FROM dispute_events WHERE dispute_id = $1', [disputeId])).rejects.toThrow(/append-only/);
+    await expect(
+      db().query(`UPDATE dispute_events SET status_after = 'REJECTED' WHERE dispute_id = $1`, [
+        disputeId,
+      ]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      db().query('DELETE FROM dispute_events WHERE dispute_id = $1', [disputeId]),
+    ).rejects.toThrow(/append-only/);
     expect(await count('dispute_events', 'dispute_id = $1', [disputeId])).toBe(1);
   });
 

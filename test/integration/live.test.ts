@@ -316,13 +316,11 @@ describe('who receives what [mutations]', () => {
     }
     for (let i = 0; i < created.length; i += 10) {
       await Promise.all(
-        created
-          .slice(i, i + 10)
-          .map((disputeId) =>
-            world.as.editManager.run(ResolveDisputeDocument, {
-              input: { disputeId, outcome: 'REJECTED' },
-            }),
-          ),
+        created.slice(i, i + 10).map((disputeId) =>
+          world.as.editManager.run(ResolveDisputeDocument, {
+            input: { disputeId, outcome: 'REJECTED' },
+          }),
+        ),
       );
     }
     await aChanged.until((v) => v.length === 200, 20_000, '200 events for account A');

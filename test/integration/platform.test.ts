@@ -34,7 +34,11 @@ describe('health', () => {
     expect(await live.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base()}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', database: 'up', objectStore: 'up' });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      database: 'up',
+      objectStore: 'up',
+    });
   });
 
   it('/readyz answers 503 when the database is unreachable, and 200 again when it is back', async () => {
@@ -46,13 +50,19 @@ describe('health', () => {
     url.pathname = `/${name}`;
     const api = await startApiProcess({
       DATABASE_URL: url.toString(),
-      S3_ENDPOINT: env.s3.endpoint, S3_ACCESS_KEY: env.s3.accessKey, S3_SECRET_KEY: env.s3.secretKey, S3_BUCKET: env.s3.bucket,
+      S3_ENDPOINT: env.s3.endpoint,
+      S3_ACCESS_KEY: env.s3.accessKey,
+      S3_SECRET_KEY: env.s3.secretKey,
+      S3_BUCKET: env.s3.bucket,
     });
     const readyz = () => fetch(`${api.url.replace(/\/graphql$/, '')}/readyz`);
     try {
       expect((await readyz()).status).toBe(200);
       await db().query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-      await db().query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+      await db().query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`,
+        [name],
+      );
       const down = await readyz();
       expect(down.status).toBe(503);
       expect(await down.json()).toMatchObject({ status: 'unavailable', database: 'down' });
@@ -106,16 +116,26 @@ describe('abuse limits', () => {
   });
 
   it('refuses a simple cross-site GET (CSRF prevention)', async () => {
-    const res = await fetch(`${readTestEnv().apiUrl}?query=${encodeURIComponent('{ viewer { id } }')}`, {
-      headers: { authorization: `Bearer ${w.as.buyerA.token}` },
-    });
+    const res = await fetch(
+      `${readTestEnv().apiUrl}?query=${encodeURIComponent('{ viewer { id } }')}`,
+      {
+        headers: { authorization: `Bearer ${w.as.buyerA.token}` },
+      },
+    );
     expect(res.status).toBe(400);
   });
 
   it('answers malformed JSON, unknown fields and syntax errors with BAD_USER_INPUT and no internals', async () => {
-    const bad = await fetch(readTestEnv().apiUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const bad = await fetch(readTestEnv().apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(
+      ((await bad.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions
+        .code,
+    ).toBe('BAD_USER_INPUT');
     for (const q of ['{ viewer { nope } }', '{ viewer { id ']) {
       const res = await w.as.buyerA.raw(q);
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -126,7 +146,11 @@ describe('abuse limits', () => {
   it('refuses an over-deep subscription and a bad token on the WebSocket', async () => {
     const bad = new WebSocket(readTestEnv().wsUrl, 'graphql-transport-ws');
     const closed = new Promise<number>((resolve) => bad.on('close', (code) => resolve(code)));
-    bad.on('open', () => bad.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer nope' } })));
+    bad.on('open', () =>
+      bad.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer nope' } }),
+      ),
+    );
     expect([4401, 4403]).toContain(await closed);
   });
 });
@@ -142,7 +166,11 @@ describe('guards', () => {
       return `{ ${fields.map((f) => `${f.name}: ${literal(f.type)}`).join(', ')} }`;
     }
     if (isScalarType(t)) {
-      return { Int: '1', Boolean: 'false', Decimal: '"1.00"', DateTime: '"2026-11-26T00:00:00Z"' }[t.name] ?? '"00000000-0000-4000-8000-000000000000"';
+      return (
+        { Int: '1', Boolean: 'false', Decimal: '"1.00"', DateTime: '"2026-11-26T00:00:00Z"' }[
+          t.name
+        ] ?? '"00000000-0000-4000-8000-000000000000"'
+      );
     }
     throw new Error(`no literal for ${String(t)}`);
   }
@@ -158,13 +186,16 @@ describe('guards', () => {
     let checked = 0;
     for (const [kind, type] of roots) {
       for (const field of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
-        const args = field.args.filter((a) => isNonNullType(a.type)).map((a) => `${a.name}: ${literal(a.type)}`);
+        const args = field.args
+          .filter((a) => isNonNullType(a.type))
+          .map((a) => `${a.name}: ${literal(a.type)}`);
         const named = getNamedType(field.type);
         const selection = isScalarType(named) || isEnumType(named) ? '' : '{ __typename }';
         const op = `${kind} { ${field.name}${args.length ? `(${args.join(', ')})` : ''} ${selection} }`;
         const r = await new Client(null).raw(op);
         checked += 1;
-        if (r.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') unguarded.push(`${field.name}: ${JSON.stringify(r.errors ?? r.data)}`);
+        if (r.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED')
+          unguarded.push(`${field.name}: ${JSON.stringify(r.errors ?? r.data)}`);
       }
     }
     expect(unguarded).toEqual([]);
@@ -177,11 +208,18 @@ describe('configuration and lifecycle', () => {
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
-    [{ NODE_ENV: 'production' }, /DATABASE_URL: required.*\n.*S3_ENDPOINT: required.*\n.*JWT_SECRET: required/],
+    [
+      { NODE_ENV: 'production' },
+      /DATABASE_URL: required.*\n.*S3_ENDPOINT: required.*\n.*JWT_SECRET: required/,
+    ],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ S3_ENDPOINT: 'http://127.0.0.1:9000' }, /S3_ACCESS_KEY/],
   ])('refuses to start with %j, naming the variable', (env, message) => {
-    const r = spawnSync(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
   });
@@ -190,7 +228,10 @@ describe('configuration and lifecycle', () => {
     const env = readTestEnv();
     const api = await startApiProcess({
       DATABASE_URL: env.databaseUrl,
-      S3_ENDPOINT: env.s3.endpoint, S3_ACCESS_KEY: env.s3.accessKey, S3_SECRET_KEY: env.s3.secretKey, S3_BUCKET: env.s3.bucket,
+      S3_ENDPOINT: env.s3.endpoint,
+      S3_ACCESS_KEY: env.s3.accessKey,
+      S3_SECRET_KEY: env.s3.secretKey,
+      S3_BUCKET: env.s3.bucket,
     });
     const ws = new WebSocket(api.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     const wsClosed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));

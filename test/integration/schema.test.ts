@@ -19,7 +19,9 @@ const read = (...p: string[]) => fs.readFileSync(path.join(ROOT, ...p), 'utf8');
 
 let served: GraphQLSchema;
 beforeAll(async () => {
-  const res = await new Client(null).raw<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true }));
+  const res = await new Client(null).raw<IntrospectionQuery>(
+    getIntrospectionQuery({ descriptions: true }),
+  );
   expect(res.errors).toBeUndefined();
   served = buildClientSchema(res.data!);
 });
@@ -38,18 +40,26 @@ describe('the served schema', () => {
   });
 
   it('is what the code produces: schema/schema.graphql is up to date', () => {
-    const produced = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), 'emit-schema', '--stdout'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
-    });
+    const produced = execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'src', 'cli.js'), 'emit-schema', '--stdout'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' },
+      },
+    );
     expect(read('schema', 'schema.graphql')).toBe(produced);
   });
 
   it('describes every type, field, argument and enum value for frontend developers', () => {
     const missing: string[] = [];
     for (const type of Object.values(served.getTypeMap())) {
-      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (
+        type.name.startsWith('__') ||
+        ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)
+      )
+        continue;
       if (!type.description) missing.push(type.name);
       if (isObjectType(type) || isInputObjectType(type)) {
         for (const field of Object.values(type.getFields())) {
@@ -60,7 +70,8 @@ describe('the served schema', () => {
         }
       }
       if (isEnumType(type)) {
-        for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
+        for (const v of type.getValues())
+          if (!v.description) missing.push(`${type.name}.${v.name}`);
       }
     }
     expect(missing).toEqual([]);

@@ -58,7 +58,10 @@ export class Client {
   }
 
   /** Runs an operation expected to fail; returns the first error's code. */
-  async errorCode<T, V extends Variables>(doc: TypedDocumentNode<T, V> | string, variables?: V): Promise<string | undefined> {
+  async errorCode<T, V extends Variables>(
+    doc: TypedDocumentNode<T, V> | string,
+    variables?: V,
+  ): Promise<string | undefined> {
     const res = await this.raw<T>(doc, variables);
     return res.errors?.[0]?.extensions?.code;
   }

@@ -13,13 +13,16 @@ export default async function globalSetup(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'disputes-api-test-'));
   fs.chmodSync(tmp, 0o755);
 
-  const runner = fork(path.join(__dirname, 'services-runner.js'), [tmp], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const services = await new Promise<{ databaseUrl: string; s3: { endpoint: string; accessKey: string; secretKey: string } }>(
-    (resolve, reject) => {
-      runner.once('message', resolve as never);
-      runner.once('exit', (code) => reject(new Error(`test services exited with ${code}`)));
-    },
-  );
+  const runner = fork(path.join(__dirname, 'services-runner.js'), [tmp], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const services = await new Promise<{
+    databaseUrl: string;
+    s3: { endpoint: string; accessKey: string; secretKey: string };
+  }>((resolve, reject) => {
+    runner.once('message', resolve as never);
+    runner.once('exit', (code) => reject(new Error(`test services exited with ${code}`)));
+  });
   const bucket = 'disputes-test';
   const region = 'us-east-1';
   const s3 = { ...services.s3, bucket, region };

@@ -18,7 +18,9 @@ export async function closeDb(): Promise<void> {
 
 export const HOUR = 3_600_000;
 
-export async function insertAccount(opts: { name?: string; windowHours?: number; currency?: string } = {}) {
+export async function insertAccount(
+  opts: { name?: string; windowHours?: number; currency?: string } = {},
+) {
   const id = randomUUID();
   await db().query(
     'INSERT INTO accounts (id, name, dispute_window_hours, currency) VALUES ($1, $2, $3, $4)',
@@ -36,7 +38,14 @@ export async function insertUser(opts: {
   const id = randomUUID();
   await db().query(
     'INSERT INTO users (id, name, email, role, account_id, permissions) VALUES ($1, $2, $3, $4, $5, $6)',
-    [id, opts.name ?? `User ${id.slice(0, 8)}`, `${id}@test.example`, opts.role, opts.accountId ?? null, opts.permissions ?? []],
+    [
+      id,
+      opts.name ?? `User ${id.slice(0, 8)}`,
+      `${id}@test.example`,
+      opts.role,
+      opts.accountId ?? null,
+      opts.permissions ?? [],
+    ],
   );
   return id;
 }
@@ -98,12 +107,40 @@ export async function createWorld() {
     accountA,
     accountB,
     campaign,
-    buyerA: await insertUser({ role: 'BUYER', accountId: accountA, permissions: ['DISPUTE_CALLS'], name: 'Ann A' }),
-    buyerA2: await insertUser({ role: 'BUYER', accountId: accountA, permissions: ['DISPUTE_CALLS'], name: 'Abe A' }),
-    buyerANoPerm: await insertUser({ role: 'BUYER', accountId: accountA, permissions: [], name: 'Ben A' }),
-    buyerB: await insertUser({ role: 'BUYER', accountId: accountB, permissions: ['DISPUTE_CALLS'], name: 'Gina B' }),
-    viewManager: await insertUser({ role: 'MANAGER', permissions: ['VIEW_DISPUTES'], name: 'Vic Viewer' }),
-    editManager: await insertUser({ role: 'MANAGER', permissions: ['VIEW_DISPUTES', 'EDIT_DISPUTES'], name: 'Eve Editor' }),
+    buyerA: await insertUser({
+      role: 'BUYER',
+      accountId: accountA,
+      permissions: ['DISPUTE_CALLS'],
+      name: 'Ann A',
+    }),
+    buyerA2: await insertUser({
+      role: 'BUYER',
+      accountId: accountA,
+      permissions: ['DISPUTE_CALLS'],
+      name: 'Abe A',
+    }),
+    buyerANoPerm: await insertUser({
+      role: 'BUYER',
+      accountId: accountA,
+      permissions: [],
+      name: 'Ben A',
+    }),
+    buyerB: await insertUser({
+      role: 'BUYER',
+      accountId: accountB,
+      permissions: ['DISPUTE_CALLS'],
+      name: 'Gina B',
+    }),
+    viewManager: await insertUser({
+      role: 'MANAGER',
+      permissions: ['VIEW_DISPUTES'],
+      name: 'Vic Viewer',
+    }),
+    editManager: await insertUser({
+      role: 'MANAGER',
+      permissions: ['VIEW_DISPUTES', 'EDIT_DISPUTES'],
+      name: 'Eve Editor',
+    }),
     plainManager: await insertUser({ role: 'MANAGER', permissions: [], name: 'Pat Plain' }),
   };
   const as = {
@@ -121,8 +158,15 @@ export async function createWorld() {
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
-export async function count(table: string, where = 'TRUE', params: unknown[] = []): Promise<number> {
-  const r = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
+export async function count(
+  table: string,
+  where = 'TRUE',
+  params: unknown[] = [],
+): Promise<number> {
+  const r = await db().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${table} WHERE ${where}`,
+    params,
+  );
   return r.rows[0]!.n;
 }
 

@@ -9,7 +9,11 @@ async function main() {
   const stops = [];
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const db = await startEmbeddedPostgres({ directory: path.join(dir, 'pg'), persistent: false, fast: true });
+    const db = await startEmbeddedPostgres({
+      directory: path.join(dir, 'pg'),
+      persistent: false,
+      fast: true,
+    });
     databaseUrl = db.url;
     stops.push(db.stop);
   }
@@ -21,7 +25,10 @@ async function main() {
   };
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
-  process.send({ databaseUrl, s3: { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey } });
+  process.send({
+    databaseUrl,
+    s3: { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey },
+  });
 }
 
 main().catch((err) => {

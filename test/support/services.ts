@@ -44,7 +44,10 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   child.stdout?.on('data', (d: Buffer) => logs.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
   const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start:\n${logs.join('')}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`API did not start:\n${logs.join('')}`)),
+      60_000,
+    );
     child.on('message', (m: { ready?: boolean; url: string; port: number }) => {
       if (m.ready) {
         clearTimeout(timer);
@@ -72,6 +75,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
 
 export function readTestEnv(): TestEnv {
   const file = process.env[ENV_FILE_VAR];
-  if (!file) throw new Error('Run the tests with jest (npm test): the global setup starts the services.');
+  if (!file)
+    throw new Error('Run the tests with jest (npm test): the global setup starts the services.');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as TestEnv;
 }

@@ -8,16 +8,30 @@ import {
 } from '../../src/disputes/dispute-rules';
 
 const HOUR = 3_600_000;
-const statuses = ['IN_PROGRESS', 'COMPLETED_WITH_CONVERSION', 'COMPLETED_NO_CONVERSION', 'CALL_NOT_CONNECTED_WITH_CONVERSION', 'CALL_NOT_CONNECTED_NO_CONVERSION'] as const;
+const statuses = [
+  'IN_PROGRESS',
+  'COMPLETED_WITH_CONVERSION',
+  'COMPLETED_NO_CONVERSION',
+  'CALL_NOT_CONNECTED_WITH_CONVERSION',
+  'CALL_NOT_CONNECTED_NO_CONVERSION',
+] as const;
 const disputeStatuses = ['PENDING', 'ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED'] as const;
 
 const facts = fc.record<DisputabilityFacts>({
   canDispute: fc.boolean(),
   callStatus: fc.constantFrom(...statuses),
-  startedAt: fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }),
+  startedAt: fc.date({
+    min: new Date('2026-01-01T00:00:00Z'),
+    max: new Date('2026-12-31T00:00:00Z'),
+    noInvalidDate: true,
+  }),
   windowHours: fc.integer({ min: 1, max: 24 * 30 }),
   disputeStatuses: fc.array(fc.constantFrom(...disputeStatuses), { maxLength: 4 }),
-  now: fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-01-31T00:00:00Z'), noInvalidDate: true }),
+  now: fc.date({
+    min: new Date('2026-01-01T00:00:00Z'),
+    max: new Date('2027-01-31T00:00:00Z'),
+    noInvalidDate: true,
+  }),
 });
 
 describe('evaluateDisputability', () => {
@@ -27,10 +41,15 @@ describe('evaluateDisputability', () => {
         const r = evaluateDisputability(f);
         const applies = {
           NO_PERMISSION: !f.canDispute,
-          STATUS_NOT_DISPUTABLE: !['COMPLETED_WITH_CONVERSION', 'CALL_NOT_CONNECTED_WITH_CONVERSION'].includes(f.callStatus),
+          STATUS_NOT_DISPUTABLE: ![
+            'COMPLETED_WITH_CONVERSION',
+            'CALL_NOT_CONNECTED_WITH_CONVERSION',
+          ].includes(f.callStatus),
           WINDOW_EXPIRED: f.now.getTime() >= f.startedAt.getTime() + f.windowHours * HOUR,
           DISPUTE_PENDING: f.disputeStatuses.includes('PENDING'),
-          ALREADY_ADJUSTED: f.disputeStatuses.some((s) => s === 'ACCEPTED' || s === 'ACCEPTED_PARTIAL'),
+          ALREADY_ADJUSTED: f.disputeStatuses.some(
+            (s) => s === 'ACCEPTED' || s === 'ACCEPTED_PARTIAL',
+          ),
         };
         const first = DISPUTE_BLOCKS.find((b) => applies[b]) ?? null;
         expect(r.blockedBy).toBe(first);
@@ -44,7 +63,10 @@ describe('evaluateDisputability', () => {
   it('a rejected dispute never blocks on its own', () => {
     fc.assert(
       fc.property(facts, (f) => {
-        const withRejections = evaluateDisputability({ ...f, disputeStatuses: [...f.disputeStatuses, 'REJECTED'] });
+        const withRejections = evaluateDisputability({
+          ...f,
+          disputeStatuses: [...f.disputeStatuses, 'REJECTED'],
+        });
         expect(withRejections).toEqual(evaluateDisputability(f));
       }),
     );
@@ -52,7 +74,13 @@ describe('evaluateDisputability', () => {
 
   it('the window ends exactly at startedAt + hours: open one millisecond before, closed at the instant', () => {
     const startedAt = new Date('2026-11-25T10:00:00Z');
-    const base = { canDispute: true, callStatus: 'COMPLETED_WITH_CONVERSION' as const, startedAt, windowHours: 72, disputeStatuses: [] };
+    const base = {
+      canDispute: true,
+      callStatus: 'COMPLETED_WITH_CONVERSION' as const,
+      startedAt,
+      windowHours: 72,
+      disputeStatuses: [],
+    };
     const end = windowEndsAt(startedAt, 72).getTime();
     expect(evaluateDisputability({ ...base, now: new Date(end - 1) }).allowed).toBe(true);
     expect(evaluateDisputability({ ...base, now: new Date(end) }).blockedBy).toBe('WINDOW_EXPIRED');

@@ -3,12 +3,32 @@ import { DateTimeScalar, DecimalScalar } from '../../src/platform/scalars';
 
 describe('Decimal', () => {
   it.each([
-    ['12.50', 1250], ['12.5', 1250], ['0', 0], ['0.01', 1], ['25', 2500], ['1000000.99', 100000099],
+    ['12.50', 1250],
+    ['12.5', 1250],
+    ['0', 0],
+    ['0.01', 1],
+    ['25', 2500],
+    ['1000000.99', 100000099],
   ])('%s → %i minor units', (text, minor) => {
     expect(DecimalScalar.parseValue(text)).toBe(minor);
   });
 
-  it.each(['-1', '-0.01', '1.234', '1e2', 'abc', '', ' 1', '1.', '.5', '01', '0x10', 'NaN', 'Infinity', '1,00'])('refuses %j', (text) => {
+  it.each([
+    '-1',
+    '-0.01',
+    '1.234',
+    '1e2',
+    'abc',
+    '',
+    ' 1',
+    '1.',
+    '.5',
+    '01',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '1,00',
+  ])('refuses %j', (text) => {
     expect(() => DecimalScalar.parseValue(text)).toThrow(/Decimal/);
   });
 
@@ -25,12 +45,19 @@ describe('Decimal', () => {
 
 describe('DateTime', () => {
   it('serializes as ISO-8601 in UTC', () => {
-    expect(DateTimeScalar.serialize(new Date('2026-11-26T05:28:51Z'))).toBe('2026-11-26T05:28:51.000Z');
+    expect(DateTimeScalar.serialize(new Date('2026-11-26T05:28:51Z'))).toBe(
+      '2026-11-26T05:28:51.000Z',
+    );
   });
-  it.each(['2026-11-26', '26/11/2026', '2026-11-26T05:28:51', 'yesterday', '2026-13-40T00:00:00Z'])('refuses %j', (v) => {
-    expect(() => DateTimeScalar.parseValue(v)).toThrow();
-  });
+  it.each(['2026-11-26', '26/11/2026', '2026-11-26T05:28:51', 'yesterday', '2026-13-40T00:00:00Z'])(
+    'refuses %j',
+    (v) => {
+      expect(() => DateTimeScalar.parseValue(v)).toThrow();
+    },
+  );
   it('accepts offsets and normalizes them', () => {
-    expect((DateTimeScalar.parseValue('2026-11-26T07:28:51+02:00') as Date).toISOString()).toBe('2026-11-26T05:28:51.000Z');
+    expect((DateTimeScalar.parseValue('2026-11-26T07:28:51+02:00') as Date).toISOString()).toBe(
+      '2026-11-26T05:28:51.000Z',
+    );
   });
 });
