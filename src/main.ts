@@ -107,6 +107,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  // The message is for people; the stack only helps when it is not one of ours.
+  const detail =
+    err instanceof Error
+      ? process.env.LOG_LEVEL === 'debug'
+        ? err.stack
+        : err.message
+      : String(err);
+  process.stderr.write(`Failed to start: ${detail}\n`);
   process.exit(1);
 });

@@ -39,12 +39,16 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Adds `extensions.sqlStatements` to each response: how many SQL statements it cost. */
   SQL_STATS: boolish.default(false),
+  /** Browser origins allowed to call the API, comma-separated, or `*`; default `*` outside production. */
+  CORS_ORIGINS: z.string().optional(),
   /** Evidence never bound to a dispute is deleted after this many hours. */
   EVIDENCE_TTL_HOURS: z.coerce.number().positive().default(24),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET'> & {
+export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'CORS_ORIGINS'> & {
   JWT_SECRET: string;
+  /** Allowed browser origins; `['*']` allows any. Bearer tokens, not cookies, so `*` is safe. */
+  corsOrigins: string[];
   /** True when the process runs its own PostgreSQL (no DATABASE_URL). */
   embeddedDatabase: boolean;
   /** True when the process runs its own S3-compatible store (no S3_ENDPOINT). */
@@ -79,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     JWT_SECRET: c.JWT_SECRET ?? DEV_JWT_SECRET,
+    corsOrigins: (c.CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? '' : '*'))
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     embeddedDatabase: !c.DATABASE_URL,
     embeddedStore: !c.S3_ENDPOINT,
   };

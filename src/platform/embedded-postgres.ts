@@ -40,6 +40,27 @@ async function loadEmbeddedPostgres() {
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every parent
+ * folder of its data folder. A clone under a private home folder (mode 700) is not: say so
+ * plainly instead of letting initdb fail obscurely.
+ */
+function assertReachableByPostgres(directory: string): void {
+  for (let dir = path.dirname(directory); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(dir)) {
+      const mode = fs.statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        throw new Error(
+          `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir} ` +
+            `(mode ${(mode & 0o777).toString(8)}). Set DATA_DIR to a folder it can reach, ` +
+            `e.g. DATA_DIR=/var/tmp/disputes-api, or point DATABASE_URL at a PostgreSQL server.`,
+        );
+      }
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+/**
  * A real PostgreSQL from npm binaries, listening on loopback. As root it runs as the
  * `postgres` system user, which must be able to enter every parent folder of `directory`.
  */
@@ -58,6 +79,7 @@ export async function startEmbeddedPostgres(opts: {
   const password = 'postgres';
   const initialised = fs.existsSync(path.join(directory, 'PG_VERSION'));
   fs.mkdirSync(path.dirname(directory), { recursive: true });
+  if (isRoot()) assertReachableByPostgres(directory);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: directory,

@@ -218,6 +218,7 @@ export async function startServer(
     const requestId = String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100);
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (applyCors(config.corsOrigins, req, res)) return;
     void requestScope.run({ requestId, sqlStatements: 0 }, async () => {
       try {
         if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
@@ -325,6 +326,25 @@ export async function startServer(
       return stopping;
     },
   };
+}
+
+/** CORS for browser clients on other origins; answers preflights itself (returns true then). */
+function applyCors(allowed: string[], req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const origin = req.headers.origin;
+  if (!origin || allowed.length === 0) return false;
+  if (!allowed.includes('*') && !allowed.includes(origin)) return false;
+  res.setHeader('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
+  res.setHeader('vary', 'Origin');
+  res.setHeader('access-control-expose-headers', 'x-request-id');
+  if (req.method !== 'OPTIONS') return false;
+  res.writeHead(204, {
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers':
+      'authorization, content-type, x-request-id, apollo-require-preflight, x-apollo-operation-name',
+    'access-control-max-age': '600',
+  });
+  res.end();
+  return true;
 }
 
 /** 200 when the database answers, else 503. The object store is reported but does not gate

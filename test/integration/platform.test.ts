@@ -104,6 +104,20 @@ describe('abuse limits', () => {
     expect((await w.as.buyerA.raw(`{ ${page} }`)).errors).toBeUndefined();
   });
 
+  it('answers CORS preflights so browser apps on other origins can call the API', async () => {
+    const res = await fetch(readTestEnv().apiUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+  });
+
   it('refuses batched requests', async () => {
     const res = await fetch(readTestEnv().apiUrl, {
       method: 'POST',
