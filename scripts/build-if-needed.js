@@ -17,7 +17,7 @@ function newest(dir) {
 
 function buildIfNeeded() {
   const marker = path.join(root, 'dist', 'src', 'main.js');
-  const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+  const built = fs.existsSync(marker) ? newest(path.join(root, 'dist')) : 0;
   const sources = Math.max(
     newest(path.join(root, 'src')),
     newest(path.join(root, 'migrations')),

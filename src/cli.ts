@@ -7,6 +7,7 @@ import { migrate, openDatabase } from './platform/database';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
 import { openObjectStore } from './platform/object-storage';
 import { signToken } from './auth/tokens';
+import { isUuid } from './calls/call.scope';
 import { printedSchema } from './platform/schema';
 import { runImport } from './import/import-cli';
 import { ImportError } from './import/fixture';
@@ -17,8 +18,7 @@ const USAGE = `Usage:
   npm run import -- FILE.json     upsert a fixture file into DATABASE_URL
   npm run token -- USER_ID        print a JWT for that user (JWT_SECRET)
   npm run schema                  write schema/schema.graphql from the code
-  node dist/src/cli.js sweep-evidence
-                                  delete evidence never bound to a dispute, older than EVIDENCE_TTL_HOURS
+  npm run sweep-evidence          delete evidence never bound to a dispute, older than EVIDENCE_TTL_HOURS
 Without DATABASE_URL (or S3_ENDPOINT), the embedded services under DATA_DIR are used.`;
 
 async function withDatabase<T>(
@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'token': {
       if (!arg) throw new UsageError('token needs a user ID: npm run token -- USER_ID');
+      if (!isUuid(arg)) throw new UsageError(`"${arg}" is not a user ID (a UUID).`);
       process.stdout.write(`${await signToken(loadConfig().JWT_SECRET, arg)}\n`);
       return 0;
     }
