@@ -30,6 +30,8 @@ export interface LiveListener {
  * stream that the LiveHub routes to individual subscriptions.
  */
 export interface LiveBus {
+  /** True while this process is listening (reported by /readyz). */
+  readonly listening: boolean;
   publish(em: EntityManager, event: LiveEvent): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(listener: LiveListener): () => void;

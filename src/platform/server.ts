@@ -367,6 +367,7 @@ async function readiness(app: App): Promise<[number, unknown]> {
       status: ok ? 'ready' : 'unavailable',
       database: database ? 'up' : 'down',
       objectStore: store ? 'up' : 'down',
+      liveEvents: app.live.bus.listening ? 'up' : 'down',
     },
   ];
 }

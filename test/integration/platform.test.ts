@@ -38,6 +38,7 @@ describe('health', () => {
       status: 'ready',
       database: 'up',
       objectStore: 'up',
+      liveEvents: 'up',
     });
   });
 
