@@ -5,6 +5,7 @@ import {
   buildClientSchema,
   buildSchema,
   findBreakingChanges,
+  findDangerousChanges,
   getIntrospectionQuery,
   isEnumType,
   isInputObjectType,
@@ -31,6 +32,11 @@ describe('the served schema', () => {
     const contract = buildSchema(read('schema', 'contract.graphql'));
     const breaking = findBreakingChanges(contract, served);
     expect(breaking.map((c) => `${c.type}: ${c.description}`)).toEqual([]);
+    // Defaults are part of the meaning too (e.g. `first: Int = 50`); additions elsewhere are fine.
+    const defaults = findDangerousChanges(contract, served).filter(
+      (c) => c.type === 'ARG_DEFAULT_VALUE_CHANGE',
+    );
+    expect(defaults.map((c) => c.description)).toEqual([]);
   });
 
   it('keeps its copy of the contract equal to the shared one, where that is beside the repo', () => {
