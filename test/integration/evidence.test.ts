@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +13,7 @@ import {
   type CreateEvidenceUploadMutation,
 } from '../generated/graphql';
 import { Client } from '../support/client';
+import { runCli } from '../support/cli';
 import {
   closeDb,
   count,
@@ -25,7 +25,7 @@ import {
   insertUser,
   type World,
 } from '../support/seed';
-import { readTestEnv, ROOT, startApiProcess, type ApiProcess } from '../support/services';
+import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
 import { MinioObjectStore } from '../../src/evidence/minio-store';
 
 type Upload = CreateEvidenceUploadMutation['createEvidenceUpload'];
@@ -218,36 +218,6 @@ async function objectExists(key: string): Promise<boolean> {
   }
 }
 
-function runCli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { databaseUrl, s3: store } = readTestEnv();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'dist', 'src', 'cli.js'), ...args],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: databaseUrl,
-          S3_ENDPOINT: store.endpoint,
-          S3_ACCESS_KEY: store.accessKey,
-          S3_SECRET_KEY: store.secretKey,
-          S3_BUCKET: store.bucket,
-          S3_REGION: store.region,
-          LOG_LEVEL: 'warn',
-          ...env,
-        },
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 // ---------------------------------------------------------------- uploading and downloading
 
