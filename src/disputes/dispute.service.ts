@@ -6,7 +6,6 @@ import { CallEntity } from '../calls/call.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { CampaignEntity } from '../calls/campaign.entity';
 import { isUuid, scopeToViewer } from '../calls/call.scope';
-import { disputabilityOf, findVisibleCall } from '../calls/call.service';
 import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../platform/database';
 import { checkFirst, type Page } from '../platform/pagination';
@@ -291,91 +290,85 @@ async function createOnce(
   viewer: Viewer,
   input: CleanCreateInput,
 ): Promise<DisputeEntity> {
-  // Visibility and the call's rules first (in the contract's order), without locks; the
-  // transaction below decides again under the call's row lock.
-  const visible = await findVisibleCall(ctx, viewer, input.callId);
-  if (!visible || visible.buyerId !== viewer.accountId) throw notFound('call', input.callId);
-  const before = await disputabilityOf(ctx, viewer, visible);
-  if (before.blockedBy)
-    throw new DomainError(BLOCK_ERROR[before.blockedBy], BLOCK_MESSAGE[before.blockedBy]);
-  await checkEvidence(ctx, viewer, input.evidenceIds);
+  if (!isUuid(input.callId)) throw notFound('call', input.callId);
+  return ctx.app.ds.transaction(async (em) => {
+    // Visibility, then the call's rules, then the evidence: the contract's order. The
+    // call's row lock serializes disputes of one call, so the rules are decided on what
+    // is committed; the partial unique index disputes_one_pending_per_call holds the
+    // rule even without it.
+    const call = await em
+      .getRepository(CallEntity)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id = :id AND c.buyer_id = :accountId', {
+        id: input.callId,
+        accountId: viewer.accountId,
+      })
+      .getOne();
+    if (!call) throw notFound('call', input.callId);
 
-  {
-    return await ctx.app.ds.transaction(async (em) => {
-      // The call's row lock serializes disputes of one call; the partial unique index
-      // disputes_one_pending_per_call holds the rule even without it.
-      const call = await em
-        .getRepository(CallEntity)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_write')
-        .where('c.id = :id AND c.buyer_id = :accountId', {
-          id: input.callId,
-          accountId: viewer.accountId,
-        })
-        .getOne();
-      if (!call) throw notFound('call', input.callId);
-
-      const [account, campaign, history] = await Promise.all([
-        em.getRepository(AccountEntity).findOneByOrFail({ id: call.buyerId }),
-        em.getRepository(CampaignEntity).findOneByOrFail({ id: call.campaignId }),
-        em
-          .getRepository(DisputeEntity)
-          .find({ where: { callId: call.id }, select: { id: true, status: true } }),
-      ]);
-      const now = ctx.app.now();
-      const verdict = evaluateDisputability({
-        canDispute: viewer.permissions.has('DISPUTE_CALLS'),
-        callStatus: call.status,
-        startedAt: call.startedAt,
-        windowHours: windowHoursOf(campaign.disputeWindowHours, account.disputeWindowHours),
-        disputeStatuses: history.map((d) => d.status),
-        now,
-      });
-      if (verdict.blockedBy)
-        throw new DomainError(BLOCK_ERROR[verdict.blockedBy], BLOCK_MESSAGE[verdict.blockedBy]);
-
-      const dispute = em.getRepository(DisputeEntity).create({
-        id: randomUUID(),
-        callId: call.id,
-        buyerId: call.buyerId,
-        status: 'PENDING',
-        reason: input.reason,
-        additionalInfo: input.additionalInfo,
-        callStartedAt: call.startedAt,
-        createdById: viewer.id,
-        createdAt: now,
-        decidedAt: null,
-        decidedById: null,
-        adjustmentMinor: null,
-        decisionComment: null,
-      });
-      await em.getRepository(DisputeEntity).insert(dispute);
-      await em.getRepository(DisputeEventEntity).insert({
-        id: randomUUID(),
-        disputeId: dispute.id,
-        type: 'CREATED',
-        at: now,
-        actorId: viewer.id,
-        statusBefore: null,
-        statusAfter: 'PENDING',
-        payoutBeforeMinor: call.payoutMinor,
-        payoutAfterMinor: call.payoutMinor,
-        currency: account.currency,
-      });
-      if (input.idempotencyKey) {
-        await em.getRepository(IdempotencyKeyEntity).insert({
-          userId: viewer.id,
-          key: input.idempotencyKey,
-          requestHash: requestHash(input),
-          disputeId: dispute.id,
-          createdAt: now,
-        });
-      }
-      await bindEvidence(em, viewer, dispute.id, input.evidenceIds, now);
-      await recordDisputeCreated(em, dispute);
-      return em.getRepository(DisputeEntity).findOneByOrFail({ id: dispute.id });
+    // One connection runs one statement at a time: no Promise.all inside a transaction.
+    const account = await em.getRepository(AccountEntity).findOneByOrFail({ id: call.buyerId });
+    const campaign = await em
+      .getRepository(CampaignEntity)
+      .findOneByOrFail({ id: call.campaignId });
+    const history = await em
+      .getRepository(DisputeEntity)
+      .find({ where: { callId: call.id }, select: { id: true, status: true } });
+    const now = ctx.app.now();
+    const verdict = evaluateDisputability({
+      canDispute: viewer.permissions.has('DISPUTE_CALLS'),
+      callStatus: call.status,
+      startedAt: call.startedAt,
+      windowHours: windowHoursOf(campaign.disputeWindowHours, account.disputeWindowHours),
+      disputeStatuses: history.map((d) => d.status),
+      now,
     });
-  }
+    if (verdict.blockedBy)
+      throw new DomainError(BLOCK_ERROR[verdict.blockedBy], BLOCK_MESSAGE[verdict.blockedBy]);
+    await checkEvidence(ctx, viewer, input.evidenceIds);
+
+    const dispute = em.getRepository(DisputeEntity).create({
+      id: randomUUID(),
+      callId: call.id,
+      buyerId: call.buyerId,
+      status: 'PENDING',
+      reason: input.reason,
+      additionalInfo: input.additionalInfo,
+      callStartedAt: call.startedAt,
+      createdById: viewer.id,
+      createdAt: now,
+      decidedAt: null,
+      decidedById: null,
+      adjustmentMinor: null,
+      decisionComment: null,
+    });
+    await em.getRepository(DisputeEntity).insert(dispute);
+    await em.getRepository(DisputeEventEntity).insert({
+      id: randomUUID(),
+      disputeId: dispute.id,
+      type: 'CREATED',
+      at: now,
+      actorId: viewer.id,
+      statusBefore: null,
+      statusAfter: 'PENDING',
+      payoutBeforeMinor: call.payoutMinor,
+      payoutAfterMinor: call.payoutMinor,
+      currency: account.currency,
+    });
+    if (input.idempotencyKey) {
+      await em.getRepository(IdempotencyKeyEntity).insert({
+        userId: viewer.id,
+        key: input.idempotencyKey,
+        requestHash: requestHash(input),
+        disputeId: dispute.id,
+        createdAt: now,
+      });
+    }
+    await bindEvidence(em, viewer, dispute.id, input.evidenceIds, now);
+    await recordDisputeCreated(em, dispute);
+    return em.getRepository(DisputeEntity).findOneByOrFail({ id: dispute.id });
+  });
 }
 
 // ---------------------------------------------------------------- deciding
