@@ -5,7 +5,7 @@ import { UserEntity } from '../accounts/user.entity';
 import { DisputeEntity } from '../disputes/dispute.entity';
 import { canListDisputes } from '../disputes/dispute.scope';
 import { DomainError, ErrorCode } from '../platform/errors';
-import { createRequestLoaders, type Context } from '../platform/context';
+import { createRequestLoaders, type Context, type Loaders } from '../platform/context';
 import { NotificationEntity, type NotificationKind } from './notification.entity';
 import type { LiveBus, LiveEvent } from './live-events';
 
@@ -42,7 +42,7 @@ const MAX_QUEUED = 1_000;
 class Sub implements AsyncIterableIterator<unknown> {
   /** The last pendingDisputesCount sent, so unchanged values are not repeated. */
   lastCount: number | undefined;
-  private readonly queue: { value: unknown; viewer: Viewer }[] = [];
+  private readonly queue: { value: unknown; viewer: Viewer; loaders?: Loaders }[] = [];
   private waiting: ((r: IteratorResult<unknown>) => void) | undefined;
   private failWaiting: ((err: unknown) => void) | undefined;
   private error: unknown;
@@ -56,12 +56,13 @@ class Sub implements AsyncIterableIterator<unknown> {
     private readonly onEnd: (sub: Sub) => void,
   ) {}
 
-  push(value: unknown, viewer: Viewer): void {
+  /** `loaders`: one set per event, shared by all its recipients (loaders are not viewer-scoped). */
+  push(value: unknown, viewer: Viewer, loaders?: Loaders): void {
     if (this.done) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.clearWaiting();
-      this.use(viewer);
+      this.use(viewer, loaders);
       resolve({ value, done: false });
       return;
     }
@@ -69,6 +70,7 @@ class Sub implements AsyncIterableIterator<unknown> {
     if (this.topic === 'pendingDisputesCount' && last) {
       last.value = value; // only the newest count matters
       last.viewer = viewer;
+      last.loaders = loaders;
       return;
     }
     if (this.queue.length >= MAX_QUEUED) {
@@ -80,7 +82,7 @@ class Sub implements AsyncIterableIterator<unknown> {
       );
       return;
     }
-    this.queue.push({ value, viewer });
+    this.queue.push({ value, viewer, loaders });
   }
 
   fail(err: unknown): void {
@@ -98,7 +100,7 @@ class Sub implements AsyncIterableIterator<unknown> {
   next(): Promise<IteratorResult<unknown>> {
     const item = this.queue.shift();
     if (item) {
-      this.use(item.viewer);
+      this.use(item.viewer, item.loaders);
       return Promise.resolve({ value: item.value, done: false });
     }
     if (this.error !== undefined) {
@@ -146,9 +148,12 @@ class Sub implements AsyncIterableIterator<unknown> {
     this.failWaiting = undefined;
   }
 
-  private use(viewer: Viewer): void {
+  private use(viewer: Viewer, loaders?: Loaders): void {
     this.ctx.viewer = viewer;
-    this.ctx.loaders = createRequestLoaders(this.ctx.app.ds);
+    // A count selects no fields that load anything.
+    if (loaders) this.ctx.loaders = loaders;
+    else if (this.topic !== 'pendingDisputesCount')
+      this.ctx.loaders = createRequestLoaders(this.ctx.app.ds);
   }
 }
 
@@ -365,9 +370,12 @@ export class LiveHub {
     }
     // The row, not the payload, says whose dispute it is: a buyer never gets another account's.
     if (!dispute || dispute.buyerId !== event.buyerId) return;
-    for (const c of changed) c.sub.push(dispute, c.viewer);
+    const loaders = createRequestLoaders(this.ds);
+    for (const c of changed) c.sub.push(dispute, c.viewer, loaders);
+    const byUser = new Map<string, NotificationEntity[]>();
+    for (const n of notifications) byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n]);
     for (const c of notified) {
-      for (const n of notifications) if (n.userId === c.sub.userId) c.sub.push(n, c.viewer);
+      for (const n of byUser.get(c.sub.userId) ?? []) c.sub.push(n, c.viewer, loaders);
     }
   }
 
