@@ -1,8 +1,8 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root, Args } from 'type-graphql';
 import { Account } from '../accounts/account.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
 import type { Context } from '../platform/context';
-import { toConnection } from '../platform/pagination';
+import { PageArgs, toConnection } from '../platform/pagination';
 import { requireViewer } from '../auth/viewer';
 import { Dispute } from '../disputes/dispute.types';
 import type { DisputeEntity } from '../disputes/dispute.entity';
@@ -32,18 +32,8 @@ export class CallResolver {
       nullable: true,
       description: 'Narrows the list; all conditions must hold.',
     })
-    filter?: CallFilter,
-    @Arg('first', () => Int, {
-      nullable: true,
-      defaultValue: 50,
-      description: 'Page size, 1 to 100.',
-    })
-    first = 50,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The endCursor of the previous page.',
-    })
-    after?: string | null,
+    filter: CallFilter | undefined,
+    @Args(() => PageArgs) { first, after }: PageArgs,
   ) {
     return toConnection(await listCalls(ctx, requireViewer(ctx.viewer), { filter, first, after }));
   }

@@ -4,17 +4,17 @@ import {
   Ctx,
   FieldResolver,
   ID,
-  Int,
   Mutation,
   Query,
   Resolver,
   Root,
+  Args,
 } from 'type-graphql';
 import { Account, User } from '../accounts/account.types';
 import { Call } from '../calls/call.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
 import type { Context } from '../platform/context';
-import { toConnection } from '../platform/pagination';
+import { PageArgs, toConnection } from '../platform/pagination';
 import { requireViewer } from '../auth/viewer';
 import {
   createDispute,
@@ -66,28 +66,18 @@ export class DisputeResolver {
       nullable: true,
       description: 'Narrows the list; all conditions must hold.',
     })
-    filter?: DisputeFilter | null,
+    filter: DisputeFilter | null | undefined,
     @Arg('search', () => String, {
       nullable: true,
       description: 'Matches caller ID, destination or dispute ID; case-insensitive, partial.',
     })
-    search?: string | null,
+    search: string | null | undefined,
     @Arg('orderBy', () => DisputeOrder, {
       nullable: true,
       description: 'STATUS ascending when absent.',
     })
-    orderBy?: DisputeOrder | null,
-    @Arg('first', () => Int, {
-      nullable: true,
-      defaultValue: 50,
-      description: 'Page size, 1 to 100.',
-    })
-    first = 50,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The endCursor of the previous page.',
-    })
-    after?: string | null,
+    orderBy: DisputeOrder | null | undefined,
+    @Args(() => PageArgs) { first, after }: PageArgs,
   ) {
     const page = await listDisputes(ctx, requireViewer(ctx.viewer), {
       filter,

@@ -10,9 +10,10 @@ import {
   Resolver,
   Root,
   Subscription,
+  Args,
 } from 'type-graphql';
 import type { Context } from '../platform/context';
-import { toConnection } from '../platform/pagination';
+import { PageArgs, toConnection } from '../platform/pagination';
 import { requireViewer } from '../auth/viewer';
 import { Dispute } from '../disputes/dispute.types';
 import type { DisputeEntity } from '../disputes/dispute.entity';
@@ -32,17 +33,7 @@ export class NotificationResolver {
       description: 'Only those not yet read.',
     })
     unreadOnly = false,
-    @Arg('first', () => Int, {
-      nullable: true,
-      defaultValue: 50,
-      description: 'Page size, 1 to 100.',
-    })
-    first = 50,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'The endCursor of the previous page.',
-    })
-    after?: string | null,
+    @Args(() => PageArgs) { first, after }: PageArgs,
   ) {
     return toConnection(
       await listNotifications(ctx, requireViewer(ctx.viewer), { unreadOnly, first, after }),

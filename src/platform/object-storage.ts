@@ -4,9 +4,7 @@ import { startEmbeddedStore } from './embedded-store';
 import { MinioObjectStore } from '../evidence/minio-store';
 
 /** The configured S3-compatible store, or an embedded one under DATA_DIR when S3_ENDPOINT is unset. */
-export async function openObjectStore(
-  config: Config,
-): Promise<{
+export async function openObjectStore(config: Config): Promise<{
   store: MinioObjectStore;
   embeddedEndpoint: string | null;
   stop: () => Promise<void>;

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors';
 
 @ObjectType({ description: 'Where a page stands in its list (Relay cursor connections).' })
@@ -22,6 +22,16 @@ export class PageInfo {
 }
 
 export const MAX_PAGE_SIZE = 100;
+
+/** `first` and `after` of every list: the same words, defaults and limits everywhere. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' })
+  first: number = 50;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  after?: string | null;
+}
 
 export function checkFirst(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {

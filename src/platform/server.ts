@@ -329,7 +329,11 @@ export async function startServer(
 }
 
 /** CORS for browser clients on other origins; answers preflights itself (returns true then). */
-function applyCors(allowed: string[], req: http.IncomingMessage, res: http.ServerResponse): boolean {
+function applyCors(
+  allowed: string[],
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): boolean {
   const origin = req.headers.origin;
   if (!origin || allowed.length === 0) return false;
   if (!allowed.includes('*') && !allowed.includes(origin)) return false;
