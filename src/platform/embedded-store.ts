@@ -1,21 +1,29 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createSignatureGate } from './s3-signature-gate';
 
 /** The slice of the untyped `s3rver` package used here. */
 interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-  httpServer?: Server;
+  configureBuckets(): Promise<unknown>;
+  callback(): RequestListener;
+  logger: { close(): void };
 }
 type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
   directory: string;
   silent: boolean;
   resetOnClose: boolean;
   vhostBuckets: boolean;
 }) => S3rverInstance;
+/** s3rver's account registry: it answers InvalidAccessKeyId for keys it does not hold. */
+type S3rverAccountConstructor = new (
+  id: number,
+  displayName: string,
+) => {
+  createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+  revokeAccessKey(accessKeyId: string): void;
+};
 
 export interface EmbeddedStoreOptions {
   /** Where buckets and objects are kept; survives restarts. */
@@ -28,19 +36,18 @@ export interface EmbeddedStoreOptions {
 
 export interface EmbeddedStore {
   endpoint: string;
+  /** A key pair made for this start: only requests signed with it get through. */
   accessKey: string;
   secretKey: string;
   region: string;
   stop(): Promise<void>;
 }
 
-/** s3rver accepts only this built-in key pair. */
-const S3RVER_CREDENTIAL = 'S3RVER';
-
 /**
- * Runs an S3-compatible server in-process for local development and tests.
- * It verifies no V4 signatures and no POST policies, and serves every object to anyone who can
- * reach it, so it only ever listens on loopback.
+ * Runs an S3-compatible server (s3rver) in-process for local development and tests.
+ * s3rver itself checks no V4 signatures and no POST policies, so it never listens: its
+ * handler is reached only through the signature gate (s3-signature-gate.ts), on a loopback
+ * port, and only requests signed with this start's random key pair get through.
  */
 export async function startEmbeddedStore({
   directory,
@@ -49,32 +56,57 @@ export async function startEmbeddedStore({
   silent = true,
 }: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   await mkdir(directory, { recursive: true });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const S3rver = require('s3rver') as S3rverConstructor;
-  const server = new S3rver({
-    address: host,
-    port,
+  const S3rverAccount = require('s3rver/lib/models/account') as S3rverAccountConstructor;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  const accessKey = `EMB${randomBytes(9).toString('hex').toUpperCase().slice(0, 17)}`;
+  const secretKey = randomBytes(30).toString('base64url');
+  const s3rver = new S3rver({
     directory,
     silent,
     resetOnClose: false,
     // Clients use path-style URLs; host-named buckets would misroute a non-IP host name.
     vhostBuckets: false,
   });
-  const address = await server.run();
+  // What s3rver's own run() does before it would listen.
+  await s3rver.configureBuckets();
+  // The gate has checked the signature; s3rver only needs to know the key to treat the
+  // request as authenticated (it refuses response-header overrides to anonymous callers).
+  const account = new S3rverAccount(
+    Number.parseInt(randomBytes(5).toString('hex'), 16),
+    'disputes-api',
+  );
+  account.createKeyPair(accessKey, secretKey);
+
+  const server = createServer(
+    createSignatureGate({ accessKeyId: accessKey, secretAccessKey: secretKey }, s3rver.callback()),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   let stopped: Promise<void> | undefined;
   return {
     endpoint: `http://${urlHost}:${address.port}`,
-    accessKey: S3RVER_CREDENTIAL,
-    secretKey: S3RVER_CREDENTIAL,
+    accessKey,
+    secretKey,
     region: 'us-east-1',
     stop() {
       stopped ??= (async () => {
-        const closing = server.close();
+        const closing = new Promise<void>((resolve) => server.close(() => resolve()));
         // Idle keep-alive sockets from the S3 client would otherwise hold close() open.
-        server.httpServer?.closeIdleConnections();
+        server.closeIdleConnections();
         await closing;
+        account.revokeAccessKey(accessKey);
+        s3rver.logger.close();
       })();
       return stopped;
     },
