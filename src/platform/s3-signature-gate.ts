@@ -46,6 +46,8 @@ class Refusal extends Error {
 }
 
 const denied = (message: string) => new Refusal(403, 'AccessDenied', message);
+const tooLarge = () =>
+  new Refusal(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
 const mismatch = () =>
   new Refusal(
     403,
@@ -391,6 +393,8 @@ export function createSignatureGate(
       let fileSeen = false;
       let exactKeyField = false;
       let limits: Promise<{ min: number; max: number }> | undefined;
+      // The policy's own maximum once it is known: a file is cut off as soon as it passes it.
+      let maxFileBytes = maxPostFileBytes;
       let settled = false;
 
       const fail = (err: unknown) => {
@@ -406,7 +410,10 @@ export function createSignatureGate(
         fileBytes = size;
         if (!exactKeyField) fields.delete('key');
         limits = checkPolicy(fields, bucket);
-        limits.catch(fail);
+        limits.then(({ max }) => {
+          maxFileBytes = max;
+          if (fileBytes > max) fail(tooLarge());
+        }, fail);
       };
 
       let parser: busboy.Busboy;
@@ -446,14 +453,8 @@ export function createSignatureGate(
         onFile(0);
         stream.on('data', (chunk: Buffer) => {
           fileBytes += chunk.length;
-          if (fileBytes > maxPostFileBytes) {
-            fail(
-              new Refusal(
-                400,
-                'EntityTooLarge',
-                'Your proposed upload exceeds the maximum allowed size.',
-              ),
-            );
+          if (fileBytes > maxFileBytes) {
+            fail(tooLarge());
           }
         });
       });
@@ -479,13 +480,7 @@ export function createSignatureGate(
         }
         limits.then(({ min, max }) => {
           if (fileBytes > max) {
-            fail(
-              new Refusal(
-                400,
-                'EntityTooLarge',
-                'Your proposed upload exceeds the maximum allowed size.',
-              ),
-            );
+            fail(tooLarge());
           } else if (fileBytes < min) {
             fail(
               new Refusal(
@@ -510,13 +505,7 @@ export function createSignatureGate(
           );
         }
         if (received > maxPostFileBytes + MAX_POST_PREAMBLE_BYTES) {
-          return fail(
-            new Refusal(
-              400,
-              'EntityTooLarge',
-              'Your proposed upload exceeds the maximum allowed size.',
-            ),
-          );
+          return fail(tooLarge());
         }
         chunks.push(chunk);
         parser.write(chunk);
