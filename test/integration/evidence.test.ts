@@ -218,7 +218,6 @@ async function objectExists(key: string): Promise<boolean> {
   }
 }
 
-
 // ---------------------------------------------------------------- uploading and downloading
 
 describe('evidence through the object store', () => {
@@ -447,7 +446,13 @@ describe('createDispute refuses evidence that is not what it claims', () => {
           contentType: 'image/png',
           bytes: png,
           declaredSize: png.length + 10,
+          upload: false,
         });
+        // The store refuses this upload under the policy; a store that cannot enforce it
+        // (PUT uploads) would take it, as the store's own key does here.
+        const { bucket } = readTestEnv().s3;
+        const key = (await evidenceRow(id))!.object_key;
+        await s3().putObject(bucket, key, png, png.length, { 'Content-Type': 'image/png' });
         return { ids: [good, id], bad: id };
       },
     },
@@ -831,9 +836,9 @@ describe('with the object store down', () => {
 // ---------------------------------------------------------------- a real MinIO (optional)
 
 /**
- * The embedded store checks neither signatures nor POST policies, so these run only against a
- * real MinIO: MINIO_TEST_ENDPOINT=http://127.0.0.1:9000 MINIO_TEST_ACCESS_KEY=...
- * MINIO_TEST_SECRET_KEY=... npx jest test/integration/evidence.test.ts (docs/object-storage.md).
+ * The embedded store's gate has its own tests (embedded-store.test.ts); these prove the same
+ * refusals against a real MinIO: MINIO_TEST_ENDPOINT=http://127.0.0.1:9000
+ * MINIO_TEST_ACCESS_KEY=... MINIO_TEST_SECRET_KEY=... npx jest test/integration/evidence.test.ts (docs/object-storage.md).
  */
 const minio = process.env.MINIO_TEST_ENDPOINT
   ? {
