@@ -31,6 +31,8 @@ const MAX_POST_PREAMBLE_BYTES = 256 * 1024;
 const MAX_POST_FIELD_BYTES = 64 * 1024;
 /** A refused upload is read to its end (so the client sees the answer) up to this much. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+/** Form field names as S3 knows them; nothing that could break out of a rebuilt part header. */
+const FIELD_NAME = /^[A-Za-z0-9_.$-]{1,100}$/;
 const PAYLOAD_HASH = /^(UNSIGNED-PAYLOAD|[0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
@@ -161,6 +163,13 @@ export function createSignatureGate(
   }
 
   function signedHeaderValues(req: IncomingMessage, names: string[]): Record<string, string> {
+    // As S3 does: an x-amz-* header changes what a request does (x-amz-copy-source turns a
+    // PUT into a copy), so none may ride along unsigned.
+    for (const name of Object.keys(req.headers)) {
+      if (name.startsWith('x-amz-') && !names.includes(name)) {
+        throw denied(`There were headers present in the request which were not signed: ${name}`);
+      }
+    }
     const headers: Record<string, string> = {};
     for (const name of names) {
       const value = headerValue(req, name);
@@ -381,92 +390,93 @@ export function createSignatureGate(
   }
 
   /**
-   * Reads a browser POST upload, checks its policy as soon as the file part starts, and keeps
-   * the raw body (at most the policy's size plus the small form preamble) to hand on unchanged.
+   * Reads a browser POST upload and checks its policy as soon as the file part starts. What
+   * goes on to s3rver is a form rebuilt from the checked fields and the file alone, so s3rver's
+   * own (older) multipart parser cannot read anything the gate did not.
    */
-  function receivePostUpload(req: IncomingMessage, bucket: string): Promise<Buffer[]> {
+  function receivePostUpload(req: IncomingMessage, bucket: string): Promise<CheckedUpload> {
     return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
       const fields = new Map<string, string>();
+      const ordered: [string, string][] = [];
+      const file: Buffer[] = [];
       let received = 0;
       let fileBytes = 0;
       let fileSeen = false;
-      let exactKeyField = false;
       let limits: Promise<{ min: number; max: number }> | undefined;
       // The policy's own maximum once it is known: a file is cut off as soon as it passes it.
       let maxFileBytes = maxPostFileBytes;
       let settled = false;
 
+      const malformed = (message: string) => new Refusal(400, 'MalformedPOSTRequest', message);
       const fail = (err: unknown) => {
         if (settled) return;
         settled = true;
-        chunks.length = 0;
+        file.length = 0;
         parser.removeAllListeners();
         parser.on('error', () => undefined);
         reject(err);
       };
-      const onFile = (size: number) => {
+      const onFile = () => {
         fileSeen = true;
-        fileBytes = size;
-        if (!exactKeyField) fields.delete('key');
+        // s3rver reads the object key from a field named exactly "key".
+        if (!ordered.some(([name]) => name === 'key')) fields.delete('key');
         limits = checkPolicy(fields, bucket);
         limits.then(({ max }) => {
           maxFileBytes = max;
           if (fileBytes > max) fail(tooLarge());
         }, fail);
       };
+      const addFileBytes = (chunk: Buffer) => {
+        fileBytes += chunk.length;
+        if (fileBytes > maxFileBytes) return fail(tooLarge());
+        file.push(chunk);
+      };
 
       let parser: busboy.Busboy;
       try {
         parser = busboy({
           headers: req.headers,
-          limits: { fieldSize: MAX_POST_FIELD_BYTES, fields: 100, parts: 200, headerPairs: 20 },
+          limits: { fieldSize: MAX_POST_FIELD_BYTES, fields: 100, parts: 200 },
         });
       } catch {
-        reject(new Refusal(400, 'MalformedPOSTRequest', 'The body is not multipart/form-data.'));
+        reject(malformed('The body is not multipart/form-data.'));
         return;
       }
+      const overLimit = () => fail(malformed('The form has too many parts.'));
+      parser.on('fieldsLimit', overLimit);
+      parser.on('partsLimit', overLimit);
       parser.on('field', (name, value, info) => {
+        // As in S3, everything after the file is ignored.
         if (fileSeen || settled) return;
         if (info.nameTruncated || info.valueTruncated) {
-          return fail(
-            new Refusal(400, 'MalformedPOSTRequest', `The form field ${name} is too long.`),
-          );
+          return fail(malformed(`The form field ${name} is too long.`));
         }
-        // A file part without a file name arrives as a field; s3rver stores it as the file.
-        if (name === 'file') return onFile(Buffer.byteLength(value));
+        if (!FIELD_NAME.test(name)) return fail(malformed('A form field has an invalid name.'));
+        // A file part without a file name arrives as a field.
+        if (name === 'file') {
+          onFile();
+          return addFileBytes(Buffer.from(value));
+        }
         const lower = name.toLowerCase();
         if (fields.has(lower)) {
           return fail(
             new Refusal(400, 'InvalidArgument', `The form field ${name} is given twice.`),
           );
         }
-        // s3rver reads the object key from a field named exactly "key".
-        if (name === 'key') exactKeyField = true;
         fields.set(lower, value);
+        ordered.push([name, value]);
       });
       parser.on('file', (name, stream) => {
         if (fileSeen || settled || name !== 'file') {
           stream.resume();
           return;
         }
-        onFile(0);
+        onFile();
         stream.on('data', (chunk: Buffer) => {
-          fileBytes += chunk.length;
-          if (fileBytes > maxFileBytes) {
-            fail(tooLarge());
-          }
+          if (!settled) addFileBytes(chunk);
         });
       });
-      parser.on('error', () =>
-        fail(
-          new Refusal(
-            400,
-            'MalformedPOSTRequest',
-            'The body is not well-formed multipart/form-data.',
-          ),
-        ),
-      );
+      parser.on('error', () => fail(malformed('The body is not well-formed multipart/form-data.')));
       parser.on('close', () => {
         if (settled) return;
         if (!fileSeen || !limits) {
@@ -491,7 +501,7 @@ export function createSignatureGate(
             );
           } else if (!settled) {
             settled = true;
-            resolve(chunks);
+            resolve({ fields: ordered, file });
           }
         }, fail);
       });
@@ -504,10 +514,7 @@ export function createSignatureGate(
             denied('Anonymous uploads are not allowed; a signed policy must come before the file.'),
           );
         }
-        if (received > maxPostFileBytes + MAX_POST_PREAMBLE_BYTES) {
-          return fail(tooLarge());
-        }
-        chunks.push(chunk);
+        if (received > maxPostFileBytes + MAX_POST_PREAMBLE_BYTES) return fail(tooLarge());
         parser.write(chunk);
       });
       req.on('end', () => {
@@ -562,8 +569,14 @@ export function createSignatureGate(
     const bucket = /^\/([^/]+)\/?$/.exec(target.path)?.[1];
     const isForm = /^multipart\/form-data/i.test(headerValue(req, 'content-type') ?? '');
     if (req.method === 'POST' && bucket && !target.hasQuery && isForm) {
-      const body = await receivePostUpload(req, decodeURIComponent(bucket));
-      return void upstream(replay(req, body), res);
+      let name: string;
+      try {
+        name = decodeURIComponent(bucket);
+      } catch {
+        throw new Refusal(400, 'InvalidBucketName', 'The bucket name is not valid.');
+      }
+      const upload = await receivePostUpload(req, name);
+      return void upstream(rebuiltForm(req, upload), res);
     }
     throw denied('Anonymous access is not allowed; the request must be signed.');
   }
@@ -585,14 +598,44 @@ export function createSignatureGate(
   };
 }
 
-/** The buffered body again, as a request the upstream handler can read like the original. */
-function replay(req: IncomingMessage, body: Buffer[]): IncomingMessage {
-  const stream = Readable.from(body, { objectMode: false });
+interface CheckedUpload {
+  /** The form fields before the file, in order, as the gate read them. */
+  fields: [string, string][];
+  file: Buffer[];
+}
+
+/** The checked upload as a fresh request for the upstream handler: the fields, then the file. */
+function rebuiltForm(req: IncomingMessage, upload: CheckedUpload): IncomingMessage {
+  const boundary = `----gate${randomBytes(24).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of upload.fields) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="file"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    ...upload.file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  const headers = {
+    ...req.headers,
+    'content-type': `multipart/form-data; boundary=${boundary}`,
+    'content-length': String(length),
+  };
+  delete headers['transfer-encoding'];
+  const stream = Readable.from(parts, { objectMode: false });
   return Object.assign(stream, {
     method: req.method,
     url: req.url,
-    headers: req.headers,
-    rawHeaders: req.rawHeaders,
+    headers,
+    rawHeaders: Object.entries(headers).flatMap(([k, v]) => [k, String(v)]),
     httpVersion: req.httpVersion,
     httpVersionMajor: req.httpVersionMajor,
     httpVersionMinor: req.httpVersionMinor,

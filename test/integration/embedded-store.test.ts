@@ -203,6 +203,13 @@ describe('presigned downloads', () => {
     other.pathname = other.pathname.replace(/[^/]+$/, 'first');
     expect((await fetch(other, { method: 'PUT', body: 'abc' })).status).toBe(403);
     expect(await contents(KEY)).toBe(BYTES.toString());
+    // An unsigned x-amz-copy-source would turn the upload into a copy of any object.
+    const copy = await fetch(signed.url, {
+      method: 'PUT',
+      headers: { 'x-amz-copy-source': `/${BUCKET}/${KEY}` },
+    });
+    expect(copy.status).toBe(403);
+    expect(await store.stat(key)).toBeNull();
     expect((await fetch(signed.url, { method: 'PUT', body: 'abc' })).status).toBe(200);
     expect(await contents(key)).toBe('abc');
   });
@@ -292,6 +299,26 @@ describe('presigned POST uploads', () => {
     const huge = await post(u.url, u.formFields, Buffer.alloc(30 * 1024 * 1024));
     expect(huge).toEqual({ status: 400, code: 'EntityTooLarge' });
     expect(await store.stat(key)).toBeNull();
+  });
+
+  it('stores only the signed key: fields after the file, and forms with too many fields, change nothing', async () => {
+    const key = 'evidence/owner/ordered';
+    const u = await signedPost(key, 10);
+    const form = new FormData();
+    for (const f of u.formFields) form.append(f.name, f.value);
+    form.append('file', new Blob([Buffer.alloc(10, 3)]), 'a.png');
+    form.append('key', KEY);
+    const res = await fetch(u.url, { method: 'POST', body: form });
+    expect(res.status).toBe(204);
+    expect(await store.stat(key)).toMatchObject({ size: 10 });
+    expect(await contents(KEY)).toBe(BYTES.toString());
+
+    const padded = [
+      ...Array.from({ length: 100 }, (_, i) => ({ name: `x-ignore-${i}`, value: 'x' })),
+      ...u.formFields.map((f) => (f.name === 'key' ? { ...f, value: KEY } : f)),
+    ];
+    expect((await post(u.url, padded, Buffer.alloc(10))).status).toBe(400);
+    expect(await contents(KEY)).toBe(BYTES.toString());
   });
 
   it('refuses an anonymous form upload with no policy at all', async () => {
