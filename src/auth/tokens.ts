@@ -15,7 +15,13 @@ export async function signToken(
     .sign(new TextEncoder().encode(secret));
 }
 
-export type TokenCheck = { ok: true; userId: string } | { ok: false; reason: string };
+export type TokenCheck =
+  | {
+      ok: true;
+      userId: string;
+      /** When the token stops being valid (its `exp`). */ expiresAt: Date;
+    }
+  | { ok: false; reason: string };
 
 /** HS256 only, `exp` required, `sub` is the user id. Never throws. */
 export async function verifyToken(secret: string, token: string): Promise<TokenCheck> {
@@ -27,7 +33,7 @@ export async function verifyToken(secret: string, token: string): Promise<TokenC
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
       return { ok: false, reason: 'The token has no subject.' };
     }
-    return { ok: true, userId: payload.sub };
+    return { ok: true, userId: payload.sub, expiresAt: new Date((payload.exp as number) * 1000) };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)
       return { ok: false, reason: 'The token has expired.' };

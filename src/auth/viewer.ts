@@ -60,6 +60,18 @@ export async function authenticate(
   secret: string,
   authorization: unknown,
 ): Promise<Viewer | null> {
+  return (await authenticateSession(ds, secret, authorization))?.viewer ?? null;
+}
+
+/**
+ * Like `authenticate`, with the moment the token expires: a long-lived connection (a
+ * WebSocket) must end then, since it is not re-authenticated per message.
+ */
+export async function authenticateSession(
+  ds: DataSource,
+  secret: string,
+  authorization: unknown,
+): Promise<{ viewer: Viewer; expiresAt: Date } | null> {
   if (authorization === undefined || authorization === null || authorization === '') return null;
   const token = bearerToken(authorization);
   if (!token) throw unauthenticated('Authorization must be "Bearer <token>".');
@@ -67,7 +79,7 @@ export async function authenticate(
   if (!check.ok) throw unauthenticated(check.reason);
   const viewer = await loadViewer(ds, check.userId);
   if (!viewer) throw unauthenticated('The token names no existing user.');
-  return viewer;
+  return { viewer, expiresAt: check.expiresAt };
 }
 
 export function requireViewer(viewer: Viewer | null): Viewer {

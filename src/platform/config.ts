@@ -43,6 +43,16 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   /** Evidence never bound to a dispute is deleted after this many hours. */
   EVIDENCE_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** Open WebSocket connections one user may hold; the next is closed with 4429. */
+  WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),
+  /** Open WebSocket connections from one remote address (the TCP peer); the next is closed with 4429. */
+  WS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(200),
+  /** Bytes a WebSocket may have waiting to be sent; a client that falls further behind is closed with 4429. */
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'CORS_ORIGINS'> & {

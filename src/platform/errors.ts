@@ -60,11 +60,41 @@ const FOREIGN_CODES: Record<string, ErrorCode> = {
   PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BAD_USER_INPUT,
 };
 
+/** graphql-js's "Did you mean …?" hints, which name fields, types and enum values. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/**
+ * An error graphql-js raised about the request itself (syntax, validation, an unknown
+ * operation, a variable that does not coerce, a persisted-query hash that does not match):
+ * it has no path (no resolver ran), no cause and no code. The client sent something wrong.
+ */
+function isRequestError(error: unknown): boolean {
+  return (
+    error instanceof GraphQLError &&
+    !error.originalError &&
+    !error.path &&
+    error.extensions.code === undefined
+  );
+}
+
 /**
  * The one error formatter, for HTTP and WebSocket alike: contract codes pass through,
  * everything unexpected becomes INTERNAL_SERVER_ERROR with a bland message (logged in full).
+ * `hideSchemaDetails` (production) removes "Did you mean …?" hints, which reveal the schema.
  */
-export function makeErrorFormatter(log: Logger, opts: { exposeDetails: boolean }) {
+export function makeErrorFormatter(
+  log: Logger,
+  opts: { exposeDetails: boolean; hideSchemaDetails?: boolean },
+) {
+  const format = formatWith(log, opts);
+  if (!opts.hideSchemaDetails) return format;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const out = format(formatted, error);
+    return { ...out, message: out.message.replace(SUGGESTION, '') };
+  };
+}
+
+function formatWith(log: Logger, opts: { exposeDetails: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const nested =
@@ -105,6 +135,13 @@ export function makeErrorFormatter(log: Logger, opts: { exposeDetails: boolean }
     }
     if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
       return { ...base, message: formatted.message, extensions: { code } };
+    }
+    if (isRequestError(error)) {
+      return {
+        ...base,
+        message: formatted.message,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
     }
     log.error({ err: original ?? error, path }, 'unexpected error');
     return {

@@ -2,21 +2,15 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import {
-  GraphQLError,
-  parse,
-  specifiedRules,
-  validate,
-  type ExecutionArgs,
-  type GraphQLSchema,
-} from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { App, Context } from './context';
 import { createContext } from './context';
 import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode, makeErrorFormatter } from './errors';
-import { checkCost, LIMITS, shapeLimitsRule } from './limits';
+import { operationRules, resolvedOperationError } from './operation-checks';
+import { serveGraphqlWs } from './websocket';
 import { requestScope } from './request-context';
 import { playgroundAsset, playgroundHtml } from './playground';
 
@@ -62,8 +56,14 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async didResolveOperation({ document, request, operationName }) {
-          const error = checkCost(schema, document, request.variables, operationName);
+        async didResolveOperation({ document, request, operationName, operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new DomainError(
+              ErrorCode.BAD_USER_INPUT,
+              'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP.',
+            );
+          }
+          const error = resolvedOperationError(schema, document, request.variables, operationName);
           if (error) throw error;
         },
         async willSendResponse({ response, operationName, errors, contextValue }) {
@@ -99,105 +99,40 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { config, log } = app;
   const production = config.NODE_ENV === 'production';
-  const formatError = makeErrorFormatter(log, { exposeDetails: config.NODE_ENV === 'development' });
+  const formatError = makeErrorFormatter(log, {
+    exposeDetails: config.NODE_ENV === 'development',
+    hideSchemaDetails: production,
+  });
   const httpServer = http.createServer();
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
     maxPayload: MAX_BODY_BYTES,
   });
-
-  const wsCleanup = useServer<
-    Record<string, unknown>,
-    { context?: Context; subscriptions?: number }
-  >(
-    {
-      schema,
-      async onConnect(ctx) {
-        try {
-          const viewer = await authenticate(
-            app.ds,
-            config.JWT_SECRET,
-            ctx.connectionParams?.authorization,
-          );
-          if (!viewer) return false;
-          ctx.extra.context = createContext(app, viewer, randomUUID());
-          ctx.extra.subscriptions = 0;
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      async onSubscribe(ctx, _id, payload) {
-        const toErrors = (errors: readonly GraphQLError[]) =>
-          errors.map(
-            (e) =>
-              new GraphQLError(formatError(e.toJSON(), e).message, {
-                extensions: formatError(e.toJSON(), e).extensions,
-              }),
-          );
-        if ((ctx.extra.subscriptions ?? 0) >= LIMITS.maxSubscriptionsPerSocket) {
-          return toErrors([
-            new DomainError(
-              ErrorCode.QUERY_TOO_COMPLEX,
-              `A connection may hold at most ${LIMITS.maxSubscriptionsPerSocket} subscriptions; complete one first.`,
-            ),
-          ]);
-        }
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (err) {
-          return toErrors([err as GraphQLError]);
-        }
-        const errors = validate(schema, document, [...specifiedRules, shapeLimitsRule]);
-        if (errors.length) return toErrors(errors);
-        const costError = checkCost(
-          schema,
-          document,
-          payload.variables ?? undefined,
-          payload.operationName,
-        );
-        if (costError) return toErrors([costError]);
-        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
-        const base = ctx.extra.context!;
-        const args: ExecutionArgs = {
-          schema,
-          document,
-          variableValues: payload.variables,
-          operationName: payload.operationName,
-          contextValue: createContext(app, base.viewer, randomUUID()),
-        };
-        return args;
-      },
-      onComplete(ctx) {
-        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
-      },
-      onError(_ctx, _id, _payload, errors) {
-        return errors.map((e) => {
-          const f = formatError(e.toJSON(), e);
-          return new GraphQLError(f.message, { extensions: f.extensions });
-        });
-      },
-      onNext(_ctx, _id, _payload, _args, result) {
-        if (!('errors' in result) || !result.errors) return result;
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } as never;
-      },
+  const wsCleanup = serveGraphqlWs(app, schema, wsServer, {
+    formatError,
+    production,
+    limits: {
+      maxConnectionsPerUser: config.WS_MAX_CONNECTIONS_PER_USER,
+      maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_ADDRESS,
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
     },
-    wsServer,
-  );
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
-    introspection: !production,
+    // Refused in production by operationRules, the same rule list the WebSocket applies.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // main.ts owns shutdown order: the server first, then live events, pool and embedded services.
     stopOnTerminationSignals: false,
-    validationRules: [shapeLimitsRule],
+    validationRules: operationRules({ production }),
     plugins: [
+      // Browsers get our own offline playground (below), or nothing in production.
+      ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       operationPlugin(app, schema) as ApolloServerPlugin<Context>,
       {
@@ -237,7 +172,17 @@ export async function startServer(
           return json(res, 404, { error: 'Not found. The API is at /graphql.' });
 
         const accept = String(req.headers.accept ?? '');
-        if (req.method === 'GET' && accept.includes('text/html') && !url.search && !production) {
+        if (req.method === 'GET' && accept.includes('text/html') && !url.search && production) {
+          return json(res, 404, {
+            errors: [
+              {
+                message: 'There is no playground in production; POST operations as JSON.',
+                extensions: { code: ErrorCode.NOT_FOUND },
+              },
+            ],
+          });
+        }
+        if (req.method === 'GET' && accept.includes('text/html') && !url.search) {
           playground ??= playgroundHtml({
             endpoint: '/graphql',
             subscriptionEndpoint: '/graphql',

@@ -1,0 +1,230 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { authenticateSession } from '../auth/viewer';
+import { createContext, type App, type Context } from './context';
+import { DomainError, ErrorCode } from './errors';
+import { LIMITS } from './limits';
+import { checkOperation } from './operation-checks';
+
+/**
+ * Close codes this server uses besides graphql-ws's own (4400, 4401, 4403 Forbidden at
+ * connection, 4408, 4409, 4429 too many initialisation requests).
+ */
+export const WsCloseCode = {
+  /** The token expired while the connection was open. */
+  TokenExpired: 4403,
+  /** Over a connection cap, or the client does not read what is sent to it. */
+  TooManyOrTooSlow: 4429,
+  /** The server is shutting down. */
+  GoingAway: 1001,
+} as const;
+
+/** Ping every 12 s; a peer that does not answer by the next ping is cut. */
+const KEEPALIVE_MS = 12_000;
+/** setTimeout's longest delay; a later expiry is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface WsLimits {
+  maxConnectionsPerUser: number;
+  maxConnectionsPerAddress: number;
+  maxBufferedBytes: number;
+}
+
+interface Extra {
+  socket: WebSocket;
+  request: IncomingMessage;
+  context?: Context;
+  userId?: string;
+  subscriptions: number;
+  expiry?: NodeJS.Timeout;
+}
+
+type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+/**
+ * graphql-ws on a `ws` server, in place of graphql-ws's stock adapter, to bound what one client
+ * can hold: connections per user and per remote address, a send buffer per socket, and the
+ * token's lifetime. Operations pass the same checks as over HTTP (operation-checks.ts) and
+ * their errors the same formatter. A peer that vanishes is routine: it is logged at debug level,
+ * never as an error.
+ */
+export function serveGraphqlWs(
+  app: App,
+  schema: GraphQLSchema,
+  wsServer: WebSocketServer,
+  opts: { formatError: Formatter; production: boolean; limits: WsLimits },
+): { dispose(): Promise<void> } {
+  const { log, config } = app;
+  const { formatError, production, limits } = opts;
+  const perAddress = new Map<string, number>();
+  const perUser = new Map<string, number>();
+  const bump = (map: Map<string, number>, key: string, by: number): number => {
+    const n = (map.get(key) ?? 0) + by;
+    if (n > 0) map.set(key, n);
+    else map.delete(key);
+    return n;
+  };
+
+  const options: ServerOptions<Record<string, unknown>, Extra> = {
+    schema,
+    async onConnect(ctx) {
+      const { socket } = ctx.extra;
+      let session;
+      try {
+        session = await authenticateSession(
+          app.ds,
+          config.JWT_SECRET,
+          ctx.connectionParams?.authorization,
+        );
+      } catch {
+        return false;
+      }
+      if (!session || socket.readyState !== socket.OPEN) return false;
+      const { viewer, expiresAt } = session;
+      if (bump(perUser, viewer.id, 1) > limits.maxConnectionsPerUser) {
+        bump(perUser, viewer.id, -1);
+        socket.close(
+          WsCloseCode.TooManyOrTooSlow,
+          `At most ${limits.maxConnectionsPerUser} connections per user; close one first.`,
+        );
+        return false;
+      }
+      ctx.extra.userId = viewer.id;
+      ctx.extra.context = createContext(app, viewer, randomUUID());
+      armExpiry(ctx.extra, expiresAt);
+      return true;
+    },
+    onSubscribe(ctx, _id, payload) {
+      if (ctx.extra.subscriptions >= LIMITS.maxSubscriptionsPerSocket) {
+        return [
+          new DomainError(
+            ErrorCode.QUERY_TOO_COMPLEX,
+            `A connection may hold at most ${LIMITS.maxSubscriptionsPerSocket} subscriptions; complete one first.`,
+          ),
+        ];
+      }
+      const checked = checkOperation(schema, payload, { production });
+      if (!checked.ok) return checked.errors;
+      ctx.extra.subscriptions += 1;
+      return {
+        schema,
+        document: checked.document,
+        variableValues: checked.variables,
+        operationName: checked.operationName,
+        contextValue: createContext(app, ctx.extra.context!.viewer, randomUUID()),
+      };
+    },
+    onComplete(ctx) {
+      ctx.extra.subscriptions = Math.max(0, ctx.extra.subscriptions - 1);
+    },
+    onError(_ctx, _id, _payload, errors) {
+      return errors.map((e) => formatError(e.toJSON(), e));
+    },
+    onNext(_ctx, _id, _payload, _args, result) {
+      if (!result.errors) return;
+      return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+    },
+  };
+  const server = makeServer(options);
+  wsServer.options.handleProtocols = handleProtocols;
+  wsServer.on('error', (err) => log.error({ err }, 'WebSocket server error'));
+
+  wsServer.on('connection', (socket, request) => {
+    // An abrupt disconnect (ECONNRESET, EPIPE) is ordinary; it ends the socket and nothing else.
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      log.debug({ code: err.code }, 'WebSocket peer error');
+      socket.terminate();
+    });
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const extra: Extra = { socket, request, subscriptions: 0 };
+    if (bump(perAddress, address, 1) > limits.maxConnectionsPerAddress) {
+      socket.once('close', () => bump(perAddress, address, -1));
+      socket.close(
+        WsCloseCode.TooManyOrTooSlow,
+        `At most ${limits.maxConnectionsPerAddress} connections per address; close one first.`,
+      );
+      return;
+    }
+
+    const pinger = setInterval(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      const wait = setTimeout(() => socket.terminate(), KEEPALIVE_MS);
+      socket.once('pong', () => clearTimeout(wait));
+      socket.ping();
+    }, KEEPALIVE_MS);
+
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        // Not waiting for the bytes to leave keeps one slow reader from stalling its
+        // operations; the buffer it leaves behind is what is bounded instead.
+        send(data) {
+          if (socket.readyState !== socket.OPEN) return;
+          if (socket.bufferedAmount > limits.maxBufferedBytes) {
+            // Closing makes the socket CLOSING, so this happens once per socket.
+            log.info(
+              { userId: extra.userId, bufferedBytes: socket.bufferedAmount },
+              'WebSocket client too slow; closing',
+            );
+            socket.close(
+              WsCloseCode.TooManyOrTooSlow,
+              'The client did not read its messages; reconnect and subscribe again.',
+            );
+            return;
+          }
+          socket.send(data, (err) => {
+            if (err) log.debug({ code: (err as NodeJS.ErrnoException).code }, 'WebSocket send');
+          });
+        },
+        close: (code, reason) => socket.close(code, reason),
+        onMessage(cb) {
+          socket.on('message', (data) => {
+            cb(String(data)).catch((err: unknown) => {
+              log.error({ err, userId: extra.userId }, 'WebSocket message failed');
+              socket.close(1011, 'Internal server error');
+            });
+          });
+        },
+      },
+      extra,
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(pinger);
+      clearTimeout(extra.expiry);
+      bump(perAddress, address, -1);
+      if (extra.userId) bump(perUser, extra.userId, -1);
+      closed(code, String(reason)).catch((err: unknown) =>
+        log.error({ err }, 'WebSocket close handling failed'),
+      );
+    });
+  });
+
+  return {
+    async dispose() {
+      for (const client of wsServer.clients) client.close(WsCloseCode.GoingAway, 'Going away');
+      wsServer.removeAllListeners();
+      await new Promise<void>((resolve, reject) =>
+        wsServer.close((err) => (err ? reject(err) : resolve())),
+      );
+    },
+  };
+}
+
+/** Closes the socket with 4403 when the token's `exp` passes (in steps past setTimeout's range). */
+function armExpiry(extra: Extra, expiresAt: Date): void {
+  const left = expiresAt.getTime() - Date.now();
+  extra.expiry = setTimeout(
+    () => {
+      if (left > MAX_TIMER_MS) return armExpiry(extra, expiresAt);
+      extra.socket.close(
+        WsCloseCode.TokenExpired,
+        'The token has expired; reconnect with a new one.',
+      );
+    },
+    Math.max(0, Math.min(left, MAX_TIMER_MS)),
+  );
+  extra.expiry.unref();
+}

@@ -1,0 +1,206 @@
+import { RawWs } from '../support/raw-ws';
+import { closeDb, createWorld, db, insertCall, insertDispute, type World } from '../support/seed';
+import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
+
+/*
+ * What one client can hold on the WebSocket: connections per user and per address, and a send
+ * buffer that a client who stops reading cannot grow without end. Each part runs against an API
+ * process of its own, with small limits and its logs captured.
+ */
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld();
+});
+afterAll(closeDb);
+
+async function startApi(env: Record<string, string>): Promise<ApiProcess> {
+  const e = readTestEnv();
+  return startApiProcess({
+    DATABASE_URL: e.databaseUrl,
+    S3_ENDPOINT: e.s3.endpoint,
+    S3_ACCESS_KEY: e.s3.accessKey,
+    S3_SECRET_KEY: e.s3.secretKey,
+    S3_BUCKET: e.s3.bucket,
+    S3_REGION: e.s3.region,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+}
+
+const wsUrlOf = (api: ApiProcess) => api.url.replace(/^http/, 'ws');
+const bearer = (w: World, who: keyof World['as']) => `Bearer ${w.as[who].token}`;
+
+/** Log lines at error level or above, and anything that is not a JSON log line (console output). */
+function errorLines(logs: string[]): string[] {
+  return logs
+    .join('')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .filter((l) => {
+      try {
+        return (JSON.parse(l) as { level?: number }).level! >= 50;
+      } catch {
+        return true;
+      }
+    });
+}
+
+/** Opens and closes a connection: 'accepted', or the close code and reason it was refused with. */
+async function attempt(url: string, authorization: string) {
+  return RawWs.open(url, authorization).then(
+    (c) => {
+      c.close();
+      return 'accepted';
+    },
+    (err: { code?: number; reason?: string }) => ({ code: err.code, reason: err.reason }),
+  );
+}
+
+/** A committed dispute event for `disputeId`, as the API's own mutations publish it. */
+async function publish(disputeId: string, buyerId: string, times: number): Promise<void> {
+  const payload = JSON.stringify({ v: 1, kind: 'dispute', change: 'created', disputeId, buyerId });
+  for (let i = 0; i < times; i++) {
+    await db().query(`SELECT pg_notify('disputes_live', $1)`, [payload]);
+  }
+}
+
+async function bigDispute(): Promise<string> {
+  const callId = await insertCall({ buyerId: w.ids.accountA, campaignId: w.ids.campaign });
+  const id = await insertDispute({ callId, createdBy: w.ids.buyerA });
+  await db().query('UPDATE disputes SET additional_info = $2 WHERE id = $1', [
+    id,
+    'x'.repeat(2000),
+  ]);
+  return id;
+}
+
+/** About 30 KB per event: the 2,000-character text fourteen times over (aliases are capped at 15). */
+const FAT = `subscription { disputeChanged { id ${Array.from(
+  { length: 14 },
+  (_, i) => `a${i}: additionalInfo`,
+).join(' ')} } }`;
+
+const LEAN = 'subscription { disputeChanged { id additionalInfo } }';
+
+const nextsFor = (ws: RawWs, disputeId: string) =>
+  ws.messages.filter(
+    (m) =>
+      m.type === 'next' &&
+      (m.payload as { data?: { disputeChanged?: { id: string } } }).data?.disputeChanged?.id ===
+        disputeId,
+  ).length;
+
+describe('connection caps and a bounded send buffer', () => {
+  let api: ApiProcess;
+  beforeAll(async () => {
+    api = await startApi({ WS_MAX_CONNECTIONS_PER_USER: '3', WS_MAX_BUFFERED_BYTES: '65536' });
+  });
+  afterAll(() => api.stop());
+
+  it('holds a user to WS_MAX_CONNECTIONS_PER_USER and frees the place when one closes', async () => {
+    const url = wsUrlOf(api);
+    const open = [
+      await RawWs.open(url, bearer(w, 'buyerB')),
+      await RawWs.open(url, bearer(w, 'buyerB')),
+      await RawWs.open(url, bearer(w, 'buyerB')),
+    ];
+    expect(await attempt(url, bearer(w, 'buyerB'))).toMatchObject({
+      code: 4429,
+      reason: expect.stringMatching(/at most 3 connections per user/i),
+    });
+    // Another user is not affected.
+    const other = await RawWs.open(url, bearer(w, 'buyerA2'));
+    open[0]!.close();
+    await open[0]!.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await RawWs.open(url, bearer(w, 'buyerB'));
+    for (const c of [...open.slice(1), other, again]) c.close();
+  });
+
+  it('disconnects a client that stops reading (4429) while another keeps receiving every event', async () => {
+    const url = wsUrlOf(api);
+    const disputeId = await bigDispute();
+    const slow = await RawWs.open(url, bearer(w, 'editManager'));
+    const reader = await RawWs.open(url, bearer(w, 'viewManager'));
+    const slowIds = Array.from({ length: 19 }, () => slow.subscribe(FAT));
+    reader.subscribe(FAT);
+    // The hub has registered the subscriptions once a counter on each socket has its first value.
+    for (const c of [slow, reader]) {
+      const probe = c.subscribe('subscription { pendingDisputesCount }');
+      await c.waitFor((m) => m.some((x) => x.id === probe && x.type === 'next'));
+    }
+    expect(slowIds).toHaveLength(19);
+
+    slow.socket.pause();
+    const events = 40; // 40 events x 19 subscriptions x ~30 KB: far past socket buffers
+    await publish(disputeId, w.ids.accountA, events);
+    await reader.waitFor((_m) => nextsFor(reader, disputeId) === events, 30_000, 'every event');
+
+    const cut = () => api.logs.join('').includes('WebSocket client too slow');
+    for (let i = 0; i < 100 && !cut(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(cut()).toBe(true);
+
+    // Reading again, the client finds what was sent before the cut, then the close frame.
+    slow.socket.resume();
+    const closed = await slow.closed;
+    expect(closed.code).toBe(4429);
+    expect(nextsFor(slow, disputeId)).toBeLessThan(events * 19);
+    expect(reader.ws.readyState).toBe(reader.ws.OPEN);
+    reader.close();
+    expect(errorLines(api.logs)).toEqual([]);
+  });
+});
+
+describe('many sockets dropped at once', () => {
+  const N = 1000;
+  let api: ApiProcess;
+  beforeAll(async () => {
+    api = await startApi({
+      WS_MAX_CONNECTIONS_PER_USER: String(N),
+      WS_MAX_CONNECTIONS_PER_ADDRESS: String(N),
+      // Debug, so the test also sees that the resets did happen (and were logged quietly).
+      LOG_LEVEL: 'debug',
+    });
+  });
+  afterAll(() => api.stop());
+
+  it(`${N} sockets destroyed while events flow write no error-level log; the address cap holds and frees`, async () => {
+    const url = wsUrlOf(api);
+    const disputeId = await bigDispute();
+    const clients: RawWs[] = [];
+    for (let i = 0; i < N; i += 100) {
+      const batch = await Promise.all(
+        Array.from({ length: 100 }, () => RawWs.open(url, bearer(w, 'editManager'))),
+      );
+      clients.push(...batch);
+    }
+    for (const c of clients) c.subscribe(LEAN);
+    // One more from this address is over WS_MAX_CONNECTIONS_PER_ADDRESS (asserted below).
+    const overCap = await attempt(url, bearer(w, 'viewManager'));
+    const last = clients[N - 1]!;
+    const probe = last.subscribe('subscription { pendingDisputesCount }');
+    await last.waitFor((m) => m.some((x) => x.id === probe && x.type === 'next'), 20_000);
+
+    // Reset (RST) every socket while the server is in the middle of sending events to them.
+    await publish(disputeId, w.ids.accountA, 10);
+    await clients[0]!.waitFor((_m) => nextsFor(clients[0]!, disputeId) > 0, 20_000);
+    for (const c of clients) c.socket.resetAndDestroy();
+    await Promise.all(clients.map((c) => c.closed));
+    await new Promise((r) => setTimeout(r, 2_000));
+
+    expect(errorLines(api.logs)).toEqual([]);
+    const quiet = api.logs
+      .join('')
+      .split('\n')
+      .filter((l) => /"level":20.*"code":"(ECONNRESET|EPIPE)"/.test(l));
+    expect(quiet.length).toBeGreaterThan(0);
+    expect(overCap).toMatchObject({ code: 4429, reason: expect.stringMatching(/per address/) });
+    // Every place was given back: a new connection is accepted and served.
+    const after = await RawWs.open(url, bearer(w, 'viewManager'));
+    const id = after.subscribe('{ viewer { id } }');
+    await after.waitFor((m) => m.some((x) => x.id === id && x.type === 'next'));
+    after.close();
+    expect((await fetch(api.url.replace(/\/graphql$/, '/healthz'))).status).toBe(200);
+  }, 120_000);
+});
