@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { authenticateSession } from '../auth/viewer';
+import { authenticateSession, loadViewer } from '../auth/viewer';
 import { createContext, type App, type Context } from './context';
 import { DomainError, ErrorCode } from './errors';
 import { LIMITS } from './limits';
@@ -97,7 +97,7 @@ export function serveGraphqlWs(
       armExpiry(ctx.extra, expiresAt);
       return true;
     },
-    onSubscribe(ctx, _id, payload) {
+    async onSubscribe(ctx, _id, payload) {
       if (ctx.extra.subscriptions >= LIMITS.maxSubscriptionsPerSocket) {
         return [
           new DomainError(
@@ -108,13 +108,19 @@ export function serveGraphqlWs(
       }
       const checked = checkOperation(schema, payload, { production });
       if (!checked.ok) return checked.errors;
+      // Permissions and account are read anew for each operation, as over HTTP: a socket
+      // opened before a change of the user must not keep what the user had then.
+      const viewer = await loadViewer(app.ds, ctx.extra.userId!);
+      if (!viewer) {
+        return [new DomainError(ErrorCode.UNAUTHENTICATED, 'The token names no existing user.')];
+      }
       ctx.extra.subscriptions += 1;
       return {
         schema,
         document: checked.document,
         variableValues: checked.variables,
         operationName: checked.operationName,
-        contextValue: createContext(app, ctx.extra.context!.viewer, randomUUID()),
+        contextValue: createContext(app, viewer, randomUUID()),
       };
     },
     onComplete(ctx) {

@@ -99,24 +99,7 @@ const KNOWN_DEFECTS: {
   role: Role | typeof STALE_SOCKET;
   kind: IdKind | 'none';
   reason: string;
-}[] = [
-  {
-    coordinate: 'Query.call(id)',
-    role: 'staleSocket',
-    kind: 'own',
-    reason:
-      'over WebSocket, queries run as the viewer was at connection time: a buyer moved to ' +
-      "another account still reads its former account's call (null expected)",
-  },
-  {
-    coordinate: 'Query.dispute(id)',
-    role: 'staleSocket',
-    kind: 'own',
-    reason:
-      'over WebSocket, queries run as the viewer was at connection time: a buyer whose ' +
-      'DISPUTE_CALLS was revoked still reads disputes of its former account (FORBIDDEN expected)',
-  },
-];
+}[] = [];
 
 /** Covered by the event-driven block at the end (they take no ID). */
 const SUBSCRIPTION_FIELDS = [
