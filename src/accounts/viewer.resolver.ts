@@ -27,7 +27,7 @@ export class ViewerResolver {
 
   @MaxItems(PERMISSIONS.length)
   @FieldResolver(() => [PermissionEnum], {
-    description: 'What the viewer may do now, read from the database on every request.',
+    description: `What the viewer may do now, read from the database on every request; at most ${PERMISSIONS.length}.`,
   })
   permissions(@Root() viewer: Viewer): string[] {
     return PERMISSIONS.filter((p) => viewer.permissions.has(p));

@@ -140,8 +140,7 @@ export class DisputeResolver {
   @Authorized('EDIT_DISPUTES')
   @MaxItems(MAX_BULK_DECISIONS)
   @Mutation(() => [ResolveDisputeResult], {
-    description:
-      'Bulk decisions: each item succeeds or fails on its own; one result per input, in input order.',
+    description: `Bulk decisions: each item succeeds or fails on its own; one result per input, in input order; at most ${MAX_BULK_DECISIONS}.`,
   })
   resolveDisputes(
     @Ctx() ctx: Context,

@@ -42,13 +42,18 @@ export const LIMITS = {
   maxCost: 25_000,
   maxSubscriptionsPerSocket: 20,
   /** Lexical tokens in one document; bounds the work of parsing and of every validation rule. */
-  maxTokens: 10_000,
+  maxTokens: 5_000,
   /**
    * Introspection lists nested in one another (`types { fields { args } }` is 3). Introspection
    * fields are left out of depth and cost, as the schema bounds each list; nesting is what
    * multiplies them.
    */
   maxIntrospectionListNesting: 3,
+  /**
+   * Selections of one response name in one selection set (its inline fragments included):
+   * graphql-js compares them pairwise, so a document of repeats costs its square.
+   */
+  maxRepeatedField: 25,
   /** Execution budget per operation (execution-budget.ts); a mutation is never cut short. */
   maxExecutionMs: 10_000,
   /** Fields resolved per operation (each list item's fields count): bounds the response size. */
@@ -75,9 +80,23 @@ interface Shape {
   aliases: number;
   /** Introspection lists nested in one another. */
   introspectionLists: number;
+  /** The most times one response name is selected in one selection set, inline fragments included. */
+  repeats: number;
 }
 
-const NO_SHAPE: Shape = { depth: 0, aliases: 0, introspectionLists: 0 };
+interface MergedNames {
+  counts: Map<string, number>;
+  spreads: Set<string>;
+}
+
+/** Adds `n` selections of `key`; returns the new count. */
+function count(counts: Map<string, number>, key: string, n: number): number {
+  const total = add(counts.get(key) ?? 0, n);
+  counts.set(key, total);
+  return total;
+}
+
+const NO_SHAPE: Shape = { depth: 0, aliases: 0, introspectionLists: 0, repeats: 0 };
 
 /** The field a selection names on its parent type, meta fields included; undefined when unknown. */
 function fieldOn(
@@ -106,6 +125,8 @@ const isList = (field: GraphQLField<unknown, unknown>) => isListType(getNullable
 class DocumentWalker {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   private readonly shapes = new Map<string, Shape>();
+  /** Response names a fragment adds to the selection set it is spread into, with their counts. */
+  private readonly fragmentNames = new Map<string, Map<string, number>>();
   private readonly costs = new Map<string, number>();
   private readonly active = new Set<string>();
   private variables: Record<string, unknown> = {};
@@ -145,14 +166,24 @@ class DocumentWalker {
     }
   }
 
-  shape(set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined): Shape {
+  /**
+   * `names` counts the response names that graphql-js merges into one selection set: its own
+   * fields, its inline fragments' and, once per distinct fragment, its spreads'.
+   */
+  shape(
+    set: SelectionSetNode | undefined,
+    parent: GraphQLNamedType | undefined,
+    names: MergedNames = { counts: new Map(), spreads: new Set() },
+  ): Shape {
     if (!set) return NO_SHAPE;
     let depth = 0;
     let aliases = 0;
     let introspectionLists = 0;
+    let repeats = 0;
     for (const sel of set.selections) {
       let inner: Shape;
       if (sel.kind === Kind.FIELD) {
+        repeats = Math.max(repeats, count(names.counts, (sel.alias ?? sel.name).value, 1));
         const def = fieldOn(this.schema, parent, sel.name.value);
         const sub = this.shape(sel.selectionSet, def && getNamedType(def.type));
         const meta = sel.name.value.startsWith('__');
@@ -161,22 +192,40 @@ class DocumentWalker {
           depth: meta ? 0 : 1 + sub.depth,
           aliases: add(sub.aliases, sel.alias ? 1 : 0),
           introspectionLists: sub.introspectionLists + (introspectionList ? 1 : 0),
+          repeats: sub.repeats,
         };
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const type = sel.typeCondition
           ? (this.schema.getType(sel.typeCondition.name.value) ?? undefined)
           : parent;
-        inner = this.shape(sel.selectionSet, type);
+        inner = this.shape(sel.selectionSet, type, names);
       } else {
-        inner = this.memo(this.shapes, sel.name.value, NO_SHAPE, (f) =>
-          this.shape(f.selectionSet, this.fragmentType(f)),
-        );
+        const name = sel.name.value;
+        inner = this.memo(this.shapes, name, NO_SHAPE, (f) => this.fragmentShape(f));
+        const added = this.fragmentNames.get(name);
+        if (added && !names.spreads.has(name)) {
+          names.spreads.add(name);
+          for (const [key, n] of added) repeats = Math.max(repeats, count(names.counts, key, n));
+        }
       }
       depth = Math.max(depth, inner.depth);
       aliases = add(aliases, inner.aliases);
       introspectionLists = Math.max(introspectionLists, inner.introspectionLists);
+      repeats = Math.max(repeats, inner.repeats);
     }
-    return { depth, aliases, introspectionLists };
+    return { depth, aliases, introspectionLists, repeats };
+  }
+
+  /** A fragment's shape, computed once; unused fragments too, as graphql-js validates them. */
+  fragmentShape(fragment: FragmentDefinitionNode): Shape {
+    const names: MergedNames = { counts: new Map(), spreads: new Set() };
+    const shape = this.shape(fragment.selectionSet, this.fragmentType(fragment), names);
+    this.fragmentNames.set(fragment.name.value, names.counts);
+    return shape;
+  }
+
+  fragmentShapeByName(name: string): Shape {
+    return this.memo(this.shapes, name, NO_SHAPE, (f) => this.fragmentShape(f));
   }
 
   /** Prepares `cost` for one operation: variables decide `first` and `@skip`/`@include`. */
@@ -299,20 +348,47 @@ function shapeError(walker: DocumentWalker, schema: GraphQLSchema, op: Operation
       `The operation nests ${shape.introspectionLists} introspection lists; at most ${LIMITS.maxIntrospectionListNesting} are allowed.`,
     );
   }
-  return null;
+  return repeatsError(shape);
 }
 
-/** Depth and alias limits, as a graphql-js validation rule (so they run before any resolver). */
-export const shapeLimitsRule: ValidationRule = (context: ValidationContext): ASTVisitor => {
-  let walker: DocumentWalker | undefined;
-  return {
-    OperationDefinition(op: OperationDefinitionNode) {
-      walker ??= new DocumentWalker(context.getSchema(), context.getDocument());
-      const error = shapeError(walker, context.getSchema(), op);
-      if (error) context.reportError(error);
+function repeatsError(shape: Shape) {
+  if (shape.repeats <= LIMITS.maxRepeatedField) return null;
+  return tooComplex(
+    `The document selects one field ${shape.repeats} times in one selection set; at most ${LIMITS.maxRepeatedField} are allowed.`,
+  );
+}
+
+/** What the other rules walk once this rule has refused the document: nothing. */
+const EMPTY_DOCUMENT: DocumentNode = { kind: Kind.DOCUMENT, definitions: [] };
+
+/**
+ * Depth, alias and introspection limits, as a graphql-js validation rule (so they run before any
+ * resolver). It checks every operation when validation enters the document, before any other
+ * rule has looked inside; a refused document is then swapped for an empty one (graphql-js's
+ * visitor replaces a node returned from `enter`), so the costlier rules, such as overlapping
+ * fields, do no work on a document that is refused anyway.
+ */
+export const shapeLimitsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
+  Document: {
+    enter(document: DocumentNode) {
+      const schema = context.getSchema();
+      const walker = new DocumentWalker(schema, document);
+      let refused = false;
+      for (const def of document.definitions) {
+        let error: GraphQLError | null = null;
+        if (def.kind === Kind.OPERATION_DEFINITION) error = shapeError(walker, schema, def);
+        else if (def.kind === Kind.FRAGMENT_DEFINITION) {
+          error = repeatsError(walker.fragmentShapeByName(def.name.value));
+        }
+        if (error) {
+          context.reportError(error);
+          refused = true;
+        }
+      }
+      return refused ? EMPTY_DOCUMENT : undefined;
     },
-  };
-};
+  },
+});
 
 /** The operation that will run: the named one, or the only one. */
 function selectOperation(document: DocumentNode, operationName?: string | null) {
