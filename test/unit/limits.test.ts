@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   buildSchema,
@@ -19,15 +20,17 @@ type Budget = typeof import('../../src/platform/execution-budget');
 type ListSizes = typeof import('../../src/platform/list-size');
 type Schemas = typeof import('../../src/platform/schema');
 const dist = (file: string) => path.join(ROOT, 'dist', 'src', 'platform', file);
-// schema.js first: it loads reflect-metadata, which the decorated classes need.
-const { getSchema } = require(dist('schema.js')) as Schemas;
-const limits = require(dist('limits.js')) as Limits;
-const { applyExecutionBudget } = require(dist('execution-budget.js')) as Budget;
-const { listSizeOf } = require(dist('list-size.js')) as ListSizes;
-const { LIMITS, checkOperation, operationCost } = limits;
-
+let L: Limits;
+let applyExecutionBudget: Budget['applyExecutionBudget'];
+let listSizeOf: ListSizes['listSizeOf'];
 let schema: GraphQLSchema;
 beforeAll(async () => {
+  const load = createRequire(__filename);
+  // schema.js first: it loads reflect-metadata, which the decorated classes need.
+  const { getSchema } = load(dist('schema.js')) as Schemas;
+  L = load(dist('limits.js')) as Limits;
+  ({ applyExecutionBudget } = load(dist('execution-budget.js')) as Budget);
+  ({ listSizeOf } = load(dist('list-size.js')) as ListSizes);
   schema = await getSchema();
 });
 
@@ -56,12 +59,12 @@ function timed<T>(run: () => T, runs = 3): { ms: number; first: number; result: 
   return { ms: best, first, result };
 }
 
-const codeOf = (out: ReturnType<typeof checkOperation>) =>
+const codeOf = (out: ReturnType<Limits['checkOperation']>) =>
   out.errors?.[0]?.extensions.code as string | undefined;
 
 describe('pre-execution checks are linear', () => {
   it('a chain of fragments each spreading the previous twice is refused, as fast at n=30 as at n=20', () => {
-    const at = (n: number) => timed(() => checkOperation(schema, fragmentChain(n), {}), 5);
+    const at = (n: number) => timed(() => L.checkOperation(schema, fragmentChain(n), {}), 5);
     at(10); // warm up
     const n20 = at(20);
     const n30 = at(30);
@@ -76,14 +79,14 @@ describe('pre-execution checks are linear', () => {
   it('counts aliases and cost through fragments as executed, memoized, without overflow', () => {
     let s = 'fragment A0 on Viewer { a: id }\n';
     for (let i = 1; i <= 200; i++) s += `fragment A${i} on Viewer { ...A${i - 1} ...A${i - 1} }\n`;
-    const out = timed(() => checkOperation(schema, `${s}{ viewer { ...A200 } }`, {}), 1);
+    const out = timed(() => L.checkOperation(schema, `${s}{ viewer { ...A200 } }`, {}), 1);
     expect(codeOf(out.result)).toBe('QUERY_TOO_COMPLEX');
     expect(out.result.errors![0]!.message).toMatch(/more than a billion aliases/);
     expect(out.ms).toBeLessThan(100);
   });
 
   it('a fragment cycle is graphql-js’s error and does not hang the walk', () => {
-    const out = checkOperation(
+    const out = L.checkOperation(
       schema,
       'fragment A on Viewer { ...B } fragment B on Viewer { ...A } { viewer { ...A } }',
       {},
@@ -96,11 +99,11 @@ describe('pre-execution checks are linear', () => {
   // more than its size: repeats, conflicts, fragments, depth, directives, variables.
   const fit = (make: (n: number) => string): string => {
     let lo = 1;
-    let hi = LIMITS.maxTokens;
+    let hi = L.LIMITS.maxTokens;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       try {
-        parse(make(mid), { maxTokens: LIMITS.maxTokens });
+        parse(make(mid), { maxTokens: L.LIMITS.maxTokens });
         lo = mid;
       } catch {
         hi = mid - 1;
@@ -159,7 +162,7 @@ describe('pre-execution checks are linear', () => {
     let worst = 0;
     for (const [name, make] of Object.entries(shapes)) {
       const doc = to100k(make());
-      const run = timed(() => checkOperation(schema, doc, {}), 3);
+      const run = timed(() => L.checkOperation(schema, doc, {}), 3);
       worst = Math.max(worst, run.ms);
       rows.push(
         `${name.padEnd(40)} ${(doc.length / 1024).toFixed(0)} KB  ${run.ms.toFixed(1)} ms (first ${run.first.toFixed(1)})  ${codeOf(run.result) ?? 'accepted'}`,
@@ -180,28 +183,34 @@ describe('cost', () => {
 
   it('multiplies a page by `first` and every other list by its declared size', () => {
     // 1 + 100 × (nodes: 1 + 16 scalar and object fields + Call.disputes: 1 + 50 × 3)
-    expect(operationCost(schema, parse(`{ ${callsPage} }`), {})).toBe(17_401);
-    expect(operationCost(schema, parse('{ calls { nodes { id } } }'), {})).toBe(1 + 50 * 2);
+    expect(L.operationCost(schema, parse(`{ ${callsPage} }`), {})).toBe(17_401);
+    expect(L.operationCost(schema, parse('{ calls { nodes { id } } }'), {})).toBe(1 + 50 * 2);
     expect(
-      operationCost(schema, parse('query($n: Int) { calls(first: $n) { nodes { id } } }'), {
+      L.operationCost(schema, parse('query($n: Int) { calls(first: $n) { nodes { id } } }'), {
         n: 7,
       }),
     ).toBe(1 + 7 * 2);
     expect(
-      operationCost(schema, parse('query($n: Int = 9) { calls(first: $n) { nodes { id } } }'), {}),
+      L.operationCost(
+        schema,
+        parse('query($n: Int = 9) { calls(first: $n) { nodes { id } } }'),
+        {},
+      ),
     ).toBe(1 + 9 * 2);
     // A negative or missing size cannot lower the cost of the rest.
-    expect(operationCost(schema, parse('{ calls(first: -100000) { nodes { id } } }'), {})).toBe(3);
+    expect(L.operationCost(schema, parse('{ calls(first: -100000) { nodes { id } } }'), {})).toBe(
+      3,
+    );
     expect(
-      operationCost(schema, parse('{ dispute(id: "x") { history { id } evidence { id } } }'), {}),
+      L.operationCost(schema, parse('{ dispute(id: "x") { history { id } evidence { id } } }'), {}),
     ).toBe(1 + (1 + 20) + (1 + 10));
     expect(
-      operationCost(schema, parse('query($s: Boolean!) { viewer { id @skip(if: $s) } }'), {
+      L.operationCost(schema, parse('query($s: Boolean!) { viewer { id @skip(if: $s) } }'), {
         s: true,
       }),
     ).toBe(1);
     expect(
-      operationCost(schema, parse('query($s: Boolean!) { viewer { id @skip(if: $s) } }'), {
+      L.operationCost(schema, parse('query($s: Boolean!) { viewer { id @skip(if: $s) } }'), {
         s: false,
       }),
     ).toBe(2);
@@ -209,7 +218,7 @@ describe('cost', () => {
 
   it('refuses the nested lists that used to count as 1', () => {
     const nested = `calls(first: 100) { nodes { disputes { history { id at } call { disputes { history { id at } } } } } }`;
-    const out = checkOperation(schema, `{ ${rep(10, (i) => `c${i}: ${nested}`)} }`, {});
+    const out = L.checkOperation(schema, `{ ${rep(10, (i) => `c${i}: ${nested}`)} }`, {});
     expect(codeOf(out)).toBe('QUERY_TOO_COMPLEX');
     expect(out.errors![0]!.message).toMatch(/cost/);
   });
@@ -220,8 +229,8 @@ describe('cost', () => {
       const doc = parse(fs.readFileSync(path.join(dir, file), 'utf8'));
       for (const def of doc.definitions) {
         if (def.kind !== 'OperationDefinition') continue;
-        const cost = operationCost(schema, doc, { first: 100 }, def.name?.value);
-        expect({ op: def.name?.value, ok: cost! <= LIMITS.maxCost }).toEqual({
+        const cost = L.operationCost(schema, doc, { first: 100 }, def.name?.value);
+        expect({ op: def.name?.value, ok: cost! <= L.LIMITS.maxCost }).toEqual({
           op: def.name?.value,
           ok: true,
         });
