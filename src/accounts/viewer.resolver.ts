@@ -3,6 +3,7 @@ import { Account, PermissionEnum, ViewerType } from './account.types';
 import type { Context } from '../platform/context';
 import { requireViewer, type Viewer } from '../auth/viewer';
 import { PERMISSIONS } from '../auth/permissions';
+import { MaxItems } from '../platform/list-size';
 import { countPendingDisputes } from '../disputes/dispute.service';
 import { countUnreadNotifications } from '../notifications/notification.service';
 
@@ -24,8 +25,9 @@ export class ViewerResolver {
     return viewer.accountId ? ctx.loaders.account.load(viewer.accountId) : null;
   }
 
+  @MaxItems(PERMISSIONS.length)
   @FieldResolver(() => [PermissionEnum], {
-    description: 'What the viewer may do now, read from the database on every request.',
+    description: `What the viewer may do now, read from the database on every request; at most ${PERMISSIONS.length}.`,
   })
   permissions(@Root() viewer: Viewer): string[] {
     return PERMISSIONS.filter((p) => viewer.permissions.has(p));

@@ -3,6 +3,7 @@ import { Account } from '../accounts/account.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
 import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
+import { capList, MaxItems } from '../platform/list-size';
 import { requireViewer } from '../auth/viewer';
 import { Dispute } from '../disputes/dispute.types';
 import type { DisputeEntity } from '../disputes/dispute.entity';
@@ -19,6 +20,9 @@ import {
 import { disputabilityOf, findVisibleCall, listCalls } from './call.service';
 import { recordingOf } from '../evidence/evidence.service';
 import { canListDisputes } from '../disputes/dispute.scope';
+
+/** What Call.disputes answers at most; the cost check counts this many. */
+export const MAX_DISPUTES_PER_CALL = 50;
 
 @Resolver(() => Call)
 export class CallResolver {
@@ -98,10 +102,12 @@ export class CallResolver {
     return disputabilityOf(ctx, requireViewer(ctx.viewer), call);
   }
 
-  @FieldResolver(() => [Dispute], { description: 'Every dispute of this call, newest first.' })
+  @MaxItems(MAX_DISPUTES_PER_CALL)
+  @FieldResolver(() => [Dispute], {
+    description: `The disputes of this call, newest first: the ${MAX_DISPUTES_PER_CALL} most recent (a call is disputed again only after a rejection).`,
+  })
   async disputes(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<DisputeEntity[]> {
-    return canListDisputes(requireViewer(ctx.viewer))
-      ? ctx.loaders.disputesOfCall.load(call.id)
-      : [];
+    if (!canListDisputes(requireViewer(ctx.viewer))) return [];
+    return capList(await ctx.loaders.disputesOfCall.load(call.id), MAX_DISPUTES_PER_CALL);
   }
 }

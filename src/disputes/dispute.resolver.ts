@@ -15,15 +15,18 @@ import { Call } from '../calls/call.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
 import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
+import { capList, MaxItems } from '../platform/list-size';
 import { requireViewer } from '../auth/viewer';
 import {
   createDispute,
   findVisibleDispute,
   listDisputes,
+  MAX_BULK_DECISIONS,
   resolveDispute,
   resolveDisputes,
 } from './dispute.service';
 import { Evidence } from '../evidence/evidence.types';
+import { MAX_EVIDENCE_PER_DISPUTE } from '../evidence/evidence.service';
 import type { DisputeEntity } from './dispute.entity';
 import type { DisputeEventEntity } from './dispute-event.entity';
 import {
@@ -52,6 +55,12 @@ async function currencyOf(ctx: Context, accountId: string): Promise<string> {
   const account = await ctx.loaders.account.load(accountId);
   return account!.currency;
 }
+
+/**
+ * What Dispute.history answers at most. A dispute changes status once (PENDING to a final
+ * status), so it holds two events today; the rest is room for the lifecycle to grow.
+ */
+export const MAX_HISTORY_EVENTS = 20;
 
 @Resolver(() => Dispute)
 export class DisputeResolver {
@@ -129,9 +138,9 @@ export class DisputeResolver {
   }
 
   @Authorized('EDIT_DISPUTES')
+  @MaxItems(MAX_BULK_DECISIONS)
   @Mutation(() => [ResolveDisputeResult], {
-    description:
-      'Bulk decisions: each item succeeds or fails on its own; one result per input, in input order.',
+    description: `Bulk decisions: each item succeeds or fails on its own; one result per input, in input order; at most ${MAX_BULK_DECISIONS}.`,
   })
   resolveDisputes(
     @Ctx() ctx: Context,
@@ -151,9 +160,12 @@ export class DisputeResolver {
     return ctx.loaders.account.load(d.buyerId);
   }
 
-  @FieldResolver(() => [Evidence], { description: 'Files the buyer attached, in the order given.' })
-  evidence(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.evidenceOfDispute.load(d.id);
+  @MaxItems(MAX_EVIDENCE_PER_DISPUTE)
+  @FieldResolver(() => [Evidence], {
+    description: `Files the buyer attached, in the order given; at most ${MAX_EVIDENCE_PER_DISPUTE}.`,
+  })
+  async evidence(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    return capList(await ctx.loaders.evidenceOfDispute.load(d.id), MAX_EVIDENCE_PER_DISPUTE);
   }
 
   @FieldResolver(() => User, { description: 'The buyer user who sent the dispute.' })
@@ -177,9 +189,12 @@ export class DisputeResolver {
     };
   }
 
-  @FieldResolver(() => [DisputeEvent], { description: 'The audit trail, oldest first.' })
-  history(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.eventsOfDispute.load(d.id);
+  @MaxItems(MAX_HISTORY_EVENTS)
+  @FieldResolver(() => [DisputeEvent], {
+    description: `The audit trail, oldest first: one event per change of status, at most ${MAX_HISTORY_EVENTS}.`,
+  })
+  async history(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    return capList(await ctx.loaders.eventsOfDispute.load(d.id), MAX_HISTORY_EVENTS);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../platform/scalars';
 import { KeyValue } from '../platform/common.types';
+import { MaxItems } from '../platform/list-size';
 
 @ObjectType({ description: 'A file a buyer attached to a dispute.' })
 export class Evidence {
@@ -27,6 +28,9 @@ export class CreateEvidenceUploadInput {
   sizeBytes!: number;
 }
 
+/** The signing code makes a handful of headers and form fields; this bounds their cost. */
+const MAX_UPLOAD_PAIRS = 20;
+
 @ObjectType({
   description:
     'Where and how the client sends the file\'s bytes, straight to the object store, before it names evidenceId in createDispute. method "PUT": the body is the file, with these headers. method "POST": a multipart/form-data body holding formFields in order, then the file as the field named "file".',
@@ -40,10 +44,14 @@ export class EvidenceUpload {
   uploadUrl!: string;
   @Field({ description: '"POST" or "PUT".' })
   method!: string;
-  @Field(() => [KeyValue], { description: 'Headers to send with the upload.' })
-  headers!: KeyValue[];
+  @MaxItems(MAX_UPLOAD_PAIRS)
   @Field(() => [KeyValue], {
-    description: 'For POST: form fields to send, in order, before the file.',
+    description: `Headers to send with the upload; at most ${MAX_UPLOAD_PAIRS}.`,
+  })
+  headers!: KeyValue[];
+  @MaxItems(MAX_UPLOAD_PAIRS)
+  @Field(() => [KeyValue], {
+    description: `For POST: form fields to send, in order, before the file; at most ${MAX_UPLOAD_PAIRS}.`,
   })
   formFields!: KeyValue[];
   @Field(() => DateTimeScalar, {

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors';
+import { PageItems } from './list-size';
 
 @ObjectType({ description: 'Where a page stands in its list (Relay cursor connections).' })
 export class PageInfo {
@@ -116,8 +117,10 @@ export function connectionTypes<T extends object>(
 
   @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
   class Connection {
+    @PageItems()
     @Field(() => [Edge], { description: 'The items of this page with their cursors.' })
     edges!: Edge[];
+    @PageItems()
     @Field(() => [node], { description: 'The items of this page, without cursors.' })
     nodes!: T[];
     @Field(() => PageInfo, { description: 'Where this page stands in the whole list.' })

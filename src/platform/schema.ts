@@ -11,6 +11,7 @@ import {
 } from '../disputes/dispute.resolver';
 import { EvidenceResolver } from '../evidence/evidence.resolver';
 import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
+import { applyExecutionBudget } from './execution-budget';
 import { DateTimeScalar } from './scalars';
 
 export const resolvers = [
@@ -41,26 +42,31 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-/** The executable schema, built once per process from the resolver classes. */
+/**
+ * The executable schema, built once per process from the resolver classes, every field under
+ * the per-operation execution budget (execution-budget.ts).
+ */
 export async function getSchema(): Promise<GraphQLSchema> {
-  built ??= describeRoots(
-    await buildSchema({
-      resolvers,
-      authChecker,
-      authMode: 'error',
-      validate: false,
-      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-      // Every subscription names its own `subscribe` source (src/notifications), routed per
-      // viewer; type-graphql's topic pub/sub is never used.
-      pubSub: {
-        publish: () => {
-          throw new Error('topic pub/sub is not used');
+  built ??= applyExecutionBudget(
+    describeRoots(
+      await buildSchema({
+        resolvers,
+        authChecker,
+        authMode: 'error',
+        validate: false,
+        scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+        // Every subscription names its own `subscribe` source (src/notifications), routed per
+        // viewer; type-graphql's topic pub/sub is never used.
+        pubSub: {
+          publish: () => {
+            throw new Error('topic pub/sub is not used');
+          },
+          subscribe: () => {
+            throw new Error('topic pub/sub is not used');
+          },
         },
-        subscribe: () => {
-          throw new Error('topic pub/sub is not used');
-        },
-      },
-    }),
+      }),
+    ),
   );
   return built;
 }
