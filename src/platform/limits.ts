@@ -430,14 +430,21 @@ export function checkCost(
 
 /** Client mistakes in the contract's words; limit errors keep their own code. */
 const asClientError = (e: GraphQLError) =>
-  e instanceof DomainError ? e : new DomainError(ErrorCode.BAD_USER_INPUT, e.message);
+  e instanceof DomainError
+    ? e
+    : new GraphQLError(e.message, {
+        nodes: e.nodes,
+        source: e.source,
+        positions: e.positions,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      });
 
 /**
  * Everything between a client's text and execution, in one function for every transport:
  * parse (bounded by maxTokens), validate (graphql-js rules, the shape limits, `extraRules`),
  * then the cost. Errors carry contract codes.
  */
-export function checkOperation(
+export function checkDocument(
   schema: GraphQLSchema,
   query: string,
   variables: Record<string, unknown> | undefined | null,

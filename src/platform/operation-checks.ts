@@ -4,16 +4,13 @@ import {
   getVariableValues,
   Kind,
   NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
   type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
 import { ErrorCode } from './errors';
-import { checkCost, shapeLimitsRule } from './limits';
+import { checkCost, checkDocument, shapeLimitsRule } from './limits';
 
 /**
  * The checks every operation passes before any resolver runs, whichever transport carried it.
@@ -60,8 +57,8 @@ const userError = (message: string, nodes?: GraphQLError['nodes']) =>
   new GraphQLError(message, { nodes, extensions: { code: ErrorCode.BAD_USER_INPUT } });
 
 /**
- * Everything before execution, in Apollo's order (parse, validate, pick the operation, cost,
- * coerce variables), for transports that do not run Apollo's pipeline. Errors come back as
+ * Everything before execution (parse, validate and cost as one linear pass, pick the
+ * operation, coerce variables), for transports that do not run Apollo's pipeline. Errors come back as
  * GraphQLErrors for the one error formatter.
  */
 export function checkOperation(
@@ -79,24 +76,17 @@ export function checkOperation(
   if (operationName != null && typeof operationName !== 'string') {
     return { ok: false, errors: [userError('`operationName` must be a string.')] };
   }
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (err) {
-    const e = err as GraphQLError;
-    return {
-      ok: false,
-      errors: [
-        new GraphQLError(e.message, {
-          source: e.source,
-          positions: e.positions,
-          extensions: { code: ErrorCode.BAD_USER_INPUT },
-        }),
-      ],
-    };
-  }
-  const invalid = validate(schema, document, [...specifiedRules, ...operationRules(opts)]);
-  if (invalid.length) return { ok: false, errors: [...invalid] };
+  const vars = (variables ?? undefined) as Record<string, unknown> | undefined;
+  // Parse (bounded by maxTokens), validate and cost, linear in the document (limits.ts).
+  const checked = checkDocument(
+    schema,
+    query,
+    vars,
+    operationName,
+    opts.production ? [NoSchemaIntrospectionCustomRule] : [],
+  );
+  if (checked.errors) return { ok: false, errors: checked.errors };
+  const { document } = checked;
 
   const operation = getOperationAST(document, operationName ?? undefined);
   if (!operation) {
@@ -114,10 +104,6 @@ export function checkOperation(
       ],
     };
   }
-  const vars = (variables ?? undefined) as Record<string, unknown> | undefined;
-  const costError = resolvedOperationError(schema, document, vars, operationName);
-  if (costError) return { ok: false, errors: [costError] };
-
   // Coercing here, not in execute(), makes a bad variable a client error with the same words
   // as over HTTP (Apollo marks these BAD_USER_INPUT itself).
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], vars ?? {}, {

@@ -10,6 +10,7 @@ import { createContext } from './context';
 import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode, makeErrorFormatter } from './errors';
 import { operationRules, resolvedOperationError } from './operation-checks';
+import { parseOptions } from './limits';
 import { serveGraphqlWs } from './websocket';
 import { requestScope } from './request-context';
 import { playgroundAsset, playgroundHtml } from './playground';
@@ -130,6 +131,7 @@ export async function startServer(
     // main.ts owns shutdown order: the server first, then live events, pool and embedded services.
     stopOnTerminationSignals: false,
     validationRules: operationRules({ production }),
+    parseOptions,
     plugins: [
       // Browsers get our own offline playground (below), or nothing in production.
       ApolloServerPluginLandingPageDisabled(),

@@ -59,12 +59,12 @@ function timed<T>(run: () => T, runs = 3): { ms: number; first: number; result: 
   return { ms: best, first, result };
 }
 
-const codeOf = (out: ReturnType<Limits['checkOperation']>) =>
+const codeOf = (out: ReturnType<Limits['checkDocument']>) =>
   out.errors?.[0]?.extensions.code as string | undefined;
 
 describe('pre-execution checks are linear', () => {
   it('a chain of fragments each spreading the previous twice is refused, as fast at n=30 as at n=20', () => {
-    const at = (n: number) => timed(() => L.checkOperation(schema, fragmentChain(n), {}), 5);
+    const at = (n: number) => timed(() => L.checkDocument(schema, fragmentChain(n), {}), 5);
     at(10); // warm up
     const n20 = at(20);
     const n30 = at(30);
@@ -79,14 +79,14 @@ describe('pre-execution checks are linear', () => {
   it('counts aliases and cost through fragments as executed, memoized, without overflow', () => {
     let s = 'fragment A0 on Viewer { a: id }\n';
     for (let i = 1; i <= 200; i++) s += `fragment A${i} on Viewer { ...A${i - 1} ...A${i - 1} }\n`;
-    const out = timed(() => L.checkOperation(schema, `${s}{ viewer { ...A200 } }`, {}), 1);
+    const out = timed(() => L.checkDocument(schema, `${s}{ viewer { ...A200 } }`, {}), 1);
     expect(codeOf(out.result)).toBe('QUERY_TOO_COMPLEX');
     expect(out.result.errors![0]!.message).toMatch(/more than a billion aliases/);
     expect(out.ms).toBeLessThan(100);
   });
 
   it('a fragment cycle is graphql-js’s error and does not hang the walk', () => {
-    const out = L.checkOperation(
+    const out = L.checkDocument(
       schema,
       'fragment A on Viewer { ...B } fragment B on Viewer { ...A } { viewer { ...A } }',
       {},
@@ -162,7 +162,7 @@ describe('pre-execution checks are linear', () => {
     let worst = 0;
     for (const [name, make] of Object.entries(shapes)) {
       const doc = to100k(make());
-      const run = timed(() => L.checkOperation(schema, doc, {}), 3);
+      const run = timed(() => L.checkDocument(schema, doc, {}), 3);
       worst = Math.max(worst, run.ms);
       rows.push(
         `${name.padEnd(40)} ${(doc.length / 1024).toFixed(0)} KB  ${run.ms.toFixed(1)} ms (first ${run.first.toFixed(1)})  ${codeOf(run.result) ?? 'accepted'}`,
@@ -218,7 +218,7 @@ describe('cost', () => {
 
   it('refuses the nested lists that used to count as 1', () => {
     const nested = `calls(first: 100) { nodes { disputes { history { id at } call { disputes { history { id at } } } } } }`;
-    const out = L.checkOperation(schema, `{ ${rep(10, (i) => `c${i}: ${nested}`)} }`, {});
+    const out = L.checkDocument(schema, `{ ${rep(10, (i) => `c${i}: ${nested}`)} }`, {});
     expect(codeOf(out)).toBe('QUERY_TOO_COMPLEX');
     expect(out.errors![0]!.message).toMatch(/cost/);
   });
