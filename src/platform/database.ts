@@ -1,6 +1,11 @@
-import { DataSource, type Logger as OrmLogger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger as OrmLogger } from 'typeorm';
 import type { Logger } from 'pino';
-import { dataSourceOptions } from '../../ormconfig';
+import {
+  DEFAULT_POOL_LIMITS,
+  dataSourceOptions,
+  poolOptions,
+  type PoolLimits,
+} from '../../ormconfig';
 import { requestScope } from './request-context';
 
 /** Counts statements per request (for SQL_STATS and tests) and logs slow or failed ones. */
@@ -25,21 +30,43 @@ class OrmPinoLogger implements OrmLogger {
   }
 }
 
-export async function openDatabase(url: string, log: Logger): Promise<DataSource> {
+export async function openDatabase(
+  url: string,
+  log: Logger,
+  limits: PoolLimits = DEFAULT_POOL_LIMITS,
+): Promise<DataSource> {
   const ds = new DataSource(
-    dataSourceOptions(url, {
-      logging: ['query', 'error', 'warn', 'migration'],
-      logger: new OrmPinoLogger(log),
-      maxQueryExecutionTime: 1000,
-    }),
+    dataSourceOptions(
+      url,
+      {
+        logging: ['query', 'error', 'warn', 'migration'],
+        logger: new OrmPinoLogger(log),
+        maxQueryExecutionTime: 1000,
+      },
+      limits,
+    ),
   );
   await ds.initialize();
   return ds;
 }
 
+/**
+ * Applies pending migrations over a connection of their own without the pool's statement
+ * timeout: building an index on a large table may rightly take minutes.
+ */
 export async function migrate(ds: DataSource): Promise<string[]> {
-  const applied = await ds.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+  const extra = poolOptions({ ...DEFAULT_POOL_LIMITS, size: 1 });
+  delete extra.statement_timeout;
+  delete extra.idle_in_transaction_session_timeout;
+  delete extra.query_timeout;
+  const runner = new DataSource({ ...ds.options, extra } as DataSourceOptions);
+  await runner.initialize();
+  try {
+    const applied = await runner.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.destroy();
+  }
 }
 
 /** The PostgreSQL error code of a failed statement, if it is one. */
