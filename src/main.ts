@@ -3,7 +3,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './platform/config';
 import { createLogger } from './platform/logger';
-import { migrate, openDatabase } from './platform/database';
+import { migrate, openDatabase, terminateCheckedOut } from './platform/database';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
 import { openObjectStore } from './platform/object-storage';
 import { getSchema } from './platform/schema';
@@ -76,6 +76,10 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   cleanups.unshift({ name: 'database pool', run: () => ds.destroy() });
+  lifecycle.onGraceExpired = async () => {
+    const ended = await terminateCheckedOut(ds, databaseUrl);
+    log.warn({ sessions: ended }, 'shutdown grace ran out; ended the database work still running');
+  };
   const applied = await migrate(ds);
   if (applied.length) log.info({ applied }, 'migrations applied');
 

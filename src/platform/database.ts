@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions, type Logger as OrmLogger } from 'typeorm';
 import type { Logger } from 'pino';
+import { Client, type Pool, type PoolClient } from 'pg';
 import {
   DEFAULT_POOL_LIMITS,
   dataSourceOptions,
@@ -47,7 +48,40 @@ export async function openDatabase(
     ),
   );
   await ds.initialize();
+  trackCheckedOut(ds);
   return ds;
+}
+
+/** Connections each data source's pool has handed out and not yet taken back. */
+const checkedOut = new WeakMap<DataSource, Set<PoolClient>>();
+
+function trackCheckedOut(ds: DataSource): void {
+  const pool = (ds.driver as unknown as { master: Pool }).master;
+  const busy = new Set<PoolClient>();
+  pool.on('acquire', (client) => busy.add(client));
+  pool.on('release', (_err, client) => busy.delete(client));
+  pool.on('remove', (client) => busy.delete(client as PoolClient));
+  checkedOut.set(ds, busy);
+}
+
+/**
+ * Ends the database sessions of work still running when shutdown's grace runs out: their
+ * transactions roll back and their requests fail with an answer, where cutting the clients off
+ * instead would let that work commit unheard. Returns how many were ended.
+ */
+export async function terminateCheckedOut(ds: DataSource, url: string): Promise<number> {
+  const pids = [...(checkedOut.get(ds) ?? [])]
+    .map((c) => (c as unknown as { processID: number | null }).processID)
+    .filter((pid): pid is number => typeof pid === 'number');
+  if (!pids.length) return 0;
+  const admin = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  return pids.length;
 }
 
 /**

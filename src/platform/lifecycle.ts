@@ -8,7 +8,12 @@ export class Lifecycle {
   draining = false;
   /** Set while the embedded PostgreSQL is known to be dead (between its exit and its restart). */
   databaseDown = false;
+  /** Run when shutdown's grace ends with requests still in flight, before they are cut off. */
+  onGraceExpired: (() => Promise<void>) | undefined;
 }
+
+/** After the grace, how long aborted requests get to send their error before the cut. */
+const LAST_WORDS_MS = 1_000;
 
 const DRAINING_BODY = JSON.stringify({
   errors: [
@@ -82,16 +87,26 @@ export class HttpDrain {
     for (const res of this.inFlight) {
       if (!res.headersSent) res.setHeader('connection', 'close');
     }
+    const finished = await this.settle(graceMs);
+    if (!finished) {
+      await this.lifecycle.onGraceExpired?.().catch(() => undefined);
+      await this.settle(LAST_WORDS_MS);
+    }
+    this.server.closeIdleConnections();
+    this.server.closeAllConnections();
+    return finished;
+  }
+
+  /** True once no request is in flight, false if `ms` passed first. */
+  private async settle(ms: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const finished = await new Promise<boolean>((resolve) => {
+    const settled = await new Promise<boolean>((resolve) => {
       if (this.inFlight.size === 0) return resolve(true);
       this.settled = () => resolve(true);
-      timer = setTimeout(() => resolve(false), graceMs);
+      timer = setTimeout(() => resolve(false), ms);
     });
     clearTimeout(timer);
     this.settled = undefined;
-    this.server.closeIdleConnections();
-    if (!finished) this.server.closeAllConnections();
-    return finished;
+    return settled;
   }
 }

@@ -218,7 +218,6 @@ async function objectExists(key: string): Promise<boolean> {
   }
 }
 
-
 // ---------------------------------------------------------------- uploading and downloading
 
 describe('evidence through the object store', () => {
