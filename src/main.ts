@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   /** Shutdown steps, last started first. */
   const cleanups: { name: string; run: () => Promise<void> }[] = [];
   const lifecycle = new Lifecycle();
+  let shuttingDown = false;
   let shutdown: (reason: string, exitCode?: number) => Promise<void> = async (_r, exitCode = 1) =>
     process.exit(exitCode);
 
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
           log.warn({ attempt }, 'embedded PostgreSQL restarted');
         },
         gaveUp(err) {
-          log.fatal({ err }, 'embedded PostgreSQL could not be restarted; exiting');
+          lifecycle.databaseDown = true;
+          if (shuttingDown) return;
+          log.fatal({ err }, 'embedded PostgreSQL is gone; exiting');
           void shutdown('embedded PostgreSQL lost', 1);
         },
       },
@@ -126,7 +129,6 @@ async function main(): Promise<void> {
    * 503), closes WebSockets with 1001, then the live listener, the pool, the object store and
    * the embedded PostgreSQL last, so every answered mutation is in the database.
    */
-  let shuttingDown = false;
   shutdown = async (reason, exitCode = 0) => {
     if (shuttingDown) return;
     shuttingDown = true;

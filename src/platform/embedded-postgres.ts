@@ -16,7 +16,7 @@ export interface EmbeddedDatabase {
 export interface EmbeddedSupervisor {
   down(reason: string): void;
   restarted(attempt: number): void;
-  /** Every restart failed: the process cannot serve and should exit. */
+  /** Every restart failed, or PostgreSQL was shut down on purpose: the app should exit. */
   gaveUp(err: Error): void;
 }
 
@@ -256,7 +256,11 @@ export async function startEmbeddedPostgres(opts: {
     running = true;
     child()?.once('exit', (code, signal) => {
       running = false;
-      if (!stopping) void recover(signal ? `killed by ${signal}` : `exited with code ${code}`);
+      if (stopping) return;
+      // Exit code 0 is a requested shutdown (pg_ctl stop, or Ctrl-C reaching the whole process
+      // group): PostgreSQL is not wanted, so it is not restarted against the will of whoever asked.
+      if (code === 0) opts.supervisor?.gaveUp(new Error('the embedded PostgreSQL was shut down'));
+      else void recover(signal ? `killed by ${signal}` : `exited with code ${code}`);
     });
   };
 
