@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Client } from 'pg';
 import { AccountEntity } from './src/accounts/account.entity';
 import { UserEntity } from './src/accounts/user.entity';
 import { CampaignEntity } from './src/calls/campaign.entity';
@@ -26,10 +27,69 @@ export const entities = [
 /** Listed explicitly (not globbed) so the build and the tests run exactly these, in order. */
 export const migrations = [InitialDomain1764140000000];
 
+/** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */
+export interface PoolLimits {
+  /** Connections in the pool. */
+  size: number;
+  /** Wait for a pooled connection, or for a new one to open (pg's `connectionTimeoutMillis`). */
+  acquireTimeoutMs: number;
+  /** PostgreSQL's `statement_timeout` and `idle_in_transaction_session_timeout`. */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_POOL_LIMITS: PoolLimits = {
+  size: 20,
+  acquireTimeoutMs: 5_000,
+  statementTimeoutMs: 10_000,
+};
+
+/**
+ * PostgreSQL enforces `statement_timeout` itself and answers with an error; the client waits this
+ * much longer before giving up on its own, which only happens when the server cannot answer at
+ * all (stalled, or gone without closing the socket).
+ */
+export const CLIENT_TIMEOUT_MARGIN_MS = 1_000;
+
+/**
+ * A pg client that closes itself once a statement outlives `query_timeout`. pg answers the caller
+ * but leaves the statement on the connection, maybe inside an open transaction whose ROLLBACK is
+ * then dropped from the queue: handed to the next request, that connection would run its work in
+ * the stale transaction. `end()` marks it so pg-pool discards it when it is released.
+ */
+export class ClosingOnTimeoutClient extends Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    const result = (super.query as (...a: unknown[]) => unknown).apply(this, args);
+    if (result instanceof Promise) {
+      result.catch((err: unknown) => {
+        if (err instanceof Error && err.message === 'Query read timeout') {
+          this.end().catch(() => undefined);
+        }
+      });
+    }
+    return result;
+  }
+}
+
+/** pg pool and connection settings (TypeORM passes `extra` to `pg.Pool` as is). */
+export function poolOptions(limits: PoolLimits): Record<string, unknown> {
+  return {
+    max: limits.size,
+    application_name: 'disputes-api',
+    connectionTimeoutMillis: limits.acquireTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    idle_in_transaction_session_timeout: limits.statementTimeoutMs,
+    query_timeout: limits.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+    keepAlive: true,
+    Client: ClosingOnTimeoutClient,
+  };
+}
+
 /** The one place that says how the app talks to PostgreSQL. `synchronize` is never on. */
 export function dataSourceOptions(
   url: string,
   extra: Partial<DataSourceOptions> = {},
+  limits: PoolLimits = DEFAULT_POOL_LIMITS,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -39,7 +99,7 @@ export function dataSourceOptions(
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: 20, application_name: 'disputes-api' },
+    extra: poolOptions(limits),
     ...extra,
   } as DataSourceOptions;
 }

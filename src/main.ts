@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './platform/config';
 import { createLogger } from './platform/logger';
-import { migrate, openDatabase } from './platform/database';
+import { migrate, openDatabase, terminateCheckedOut } from './platform/database';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
 import { openObjectStore } from './platform/object-storage';
 import { getSchema } from './platform/schema';
 import { startServer } from './platform/server';
+import { Lifecycle } from './platform/lifecycle';
 import { signToken } from './auth/tokens';
 import { applyDemoData } from './import/demo-data';
 import { startEvidenceSweep } from './evidence/evidence-sweep';
@@ -28,11 +30,35 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   /** Shutdown steps, last started first. */
   const cleanups: { name: string; run: () => Promise<void> }[] = [];
+  const lifecycle = new Lifecycle();
+  let shuttingDown = false;
+  let shutdown: (reason: string, exitCode?: number) => Promise<void> = async (_r, exitCode = 1) =>
+    process.exit(exitCode);
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    log.info({ directory: path.join(config.DATA_DIR, 'postgres') }, 'starting embedded PostgreSQL');
-    const db = await startEmbeddedPostgres({ directory: path.join(config.DATA_DIR, 'postgres') });
+    const directory = path.join(config.DATA_DIR, 'postgres');
+    log.info({ directory }, 'starting embedded PostgreSQL');
+    const db = await startEmbeddedPostgres({
+      directory,
+      onNotice: (message) => log.warn(message),
+      supervisor: {
+        down(reason) {
+          lifecycle.databaseDown = true;
+          log.error({ reason }, 'embedded PostgreSQL died; restarting it');
+        },
+        restarted(attempt) {
+          lifecycle.databaseDown = false;
+          log.warn({ attempt }, 'embedded PostgreSQL restarted');
+        },
+        gaveUp(err) {
+          lifecycle.databaseDown = true;
+          if (shuttingDown) return;
+          log.fatal({ err }, 'embedded PostgreSQL is gone; exiting');
+          void shutdown('embedded PostgreSQL lost', 1);
+        },
+      },
+    });
     databaseUrl = db.url;
     cleanups.unshift({ name: 'embedded PostgreSQL', run: db.stop });
   }
@@ -47,8 +73,16 @@ async function main(): Promise<void> {
     .ensureBucket()
     .catch((err: unknown) => log.warn({ err }, 'object store not reachable yet'));
 
-  const ds = await openDatabase(databaseUrl, log);
+  const ds = await openDatabase(databaseUrl, log, {
+    size: config.DB_POOL_SIZE,
+    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  });
   cleanups.unshift({ name: 'database pool', run: () => ds.destroy() });
+  lifecycle.onGraceExpired = async () => {
+    const ended = await terminateCheckedOut(ds, databaseUrl);
+    log.warn({ sessions: ended }, 'shutdown grace ran out; ended the database work still running');
+  };
   const applied = await migrate(ds);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
@@ -65,10 +99,14 @@ async function main(): Promise<void> {
   }
 
   const schema = await getSchema();
-  const server = await startServer(app, schema, { port: config.PORT, host: config.HOST });
+  const server = await startServer(app, schema, {
+    port: config.PORT,
+    host: config.HOST,
+    lifecycle,
+  });
   const sweep = startEvidenceSweep(app);
-  cleanups.unshift({ name: 'evidence sweep', run: async () => sweep.stop() });
   cleanups.unshift({ name: 'HTTP and WebSocket server', run: server.stop });
+  cleanups.unshift({ name: 'evidence sweep', run: async () => sweep.stop() });
   log.info({ endpoint: server.url }, 'Disputes API ready');
 
   if (demoUsers.length) {
@@ -86,21 +124,32 @@ async function main(): Promise<void> {
   }
   if (process.send) process.send({ ready: true, url: server.url, port: server.port });
 
-  let shuttingDown = false;
-  const shutdown = async (signal: string) => {
+  /**
+   * Stops taking work, lets in-flight requests finish (up to SHUTDOWN_GRACE_MS; later ones get
+   * 503), closes WebSockets with 1001, then the live listener, the pool, the object store and
+   * the embedded PostgreSQL last, so every answered mutation is in the database.
+   */
+  shutdown = async (reason, exitCode = 0) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    log.info({ reason }, 'shutting down');
+    // The remaining steps get their own allowance after the grace; a stuck one must not hang us.
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 15_000).unref();
     for (const step of cleanups) {
       const started = Date.now();
       await step.run().then(
         () => log.info({ step: step.name, ms: Date.now() - started }, 'stopped'),
-        (err: unknown) => log.error({ err, step: step.name }, 'shutdown step failed'),
+        (err: unknown) => {
+          exitCode = 1;
+          log.error({ err, step: step.name }, 'shutdown step failed');
+        },
       );
     }
     clearTimeout(force);
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -108,12 +157,15 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // The message is for people; the stack only helps when it is not one of ours.
+  // Some libraries reject with a bare value (or nothing): show whatever there is.
   const detail =
     err instanceof Error
       ? process.env.LOG_LEVEL === 'debug'
         ? err.stack
         : err.message
-      : String(err);
+      : err === undefined
+        ? 'an error that carried no details'
+        : inspect(err, { depth: 3 });
   process.stderr.write(`Failed to start: ${detail}\n`);
   process.exit(1);
 });

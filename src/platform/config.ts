@@ -39,6 +39,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Adds `extensions.sqlStatements` to each response: how many SQL statements it cost. */
   SQL_STATS: boolish.default(false),
+  /** PostgreSQL's statement_timeout and idle_in_transaction_session_timeout for the API's pool. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** How long a request waits for a pooled connection, or for a new one to open, before failing. */
+  DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Connections in the API's pool (the live-events listener holds one more). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut off. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Browser origins allowed to call the API, comma-separated, or `*`; default `*` outside production. */
   CORS_ORIGINS: z.string().optional(),
   /** Evidence never bound to a dispute is deleted after this many hours. */

@@ -1,6 +1,12 @@
-import { DataSource, type Logger as OrmLogger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger as OrmLogger } from 'typeorm';
 import type { Logger } from 'pino';
-import { dataSourceOptions } from '../../ormconfig';
+import { Client, type Pool, type PoolClient } from 'pg';
+import {
+  DEFAULT_POOL_LIMITS,
+  dataSourceOptions,
+  poolOptions,
+  type PoolLimits,
+} from '../../ormconfig';
 import { requestScope } from './request-context';
 
 /** Counts statements per request (for SQL_STATS and tests) and logs slow or failed ones. */
@@ -25,21 +31,76 @@ class OrmPinoLogger implements OrmLogger {
   }
 }
 
-export async function openDatabase(url: string, log: Logger): Promise<DataSource> {
+export async function openDatabase(
+  url: string,
+  log: Logger,
+  limits: PoolLimits = DEFAULT_POOL_LIMITS,
+): Promise<DataSource> {
   const ds = new DataSource(
-    dataSourceOptions(url, {
-      logging: ['query', 'error', 'warn', 'migration'],
-      logger: new OrmPinoLogger(log),
-      maxQueryExecutionTime: 1000,
-    }),
+    dataSourceOptions(
+      url,
+      {
+        logging: ['query', 'error', 'warn', 'migration'],
+        logger: new OrmPinoLogger(log),
+        maxQueryExecutionTime: 1000,
+      },
+      limits,
+    ),
   );
   await ds.initialize();
+  trackCheckedOut(ds);
   return ds;
 }
 
+/** Connections each data source's pool has handed out and not yet taken back. */
+const checkedOut = new WeakMap<DataSource, Set<PoolClient>>();
+
+function trackCheckedOut(ds: DataSource): void {
+  const pool = (ds.driver as unknown as { master: Pool }).master;
+  const busy = new Set<PoolClient>();
+  pool.on('acquire', (client) => busy.add(client));
+  pool.on('release', (_err, client) => busy.delete(client));
+  pool.on('remove', (client) => busy.delete(client as PoolClient));
+  checkedOut.set(ds, busy);
+}
+
+/**
+ * Ends the database sessions of work still running when shutdown's grace runs out: their
+ * transactions roll back and their requests fail with an answer, where cutting the clients off
+ * instead would let that work commit unheard. Returns how many were ended.
+ */
+export async function terminateCheckedOut(ds: DataSource, url: string): Promise<number> {
+  const pids = [...(checkedOut.get(ds) ?? [])]
+    .map((c) => (c as unknown as { processID: number | null }).processID)
+    .filter((pid): pid is number => typeof pid === 'number');
+  if (!pids.length) return 0;
+  const admin = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  return pids.length;
+}
+
+/**
+ * Applies pending migrations over a connection of their own without the pool's statement
+ * timeout: building an index on a large table may rightly take minutes.
+ */
 export async function migrate(ds: DataSource): Promise<string[]> {
-  const applied = await ds.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+  const extra = poolOptions({ ...DEFAULT_POOL_LIMITS, size: 1 });
+  delete extra.statement_timeout;
+  delete extra.idle_in_transaction_session_timeout;
+  delete extra.query_timeout;
+  const runner = new DataSource({ ...ds.options, extra } as DataSourceOptions);
+  await runner.initialize();
+  try {
+    const applied = await runner.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.destroy();
+  }
 }
 
 /** The PostgreSQL error code of a failed statement, if it is one. */

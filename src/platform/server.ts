@@ -14,6 +14,7 @@ import { parseOptions } from './limits';
 import { serveGraphqlWs } from './websocket';
 import { requestScope } from './request-context';
 import { playgroundAsset, playgroundHtml } from './playground';
+import { HttpDrain, Lifecycle } from './lifecycle';
 
 const ASSET_PREFIX = '/graphql/assets/';
 
@@ -96,7 +97,7 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
 export async function startServer(
   app: App,
   schema: GraphQLSchema,
-  opts: { port: number; host: string },
+  opts: { port: number; host: string; lifecycle?: Lifecycle },
 ): Promise<RunningServer> {
   const { config, log } = app;
   const production = config.NODE_ENV === 'production';
@@ -105,6 +106,7 @@ export async function startServer(
     hideSchemaDetails: production,
   });
   const httpServer = http.createServer();
+  const drain = new HttpDrain(httpServer, opts.lifecycle ?? new Lifecycle());
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -152,6 +154,7 @@ export async function startServer(
 
   let playground: string | undefined;
   httpServer.on('request', (req, res) => {
+    if (drain.answered(req, res)) return;
     const requestId = String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100);
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -266,6 +269,8 @@ export async function startServer(
     httpServer,
     stop() {
       stopping ??= (async () => {
+        // In-flight requests first: subscribers still hear the events of what they commit.
+        if (!(await drain.drain(config.SHUTDOWN_GRACE_MS))) log.warn('shutdown grace ran out');
         for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
         await apollo.stop();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
