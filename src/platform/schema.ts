@@ -12,6 +12,7 @@ import {
 import { EvidenceResolver } from '../evidence/evidence.resolver';
 import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
 import { DateTimeScalar } from './scalars';
+import { guardTextArguments } from './text-input';
 
 export const resolvers = [
   ViewerResolver,
@@ -38,7 +39,8 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
     s.description =
       'Live updates over graphql-ws at ws://HOST/graphql; send `authorization: "Bearer <token>"` in connectionParams.';
   }
-  return schema;
+  // Finishing the built schema: every argument's text is checked before resolvers run.
+  return guardTextArguments(schema);
 }
 
 /** The executable schema, built once per process from the resolver classes. */
