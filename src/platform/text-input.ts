@@ -6,6 +6,7 @@ import { badInput } from './errors';
  * (the statement fails), and a lone UTF-16 surrogate has no UTF-8 form (the driver would
  * silently store U+FFFD instead). Lookbehind keeps the check one linear regex pass.
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export type TextFault = 'nul' | 'surrogate';
