@@ -1,9 +1,18 @@
 import fc from 'fast-check';
-import { GraphQLError } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+  subscribe,
+} from 'graphql';
 import {
   checkTextArgs,
   codePointLength,
   findBadText,
+  guardTextArguments,
   textFault,
 } from '../../src/platform/text-input';
 
@@ -92,5 +101,67 @@ describe('findBadText / checkTextArgs', () => {
     const e = thrown as GraphQLError;
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'search' });
     expect(e.message).toMatch(/^search: .*NUL/);
+  });
+});
+
+describe('guardTextArguments', () => {
+  let opened = 0;
+  const plain = () => 'plain';
+  const schema = guardTextArguments(
+    new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          echo: {
+            type: GraphQLString,
+            args: { text: { type: GraphQLString } },
+            resolve: (_s, args: { text: string }) => args.text,
+          },
+          plain: { type: GraphQLString, resolve: plain },
+        },
+      }),
+      subscription: new GraphQLObjectType({
+        name: 'Subscription',
+        fields: {
+          watch: {
+            type: GraphQLString,
+            args: { id: { type: GraphQLString } },
+            subscribe: async function* () {
+              opened++;
+              yield { watch: 'event' };
+            },
+          },
+        },
+      }),
+    }),
+  );
+
+  it('checks variables and literals before the resolver runs', async () => {
+    const doc = parse('query($t: String) { echo(text: $t) literal: echo(text: "x\\u0000") }');
+    const res = await execute({ schema, document: doc, variableValues: { t: 'a\u0000' } });
+    expect(res.data).toEqual({ echo: null, literal: null });
+    expect(res.errors?.map((e) => [e.path, e.extensions])).toEqual([
+      [['echo'], { code: 'BAD_USER_INPUT', field: 'text' }],
+      [['literal'], { code: 'BAD_USER_INPUT', field: 'text' }],
+    ]);
+    const ok = await execute({ schema, document: doc, variableValues: { t: EMOJI } });
+    expect(ok.data?.echo).toBe(EMOJI);
+  });
+
+  it('checks subscription arguments before the event source opens', async () => {
+    const res = await subscribe({
+      schema,
+      document: parse('subscription($id: String) { watch(id: $id) }'),
+      variableValues: { id: '\uD800' },
+    });
+    expect('errors' in res && res.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+    });
+    expect(opened).toBe(0);
+  });
+
+  it('leaves fields without arguments untouched', () => {
+    expect(schema.getQueryType()!.getFields().plain!.resolve).toBe(plain);
   });
 });
