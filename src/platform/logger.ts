@@ -43,6 +43,13 @@ export function scrubText(text: string): string {
 const scrubDatabaseMessage = (message: string) =>
   scrubText(message.replace(/: ".*"/gs, ': "[redacted]"'));
 
+/** An error's message without the values it may quote. */
+function safeMessage(e: Error): string {
+  const fromDatabase =
+    'driverError' in e || typeof (e as { routine?: unknown }).routine === 'string';
+  return fromDatabase ? scrubDatabaseMessage(e.message) : scrubText(e.message);
+}
+
 /** What a statement's parameters were, without their values: a count and a type per place. */
 export function describeParameters(parameters: unknown): {
   parameterCount: number;
@@ -91,7 +98,7 @@ export function serializeError(value: unknown, depth = 0): unknown {
   const e = value as Error & Record<string, unknown>;
   const driver = (e.driverError ?? undefined) as Record<string, unknown> | undefined;
   const fromDatabase = driver !== undefined || typeof e.routine === 'string';
-  const message = fromDatabase ? scrubDatabaseMessage(e.message) : scrubText(e.message);
+  const message = safeMessage(e);
   const out: Serialized = {
     type: e.constructor?.name ?? e.name,
     message,
@@ -137,6 +144,16 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: 'disputes-api' },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: serializeError, error: serializeError },
+      hooks: {
+        // pino takes an Error's message as the line's `msg` when none is given.
+        logMethod(args, method) {
+          const [first, ...rest] = args as unknown[];
+          if (first instanceof Error && (rest.length === 0 || typeof rest[0] !== 'string')) {
+            return method.call(this, first, safeMessage(first), ...(rest as []));
+          }
+          return method.apply(this, args);
+        },
+      },
       redact: {
         paths: SECRET_KEYS.flatMap((k) => [k, `*.${k}`]),
         censor: '[redacted]',

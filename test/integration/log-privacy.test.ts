@@ -211,7 +211,13 @@ describe('logs hold no personal data, free text or credentials (LOG_LEVEL=debug)
       .filter((l) => l.trim());
     const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 
-    // The failures were logged (so the greps below look at real error lines) ...
+    // No line holds a secret ...
+    const leaks = secrets()
+      .map(([what, needle]) => [what, lines.filter((l) => l.includes(needle)).slice(0, 2)] as const)
+      .filter(([, found]) => found.length > 0);
+    expect(leaks).toEqual([]);
+
+    // ... though the failures were logged (so the greps looked at real error lines).
     const unexpected = records.find((r) => r.msg === 'unexpected error');
     expect(unexpected).toMatchObject({
       level: 50,
@@ -226,12 +232,6 @@ describe('logs hold no personal data, free text or credentials (LOG_LEVEL=debug)
     const sqlErrors = records.filter((r) => r.msg === 'sql error');
     expect(sqlErrors.map((r) => (r.err as { code?: string }).code)).toContain('23514');
     expect(records.filter((r) => r.msg === 'graphql operation').length).toBeGreaterThanOrEqual(12);
-
-    // ... and no line holds a secret.
-    const leaks = secrets()
-      .map(([what, needle]) => [what, lines.filter((l) => l.includes(needle)).slice(0, 2)] as const)
-      .filter(([, found]) => found.length > 0);
-    expect(leaks).toEqual([]);
   });
 
   it('a real QueryFailedError from TypeORM is logged with its code and parameter types, never values', async () => {
