@@ -5,7 +5,7 @@ import { CallEntity } from './call.entity';
 import { canSeeAccount, isUuid, scopeToViewer } from './call.scope';
 import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
-import { dateKey, keysetPage } from '../platform/keyset';
+import { dateKey, keysetPage, uuidKey } from '../platform/keyset';
 import { badInput } from '../platform/errors';
 import {
   ADJUSTING_STATUSES,
@@ -62,7 +62,7 @@ export async function listCalls(
     tag: 'calls',
     keys: [
       dateKey('c.started_at', 'DESC', (c) => c.startedAt),
-      { sql: 'c.id', dir: 'DESC', value: (c) => c.id },
+      uuidKey('c.id', 'DESC', (c) => c.id),
     ],
     first,
     after: args.after,

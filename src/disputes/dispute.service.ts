@@ -9,8 +9,16 @@ import { isUuid, scopeToViewer } from '../calls/call.scope';
 import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../platform/database';
 import { checkFirst, type Page } from '../platform/pagination';
-import { dateKey, keysetPage, type SortKey } from '../platform/keyset';
+import {
+  bigintKey,
+  dateKey,
+  keysetPage,
+  smallintKey,
+  uuidKey,
+  type SortKey,
+} from '../platform/keyset';
 import { formatMinor } from '../platform/money';
+import { codePointLength } from '../platform/text-input';
 import { DisputeEntity, type DisputeReason, type DisputeStatus } from './dispute.entity';
 import { DisputeEventEntity } from './dispute-event.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
@@ -110,7 +118,7 @@ function filteredDisputes(
 
 const NEWEST_FIRST: SortKey<DisputeEntity>[] = [
   dateKey('d.created_at', 'DESC', (d) => d.createdAt),
-  { sql: 'd.id', dir: 'DESC', value: (d) => d.id },
+  uuidKey('d.id', 'DESC', (d) => d.id),
 ];
 
 function sortKeys(order: DisputeOrder | null | undefined): {
@@ -124,7 +132,7 @@ function sortKeys(order: DisputeOrder | null | undefined): {
       return {
         tag: `status-${dir}`,
         payout: false,
-        keys: [{ sql: 'd.status_rank', dir, value: (d) => d.statusRank }, ...NEWEST_FIRST],
+        keys: [smallintKey('d.status_rank', dir, (d) => d.statusRank), ...NEWEST_FIRST],
       };
     case 'CALL_DATE':
       return {
@@ -136,22 +144,14 @@ function sortKeys(order: DisputeOrder | null | undefined): {
       return {
         tag: `created-${dir}`,
         payout: false,
-        keys: [
-          dateKey('d.created_at', dir, (d) => d.createdAt),
-          { sql: 'd.id', dir, value: (d) => d.id },
-        ],
+        keys: [dateKey('d.created_at', dir, (d) => d.createdAt), uuidKey('d.id', dir, (d) => d.id)],
       };
     case 'PAYOUT':
       return {
         tag: `payout-${dir}`,
         payout: true,
         keys: [
-          {
-            sql: 'pc.payout_minor',
-            dir,
-            value: (_d, raw) => Number(raw.payout_minor),
-            parse: (v) => String(v),
-          },
+          bigintKey('pc.payout_minor', dir, (_d, raw) => Number(raw.payout_minor)),
           ...NEWEST_FIRST,
         ],
       };
@@ -171,7 +171,7 @@ export async function listDisputes(
 ): Promise<Page<DisputeEntity>> {
   const first = checkFirst(args.first);
   const search = args.search?.trim() || null;
-  if (search && search.length > MAX_SEARCH_LENGTH)
+  if (search && codePointLength(search) > MAX_SEARCH_LENGTH)
     throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
   const { tag, keys, payout } = sortKeys(args.orderBy);
   const qb = filteredDisputes(ctx, viewer, args.filter, search);
@@ -201,10 +201,11 @@ interface CleanCreateInput {
 
 function cleanCreateInput(input: CreateDisputeInput): CleanCreateInput {
   const additionalInfo = input.additionalInfo?.trim() || null;
-  if (additionalInfo && additionalInfo.length > MAX_TEXT_LENGTH) {
+  const infoLength = additionalInfo ? codePointLength(additionalInfo) : 0;
+  if (infoLength > MAX_TEXT_LENGTH) {
     throw badInput(
       'additionalInfo',
-      `is ${additionalInfo.length} characters long; at most ${MAX_TEXT_LENGTH} are allowed.`,
+      `is ${infoLength} characters long; at most ${MAX_TEXT_LENGTH} are allowed.`,
     );
   }
   const evidenceIds = input.evidenceIds ?? [];
@@ -218,7 +219,7 @@ function cleanCreateInput(input: CreateDisputeInput): CleanCreateInput {
     throw badInput('evidenceIds', 'names a file twice.');
   }
   const key = input.idempotencyKey ?? null;
-  if (key !== null && (key.length < 1 || key.length > 255)) {
+  if (key !== null && (key.length < 1 || codePointLength(key) > 255)) {
     throw badInput('idempotencyKey', 'must be 1 to 255 characters long.');
   }
   return {
@@ -389,10 +390,11 @@ export async function resolveDispute(
   if (!OUTCOMES.includes(outcome))
     throw badInput('outcome', 'must be ACCEPTED, ACCEPTED_PARTIAL or REJECTED.');
   const comment = input.comment?.trim() || null;
-  if (comment && comment.length > MAX_TEXT_LENGTH) {
+  const commentLength = comment ? codePointLength(comment) : 0;
+  if (commentLength > MAX_TEXT_LENGTH) {
     throw badInput(
       'comment',
-      `is ${comment.length} characters long; at most ${MAX_TEXT_LENGTH} are allowed.`,
+      `is ${commentLength} characters long; at most ${MAX_TEXT_LENGTH} are allowed.`,
     );
   }
   if (!isUuid(input.disputeId)) throw notFound('dispute', input.disputeId);

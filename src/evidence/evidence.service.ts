@@ -5,6 +5,7 @@ import type { CallEntity } from '../calls/call.entity';
 import type { Viewer } from '../auth/viewer';
 import { isUuid } from '../calls/call.scope';
 import { badInput, DomainError, ErrorCode } from '../platform/errors';
+import { codePointLength } from '../platform/text-input';
 import { EvidenceEntity } from './evidence.entity';
 import type { ObjectStore } from './object-store';
 import { cleanFileName } from './minio-store';
@@ -85,10 +86,11 @@ function cleanUploadInput(input: CreateEvidenceUploadInput): CleanUploadInput {
       'fileName',
       'must name the file (it is empty once cleaned of paths and control characters).',
     );
-  if (fileName.length > MAX_FILE_NAME_LENGTH) {
+  const nameLength = codePointLength(fileName);
+  if (nameLength > MAX_FILE_NAME_LENGTH) {
     throw badInput(
       'fileName',
-      `is ${fileName.length} characters long; at most ${MAX_FILE_NAME_LENGTH} are allowed.`,
+      `is ${nameLength} characters long; at most ${MAX_FILE_NAME_LENGTH} are allowed.`,
     );
   }
   const contentType = canonicalContentType(input.contentType);

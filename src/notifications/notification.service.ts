@@ -3,7 +3,7 @@ import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
-import { dateKey, keysetPage } from '../platform/keyset';
+import { dateKey, keysetPage, uuidKey } from '../platform/keyset';
 import { formatMinor } from '../platform/money';
 import { isUuid } from '../calls/call.scope';
 import { canListDisputes } from '../disputes/dispute.scope';
@@ -153,7 +153,7 @@ export async function listNotifications(
     tag: 'notifications',
     keys: [
       dateKey('n.created_at', 'DESC', (n) => n.createdAt),
-      { sql: 'n.id', dir: 'DESC', value: (n) => n.id },
+      uuidKey('n.id', 'DESC', (n) => n.id),
     ],
     first,
     after: args.after,

@@ -8,6 +8,7 @@ import {
   type PoolLimits,
 } from '../../ormconfig';
 import { requestScope } from './request-context';
+import { describeStatement } from './logger';
 
 /** Counts statements per request (for SQL_STATS and tests) and logs slow or failed ones. */
 class OrmPinoLogger implements OrmLogger {
@@ -16,11 +17,24 @@ class OrmPinoLogger implements OrmLogger {
     const scope = requestScope.getStore();
     if (scope) scope.sqlStatements += 1;
   }
-  logQueryError(error: string | Error, query: string): void {
-    this.out.debug({ err: error, query }, 'sql error');
+  // Parameters hold client text and phone numbers: only their count and types are logged.
+  logQueryError(error: string | Error, query: string, parameters?: unknown[]): void {
+    this.out.debug(
+      {
+        err: error,
+        sql: describeStatement(query, parameters),
+      },
+      'sql error',
+    );
   }
-  logQuerySlow(time: number, query: string): void {
-    this.out.warn({ ms: time, query: query.slice(0, 500) }, 'slow sql');
+  logQuerySlow(time: number, query: string, parameters?: unknown[]): void {
+    this.out.warn(
+      {
+        ms: time,
+        sql: describeStatement(query, parameters),
+      },
+      'slow sql',
+    );
   }
   logSchemaBuild(): void {}
   logMigration(message: string): void {

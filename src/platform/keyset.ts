@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { z } from 'zod';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 
 export interface SortKey<T> {
@@ -7,16 +8,72 @@ export interface SortKey<T> {
   dir: 'ASC' | 'DESC';
   /** The key's value on a loaded row (or its raw SQL row), as it goes into a cursor. */
   value: (row: T, raw: Record<string, unknown>) => string | number;
-  /** Turns a cursor value back into a query parameter. */
-  parse?: (v: string | number) => unknown;
+  /**
+   * What a cursor may hold for this key, and the query parameter it becomes. Cursors come
+   * back from clients, so each value is checked here before it reaches SQL.
+   */
+  cursor: z.ZodType<unknown, string | number>;
 }
 
-const asDate = (v: string | number) => new Date(v);
+/**
+ * Exactly what `toISOString()` writes for years 0001 to 9999 (PostgreSQL reads those; JavaScript
+ * rolls "2024-02-31" over to March), so a forged date cannot pass or fail inside SQL.
+ */
+const instant = z
+  .string()
+  .regex(/^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+  .refine((s) => {
+    const d = new Date(s);
+    return !Number.isNaN(d.getTime()) && d.toISOString() === s;
+  })
+  .transform((s) => new Date(s));
+
+/** A `timestamptz` column; the cursor holds its ISO-8601 instant. */
 export const dateKey = <T>(sql: string, dir: 'ASC' | 'DESC', get: (r: T) => Date): SortKey<T> => ({
   sql,
   dir,
   value: (r) => get(r).toISOString(),
-  parse: asDate,
+  cursor: instant,
+});
+
+/** A `uuid` column (the unique tie-breaker of most orderings). */
+export const uuidKey = <T>(
+  sql: string,
+  dir: 'ASC' | 'DESC',
+  get: (r: T) => string,
+): SortKey<T> => ({
+  sql,
+  dir,
+  value: (r) => get(r),
+  cursor: z.guid(),
+});
+
+/** A `smallint` column: a value out of its range would fail inside SQL, so it fails here. */
+export const smallintKey = <T>(
+  sql: string,
+  dir: 'ASC' | 'DESC',
+  get: (r: T) => number,
+): SortKey<T> => ({
+  sql,
+  dir,
+  value: (r) => get(r),
+  cursor: z.number().int().min(-32768).max(32767),
+});
+
+/** A `bigint` column read from the raw row (node-postgres gives bigint as text). */
+export const bigintKey = <T>(
+  sql: string,
+  dir: 'ASC' | 'DESC',
+  get: (r: T, raw: Record<string, unknown>) => number,
+): SortKey<T> => ({
+  sql,
+  dir,
+  value: get,
+  cursor: z
+    .number()
+    .int()
+    .refine(Number.isSafeInteger)
+    .transform((n) => String(n)),
 });
 
 /**
@@ -34,17 +91,18 @@ export async function keysetPage<T extends ObjectLiteral>(opts: {
 }): Promise<Page<T>> {
   const { qb, tag, keys, first, after } = opts;
   if (after) {
-    const values = decodeCursor(tag, after, keys.length);
+    const values = decodeCursor(
+      tag,
+      after,
+      keys.map((k) => k.cursor),
+    );
     const params: Record<string, unknown> = {};
     const ors = keys.map((key, i) => {
       const ands = keys.slice(0, i).map((k, j) => `${k.sql} = :ks${j}`);
       ands.push(`${key.sql} ${key.dir === 'ASC' ? '>' : '<'} :ks${i}`);
       return `(${ands.join(' AND ')})`;
     });
-    keys.forEach((k, i) => {
-      const raw = values[i] as string | number;
-      params[`ks${i}`] = k.parse ? k.parse(raw) : raw;
-    });
+    values.forEach((v, i) => (params[`ks${i}`] = v));
     qb.andWhere(`(${ors.join(' OR ')})`, params);
   }
   keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.sql, k.dir) : qb.addOrderBy(k.sql, k.dir)));

@@ -1,4 +1,5 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { z } from 'zod';
 import { badInput } from './errors';
 import { PageItems } from './list-size';
 
@@ -49,18 +50,25 @@ export function encodeCursor(tag: string, key: readonly (string | number | null)
   return Buffer.from(JSON.stringify([tag, ...key])).toString('base64url');
 }
 
-export function decodeCursor(
-  tag: string,
-  cursor: string,
-  arity: number,
-): (string | number | null)[] {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed[0] === tag && parsed.length === arity + 1) {
-      return parsed.slice(1) as (string | number | null)[];
+/** Far above any cursor this server writes (a tag and a few keys); longer ones are not read. */
+const MAX_CURSOR_LENGTH = 512;
+
+/**
+ * The sort key a cursor holds, checked by the ordering's schema (tag first, then one schema per
+ * key, which also turns each value into its query parameter). A cursor is client input: one
+ * that is forged, truncated or from another ordering is BAD_USER_INPUT naming `after`, and
+ * never reaches SQL.
+ */
+export function decodeCursor(tag: string, cursor: string, keys: readonly z.ZodType[]): unknown[] {
+  if (cursor.length <= MAX_CURSOR_LENGTH) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    } catch {
+      parsed = undefined;
     }
-  } catch {
-    // fall through
+    const checked = z.tuple([z.literal(tag), ...keys] as const).safeParse(parsed);
+    if (checked.success) return checked.data.slice(1);
   }
   throw badInput(
     'after',

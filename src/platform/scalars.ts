@@ -4,14 +4,21 @@ import { formatMinor } from './money';
 const badValue = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
+/** A refused value as quoted back to the client: escaped, and short however long it was. */
+const quoted = (value: string) =>
+  JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+
 function parseInstant(value: unknown): Date {
   if (typeof value !== 'string') throw badValue('DateTime must be an ISO-8601 string.');
   // A full date-time with an explicit offset; a bare date or local time is ambiguous.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) {
-    throw badValue(`DateTime "${value}" is not an ISO-8601 instant such as 2026-11-26T05:28:51Z.`);
+    throw badValue(
+      `DateTime ${quoted(value)} is not an ISO-8601 instant such as 2026-11-26T05:28:51Z.`,
+    );
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw badValue(`DateTime "${value}" is not a real instant.`);
+  if (Number.isNaN(date.getTime()))
+    throw badValue(`DateTime ${quoted(value)} is not a real instant.`);
   return date;
 }
 
@@ -38,7 +45,7 @@ function parseDecimal(value: unknown): number {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text)) {
     throw badValue(
-      `Decimal ${JSON.stringify(value)} is not a plain non-negative amount with at most two fraction digits, e.g. "12.50".`,
+      `Decimal ${typeof value === 'string' ? quoted(value) : JSON.stringify(value)} is not a plain non-negative amount with at most two fraction digits, e.g. "12.50".`,
     );
   }
   const [whole, fraction = ''] = text.split('.');

@@ -13,6 +13,7 @@ import { EvidenceResolver } from '../evidence/evidence.resolver';
 import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
 import { applyExecutionBudget } from './execution-budget';
 import { DateTimeScalar } from './scalars';
+import { guardTextArguments } from './text-input';
 
 export const resolvers = [
   ViewerResolver,
@@ -39,7 +40,8 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
     s.description =
       'Live updates over graphql-ws at ws://HOST/graphql; send `authorization: "Bearer <token>"` in connectionParams.';
   }
-  return schema;
+  // Finishing the built schema: every argument's text is checked before resolvers run.
+  return guardTextArguments(schema);
 }
 
 /**

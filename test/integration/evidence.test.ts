@@ -264,7 +264,7 @@ describe('evidence through the object store', () => {
   it("signs an upload for a key of the server's choosing, within 15 minutes, and keeps a clean file name", async () => {
     const before = Date.now();
     const u = await startUpload(w.as.buyerA, {
-      fileName: '../../etc/pass\u0000wd "final".PNG',
+      fileName: '../../etc/pass\u0007wd "final".PNG',
       contentType: ' Image/PNG ',
       sizeBytes: 1234,
     });

@@ -55,6 +55,11 @@ describe('DateTime', () => {
       expect(() => DateTimeScalar.parseValue(v)).toThrow();
     },
   );
+  it('quotes a refused value escaped and short', () => {
+    expect(() => DateTimeScalar.parseValue(`\u0000${'x'.repeat(10_000)}`)).toThrow(
+      /^DateTime "\\u0000x{39}…" is not an ISO-8601 instant/,
+    );
+  });
   it('accepts offsets and normalizes them', () => {
     expect((DateTimeScalar.parseValue('2026-11-26T07:28:51+02:00') as Date).toISOString()).toBe(
       '2026-11-26T05:28:51.000Z',
