@@ -140,7 +140,7 @@ export function documentFamilies(schema: GraphQLSchema, pools: Pools): DocumentF
       name: 'doc-aliases',
       arb: fc
         .tuple(
-          fc.integer({ min: 0, max: 400 }),
+          fc.integer({ min: 1, max: 400 }),
           fc.constantFrom(
             'viewer { id }',
             'calls(first: 100) { nodes { id } }',
