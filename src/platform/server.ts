@@ -36,16 +36,26 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** Bytes of an oversized body still read (and dropped) so the 413 reaches the client. */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
+    let refused = false;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (refused) {
+        if (size > MAX_DRAIN_BYTES) req.destroy();
+      } else if (size <= MAX_BODY_BYTES) {
+        chunks.push(c);
+      } else {
+        // Refused, but read on: a client still sending would see a reset instead of the answer.
+        refused = true;
+        chunks.length = 0;
         reject(Object.assign(new Error('body too large'), { status: 413 }));
-        req.destroy();
-      } else chunks.push(c);
+      }
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -63,6 +73,7 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
             throw new DomainError(
               ErrorCode.BAD_USER_INPUT,
               'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP.',
+              { http: { status: 400 } },
             );
           }
           const error = resolvedOperationError(schema, document, request.variables, operationName);
@@ -237,6 +248,7 @@ export async function startServer(
         const status = (err as { status?: number }).status ?? 500;
         if (status >= 500) log.error({ err, requestId }, 'request failed');
         if (!res.headersSent) {
+          if (status === 413) res.setHeader('connection', 'close');
           json(res, status, {
             errors: [
               {

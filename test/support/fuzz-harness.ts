@@ -27,17 +27,7 @@ export const FUZZ = {
  * (`FUZZ_PENDING=all` runs every one). Each fix removes its name here, so the property then
  * guards the fix.
  */
-export const PENDING_FIXES = new Set<string>([
-  'text-nul', // NUL reaches PostgreSQL: INTERNAL_SERVER_ERROR
-  'text-surrogate', // unpaired surrogates are accepted (and stored as U+FFFD)
-  'cursor-forged', // a cursor with the right tag and wrong key types: INTERNAL_SERVER_ERROR
-  'list-invalid-items', // over 50 invalid list items: graphql-js's "Too many errors" is INTERNAL_SERVER_ERROR
-  'doc-fragment-fanout', // fragments spreading fragments: validation time 2^n
-  'envelope-subscription-post', // a subscription POSTed over HTTP: INTERNAL_SERVER_ERROR
-  'envelope-apq', // a persisted-query hash that does not match: INTERNAL_SERVER_ERROR
-  'envelope-oversized', // a body over 1 MB: the socket is reset before the 413 is sent
-  'ws-malformed', // syntax and validation errors over graphql-ws: INTERNAL_SERVER_ERROR
-]);
+export const PENDING_FIXES = new Set<string>([]);
 
 export function isEnabled(name: string): boolean {
   const wanted = (process.env.FUZZ_PENDING ?? '').split(',').map((s) => s.trim());
