@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS, ROLES, type Permission } from '../auth/permissions';
-import type { CallStatus, HangupSide } from '../calls/call.entity';
+import { CALL_STATUSES, HANGUP_SIDES } from '../calls/call.entity';
 import { MONEY_PATTERN, parseMoneyToMinor } from '../platform/money';
 
 /**
@@ -28,23 +28,6 @@ export class ImportError extends Error {
 
 const MAX_PROBLEMS_IN_MESSAGE = 50;
 const INT4_MAX = 2_147_483_647;
-
-export const CALL_STATUSES = [
-  'IN_PROGRESS',
-  'COMPLETED_WITH_CONVERSION',
-  'COMPLETED_NO_CONVERSION',
-  'CALL_NOT_CONNECTED_WITH_CONVERSION',
-  'CALL_NOT_CONNECTED_NO_CONVERSION',
-] as const satisfies readonly CallStatus[];
-
-export const HANGUP_SIDES = ['CALLER', 'TARGET', 'SYSTEM'] as const satisfies readonly HangupSide[];
-
-// Compile-time proof that the lists above cover the entity's unions.
-type Exhausts<All, Listed extends All> = [All] extends [Listed] ? true : never;
-const _statusesComplete: Exhausts<CallStatus, (typeof CALL_STATUSES)[number]> = true;
-const _sidesComplete: Exhausts<HangupSide, (typeof HANGUP_SIDES)[number]> = true;
-void _statusesComplete;
-void _sidesComplete;
 
 // ---------------------------------------------------------------- field schemas
 
