@@ -1,30 +1,23 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../platform/enums';
 import { PERMISSIONS, ROLES } from '../auth/permissions';
 
-export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as {
-  [K in (typeof ROLES)[number]]: K;
-};
-registerEnumType(RoleEnum, {
+export const RoleEnum = graphqlEnum(ROLES, {
   name: 'Role',
   description: 'What kind of user this is.',
-  valuesConfig: {
-    BUYER: { description: 'A user of a buyer account: sees its own Call Log and disputes.' },
-    MANAGER: { description: 'A platform manager: reviews disputes of every buyer.' },
+  values: {
+    BUYER: 'A user of a buyer account: sees its own Call Log and disputes.',
+    MANAGER: 'A platform manager: reviews disputes of every buyer.',
   },
 });
 
-export const PermissionEnum = Object.fromEntries(PERMISSIONS.map((p) => [p, p])) as {
-  [K in (typeof PERMISSIONS)[number]]: K;
-};
-registerEnumType(PermissionEnum, {
+export const PermissionEnum = graphqlEnum(PERMISSIONS, {
   name: 'Permission',
   description: 'What a user may do beyond reading its own Call Log.',
-  valuesConfig: {
-    DISPUTE_CALLS: { description: 'Buyer users: may dispute calls and open the Disputes page.' },
-    VIEW_DISPUTES: { description: 'Managers: may open Manage Disputes and read every dispute.' },
-    EDIT_DISPUTES: {
-      description: 'Managers: may accept, partially accept or reject. Requires VIEW_DISPUTES.',
-    },
+  values: {
+    DISPUTE_CALLS: 'Buyer users: may dispute calls and open the Disputes page.',
+    VIEW_DISPUTES: 'Managers: may open Manage Disputes and read every dispute.',
+    EDIT_DISPUTES: 'Managers: may accept, partially accept or reject. Requires VIEW_DISPUTES.',
   },
 });
 

@@ -1,60 +1,43 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../platform/enums';
+import { CALL_STATUSES, HANGUP_SIDES } from './call.entity';
+import { DISPUTE_BLOCKS } from '../disputes/dispute-rules';
 import { DateTimeScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 
-export const CallStatusEnum = {
-  IN_PROGRESS: 'IN_PROGRESS',
-  COMPLETED_WITH_CONVERSION: 'COMPLETED_WITH_CONVERSION',
-  COMPLETED_NO_CONVERSION: 'COMPLETED_NO_CONVERSION',
-  CALL_NOT_CONNECTED_WITH_CONVERSION: 'CALL_NOT_CONNECTED_WITH_CONVERSION',
-  CALL_NOT_CONNECTED_NO_CONVERSION: 'CALL_NOT_CONNECTED_NO_CONVERSION',
-} as const;
-registerEnumType(CallStatusEnum, {
+export const CallStatusEnum = graphqlEnum(CALL_STATUSES, {
   name: 'CallStatus',
   description: 'Where a call ended up. Only calls with a conversion are paid, and so disputable.',
-  valuesConfig: {
-    IN_PROGRESS: { description: 'The call is still going on.' },
-    COMPLETED_WITH_CONVERSION: { description: 'Connected and converted: paid, disputable.' },
-    COMPLETED_NO_CONVERSION: { description: 'Connected, no conversion: not paid.' },
-    CALL_NOT_CONNECTED_WITH_CONVERSION: {
-      description: 'Counted as a conversion without connecting: paid, disputable.',
-    },
-    CALL_NOT_CONNECTED_NO_CONVERSION: { description: 'Not connected, no conversion: not paid.' },
+  values: {
+    IN_PROGRESS: 'The call is still going on.',
+    COMPLETED_WITH_CONVERSION: 'Connected and converted: paid, disputable.',
+    COMPLETED_NO_CONVERSION: 'Connected, no conversion: not paid.',
+    CALL_NOT_CONNECTED_WITH_CONVERSION:
+      'Counted as a conversion without connecting: paid, disputable.',
+    CALL_NOT_CONNECTED_NO_CONVERSION: 'Not connected, no conversion: not paid.',
   },
 });
 
-export const HangupSideEnum = { CALLER: 'CALLER', TARGET: 'TARGET', SYSTEM: 'SYSTEM' } as const;
-registerEnumType(HangupSideEnum, {
+export const HangupSideEnum = graphqlEnum(HANGUP_SIDES, {
   name: 'HangupSide',
   description: 'Who ended the call.',
-  valuesConfig: {
-    CALLER: { description: 'The person who called.' },
-    TARGET: { description: "The buyer's side that answered." },
-    SYSTEM: { description: 'The platform (timeout, routing failure, ...).' },
+  values: {
+    CALLER: 'The person who called.',
+    TARGET: "The buyer's side that answered.",
+    SYSTEM: 'The platform (timeout, routing failure, ...).',
   },
 });
 
-export const DisputeBlockEnum = {
-  NO_PERMISSION: 'NO_PERMISSION',
-  STATUS_NOT_DISPUTABLE: 'STATUS_NOT_DISPUTABLE',
-  WINDOW_EXPIRED: 'WINDOW_EXPIRED',
-  DISPUTE_PENDING: 'DISPUTE_PENDING',
-  ALREADY_ADJUSTED: 'ALREADY_ADJUSTED',
-} as const;
-registerEnumType(DisputeBlockEnum, {
+export const DisputeBlockEnum = graphqlEnum(DISPUTE_BLOCKS, {
   name: 'DisputeBlock',
   description: 'Why the Dispute Call action is not offered for a call.',
-  valuesConfig: {
-    NO_PERMISSION: { description: 'The viewer does not hold DISPUTE_CALLS (managers never do).' },
-    STATUS_NOT_DISPUTABLE: {
-      description:
-        'Only COMPLETED_WITH_CONVERSION and CALL_NOT_CONNECTED_WITH_CONVERSION calls can be disputed.',
-    },
-    WINDOW_EXPIRED: { description: 'The Dispute Window (Hold Period) of the call has ended.' },
-    DISPUTE_PENDING: { description: 'A dispute of this call is waiting for a decision.' },
-    ALREADY_ADJUSTED: {
-      description: 'A dispute of this call was accepted; it cannot be disputed again.',
-    },
+  values: {
+    NO_PERMISSION: 'The viewer does not hold DISPUTE_CALLS (managers never do).',
+    STATUS_NOT_DISPUTABLE:
+      'Only COMPLETED_WITH_CONVERSION and CALL_NOT_CONNECTED_WITH_CONVERSION calls can be disputed.',
+    WINDOW_EXPIRED: 'The Dispute Window (Hold Period) of the call has ended.',
+    DISPUTE_PENDING: 'A dispute of this call is waiting for a decision.',
+    ALREADY_ADJUSTED: 'A dispute of this call was accepted; it cannot be disputed again.',
   },
 });
 

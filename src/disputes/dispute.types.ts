@@ -1,81 +1,57 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../platform/enums';
+import { DISPUTE_REASONS, DISPUTE_STATUSES } from './dispute.entity';
+import { DISPUTE_EVENT_TYPES } from './dispute-event.entity';
 import { DateTimeScalar, DecimalScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 import { OrderDirection } from '../platform/common.types';
 
-export const DisputeStatusEnum = {
-  PENDING: 'PENDING',
-  ACCEPTED: 'ACCEPTED',
-  ACCEPTED_PARTIAL: 'ACCEPTED_PARTIAL',
-  REJECTED: 'REJECTED',
-} as const;
-registerEnumType(DisputeStatusEnum, {
+export const DisputeStatusEnum = graphqlEnum(DISPUTE_STATUSES, {
   name: 'DisputeStatus',
   description: 'Where a dispute stands. Every status but PENDING is final.',
-  valuesConfig: {
-    PENDING: { description: "Waiting for a manager's decision." },
-    ACCEPTED: { description: "Accepted: the call's payout dropped to 0.00." },
-    ACCEPTED_PARTIAL: {
-      description: "Partly accepted: the call's payout dropped by the adjustment.",
-    },
-    REJECTED: {
-      description:
-        'Rejected: the payout is unchanged; the call may be disputed again inside its window.',
-    },
+  values: {
+    PENDING: "Waiting for a manager's decision.",
+    ACCEPTED: "Accepted: the call's payout dropped to 0.00.",
+    ACCEPTED_PARTIAL: "Partly accepted: the call's payout dropped by the adjustment.",
+    REJECTED:
+      'Rejected: the payout is unchanged; the call may be disputed again inside its window.',
   },
 });
 
-export const DisputeReasonEnum = {
-  CALLER_HUNG_UP_IMMEDIATELY: 'CALLER_HUNG_UP_IMMEDIATELY',
-  CALL_NOT_CONNECTED: 'CALL_NOT_CONNECTED',
-  INVALID_CALLER: 'INVALID_CALLER',
-  DUPLICATE_CALL: 'DUPLICATE_CALL',
-  DID_NOT_MEET_QUALIFICATION: 'DID_NOT_MEET_QUALIFICATION',
-  TECHNICAL_ISSUES: 'TECHNICAL_ISSUES',
-  OTHER: 'OTHER',
-} as const;
-registerEnumType(DisputeReasonEnum, {
+export const DisputeReasonEnum = graphqlEnum(DISPUTE_REASONS, {
   name: 'DisputeReason',
   description: 'Why the buyer thinks the call is invalid.',
-  valuesConfig: {
-    CALLER_HUNG_UP_IMMEDIATELY: { description: 'The caller hung up at once.' },
-    CALL_NOT_CONNECTED: { description: 'The call never connected.' },
-    INVALID_CALLER: { description: 'A bot, a prank or a wrong number.' },
-    DUPLICATE_CALL: { description: 'The same caller was already paid for.' },
-    DID_NOT_MEET_QUALIFICATION: { description: "The caller did not meet the campaign's criteria." },
-    TECHNICAL_ISSUES: { description: 'Audio, routing or other technical problems.' },
-    OTHER: { description: 'Anything else; explain in additionalInfo.' },
+  values: {
+    CALLER_HUNG_UP_IMMEDIATELY: 'The caller hung up at once.',
+    CALL_NOT_CONNECTED: 'The call never connected.',
+    INVALID_CALLER: 'A bot, a prank or a wrong number.',
+    DUPLICATE_CALL: 'The same caller was already paid for.',
+    DID_NOT_MEET_QUALIFICATION: "The caller did not meet the campaign's criteria.",
+    TECHNICAL_ISSUES: 'Audio, routing or other technical problems.',
+    OTHER: 'Anything else; explain in additionalInfo.',
   },
 });
 
-export const DisputeEventTypeEnum = { CREATED: 'CREATED', RESOLVED: 'RESOLVED' } as const;
-registerEnumType(DisputeEventTypeEnum, {
+export const DisputeEventTypeEnum = graphqlEnum(DISPUTE_EVENT_TYPES, {
   name: 'DisputeEventType',
   description: 'What happened to a dispute.',
-  valuesConfig: {
-    CREATED: { description: 'A buyer user sent the dispute.' },
-    RESOLVED: { description: 'A manager decided it.' },
+  values: {
+    CREATED: 'A buyer user sent the dispute.',
+    RESOLVED: 'A manager decided it.',
   },
 });
 
-export const DisputeOrderFieldEnum = {
-  STATUS: 'STATUS',
-  CALL_DATE: 'CALL_DATE',
-  CREATED_AT: 'CREATED_AT',
-  PAYOUT: 'PAYOUT',
-} as const;
-export type DisputeOrderField = keyof typeof DisputeOrderFieldEnum;
-registerEnumType(DisputeOrderFieldEnum, {
+export const DISPUTE_ORDER_FIELDS = ['STATUS', 'CALL_DATE', 'CREATED_AT', 'PAYOUT'] as const;
+export type DisputeOrderField = (typeof DISPUTE_ORDER_FIELDS)[number];
+export const DisputeOrderFieldEnum = graphqlEnum(DISPUTE_ORDER_FIELDS, {
   name: 'DisputeOrderField',
   description: 'What the Disputes list is sorted by; ties are broken by newest dispute first.',
-  valuesConfig: {
-    STATUS: {
-      description:
-        'PENDING, ACCEPTED, ACCEPTED_PARTIAL, REJECTED (ASC), newest dispute first within a status. The default.',
-    },
-    CALL_DATE: { description: 'When the disputed call started.' },
-    CREATED_AT: { description: 'When the dispute was sent.' },
-    PAYOUT: { description: "The disputed call's current payout." },
+  values: {
+    STATUS:
+      'PENDING, ACCEPTED, ACCEPTED_PARTIAL, REJECTED (ASC), newest dispute first within a status. The default.',
+    CALL_DATE: 'When the disputed call started.',
+    CREATED_AT: 'When the dispute was sent.',
+    PAYOUT: "The disputed call's current payout.",
   },
 });
 

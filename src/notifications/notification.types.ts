@@ -1,17 +1,15 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../platform/enums';
+import { NOTIFICATION_KINDS } from './notification.entity';
 import { DateTimeScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 
-export const NotificationKindEnum = {
-  DISPUTE_CREATED: 'DISPUTE_CREATED',
-  DISPUTE_RESOLVED: 'DISPUTE_RESOLVED',
-} as const;
-registerEnumType(NotificationKindEnum, {
+export const NotificationKindEnum = graphqlEnum(NOTIFICATION_KINDS, {
   name: 'NotificationKind',
   description: 'What a notification is about.',
-  valuesConfig: {
-    DISPUTE_CREATED: { description: 'To managers: a buyer sent a dispute.' },
-    DISPUTE_RESOLVED: { description: "To the buyer account's users: a manager decided a dispute." },
+  values: {
+    DISPUTE_CREATED: 'To managers: a buyer sent a dispute.',
+    DISPUTE_RESOLVED: "To the buyer account's users: a manager decided a dispute.",
   },
 });
 
