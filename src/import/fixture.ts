@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS, ROLES, type Permission } from '../auth/permissions';
 import { CALL_STATUSES, HANGUP_SIDES } from '../calls/call.entity';
-import { MONEY_PATTERN, parseMoneyToMinor } from '../platform/money';
+import { readDecimal } from '../platform/money';
 
 /**
  * The fixture file of `npm run import` (contract README, "Fixture file"). Parsing checks each
@@ -69,18 +69,15 @@ const payout = z
       iss.input === undefined ? 'is required' : 'must be a decimal string, e.g. "25.00"',
   })
   .superRefine((s, ctx) => {
-    if (!MONEY_PATTERN.test(s)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be a non-negative decimal with at most two fraction digits, e.g. "25.00"',
-      });
-      return;
-    }
-    try {
-      parseMoneyToMinor(s);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is too large' });
-    }
+    const reading = readDecimal(s);
+    if (reading.ok) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        reading.problem === 'range'
+          ? 'is too large'
+          : 'must be a non-negative decimal with at most two fraction digits, e.g. "25.00"',
+    });
   });
 
 const instant = z.iso
