@@ -1,6 +1,9 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../platform/enums';
-import { PERMISSIONS, ROLES } from '../auth/permissions';
+import { PERMISSIONS, ROLES, type Role } from '../auth/permissions';
+import type { Viewer } from '../auth/viewer';
+import type { AccountEntity } from './account.entity';
+import type { UserEntity } from './user.entity';
 
 export const RoleEnum = graphqlEnum(ROLES, {
   name: 'Role',
@@ -22,7 +25,7 @@ export const PermissionEnum = graphqlEnum(PERMISSIONS, {
 });
 
 @ObjectType({ description: 'A buyer account: the company that buys calls and disputes them.' })
-export class Account {
+export class Account implements Pick<AccountEntity, 'id' | 'name'> {
   @Field(() => ID, { description: 'The account ID.' })
   id!: string;
   @Field({ description: 'The account name, e.g. "Acme Insurance".' })
@@ -30,7 +33,7 @@ export class Account {
 }
 
 @ObjectType({ description: 'A person using the platform, as others see them.' })
-export class User {
+export class User implements Pick<UserEntity, 'id' | 'name'> {
   @Field(() => ID, { description: 'The user ID.' })
   id!: string;
   @Field({ description: 'Display name.' })
@@ -40,13 +43,13 @@ export class User {
 @ObjectType('Viewer', {
   description: 'The signed-in user, with what they may do and their badge counters.',
 })
-export class ViewerType {
+export class ViewerType implements Pick<Viewer, 'id' | 'name' | 'role'> {
   @Field(() => ID, { description: 'The user ID (the `sub` of the token).' })
   id!: string;
   @Field({ description: 'Display name.' })
   name!: string;
   @Field(() => RoleEnum, { description: 'BUYER or MANAGER.' })
-  role!: string;
+  role!: Role;
   @Field(() => Int, {
     description:
       "Buyer: pending disputes of the viewer's account. Manager: all pending disputes. 0 hides the badge.",

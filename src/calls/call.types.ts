@@ -1,7 +1,18 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../platform/enums';
-import { CALL_STATUSES, HANGUP_SIDES } from './call.entity';
-import { DISPUTE_BLOCKS } from '../disputes/dispute-rules';
+import {
+  CALL_STATUSES,
+  HANGUP_SIDES,
+  type CallEntity,
+  type CallStatus,
+  type HangupSide,
+} from './call.entity';
+import type { CampaignEntity } from './campaign.entity';
+import {
+  DISPUTE_BLOCKS,
+  type Disputability as DisputabilityValue,
+  type DisputeBlock,
+} from '../disputes/dispute-rules';
 import { DateTimeScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 
@@ -44,7 +55,7 @@ export const DisputeBlockEnum = graphqlEnum(DISPUTE_BLOCKS, {
 @ObjectType({ description: 'How a call ended.' })
 export class Hangup {
   @Field(() => HangupSideEnum, { description: 'Who hung up.' })
-  by!: string;
+  by!: HangupSide;
   @Field(() => String, {
     nullable: true,
     description: "The carrier's or platform's cause, when known.",
@@ -65,7 +76,7 @@ export class Recording {
 }
 
 @ObjectType({ description: 'A campaign that calls are bought through.' })
-export class Campaign {
+export class Campaign implements Pick<CampaignEntity, 'id' | 'name'> {
   @Field(() => ID, { description: 'The campaign ID.' })
   id!: string;
   @Field({ description: 'The campaign name.' })
@@ -73,7 +84,7 @@ export class Campaign {
 }
 
 @ObjectType({ description: 'Whether the viewer may dispute a call now, and if not, why not.' })
-export class Disputability {
+export class Disputability implements DisputabilityValue {
   @Field({ description: 'True exactly when createDispute on this call would succeed now.' })
   allowed!: boolean;
   @Field(() => DisputeBlockEnum, {
@@ -81,7 +92,7 @@ export class Disputability {
     description:
       'Null exactly when allowed is true. When several apply, the first in DisputeBlock order.',
   })
-  blockedBy!: string | null;
+  blockedBy!: DisputeBlock | null;
   @Field(() => DateTimeScalar, {
     description: 'End of the Dispute Window (Hold Period) of this call.',
   })
@@ -89,7 +100,10 @@ export class Disputability {
 }
 
 @ObjectType({ description: 'A phone call bought by a buyer account: one row of the Call Log.' })
-export class Call {
+export class Call implements Pick<
+  CallEntity,
+  'id' | 'startedAt' | 'callerId' | 'destination' | 'durationSeconds' | 'status'
+> {
   @Field(() => ID, { description: 'The call ID.' })
   id!: string;
   @Field(() => DateTimeScalar, { description: 'When the call started.' })
@@ -101,13 +115,13 @@ export class Call {
   @Field(() => Int, { description: 'How long the call lasted, in seconds.' })
   durationSeconds!: number;
   @Field(() => CallStatusEnum, { description: 'Where the call ended up.' })
-  status!: string;
+  status!: CallStatus;
 }
 
 @InputType({ description: 'Narrows the Call Log. All given conditions must hold.' })
 export class CallFilter {
   @Field(() => [CallStatusEnum], { nullable: true, description: 'Any of these statuses.' })
-  status?: string[];
+  status?: CallStatus[];
   @Field(() => DateTimeScalar, {
     nullable: true,
     description: 'Calls started at or after this instant.',

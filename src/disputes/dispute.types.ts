@@ -1,7 +1,17 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../platform/enums';
-import { DISPUTE_REASONS, DISPUTE_STATUSES } from './dispute.entity';
-import { DISPUTE_EVENT_TYPES } from './dispute-event.entity';
+import {
+  DISPUTE_REASONS,
+  DISPUTE_STATUSES,
+  type DisputeEntity,
+  type DisputeReason,
+  type DisputeStatus,
+} from './dispute.entity';
+import {
+  DISPUTE_EVENT_TYPES,
+  type DisputeEventEntity,
+  type DisputeEventType,
+} from './dispute-event.entity';
 import { DateTimeScalar, DecimalScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 import { OrderDirection } from '../platform/common.types';
@@ -56,9 +66,9 @@ export const DisputeOrderFieldEnum = graphqlEnum(DISPUTE_ORDER_FIELDS, {
 });
 
 @ObjectType({ description: "A manager's decision on a dispute. Final once made." })
-export class DisputeDecision {
+export class DisputeDecision implements Pick<DisputeEntity, 'decidedAt'> {
   @Field(() => DisputeStatusEnum, { description: 'ACCEPTED, ACCEPTED_PARTIAL or REJECTED.' })
-  outcome!: string;
+  outcome!: DisputeStatus;
   @Field(() => DateTimeScalar, { description: 'When the decision was made.' })
   decidedAt!: Date;
 }
@@ -66,30 +76,36 @@ export class DisputeDecision {
 @ObjectType({
   description: "One entry of a dispute's audit trail; entries are never changed or removed.",
 })
-export class DisputeEvent {
+export class DisputeEvent implements Pick<
+  DisputeEventEntity,
+  'id' | 'type' | 'at' | 'statusBefore' | 'statusAfter'
+> {
   @Field(() => ID, { description: 'The event ID.' })
   id!: string;
   @Field(() => DisputeEventTypeEnum, { description: 'What happened.' })
-  type!: string;
+  type!: DisputeEventType;
   @Field(() => DateTimeScalar, { description: 'When it happened.' })
   at!: Date;
   @Field(() => DisputeStatusEnum, {
     nullable: true,
     description: 'Status before; null for CREATED.',
   })
-  statusBefore!: string | null;
+  statusBefore!: DisputeStatus | null;
   @Field(() => DisputeStatusEnum, { description: 'Status after.' })
-  statusAfter!: string;
+  statusAfter!: DisputeStatus;
 }
 
 @ObjectType({ description: "A buyer's claim that a call was invalid, and what became of it." })
-export class Dispute {
+export class Dispute implements Pick<
+  DisputeEntity,
+  'id' | 'status' | 'reason' | 'additionalInfo' | 'createdAt'
+> {
   @Field(() => ID, { description: 'The dispute ID.' })
   id!: string;
   @Field(() => DisputeStatusEnum, { description: 'Where the dispute stands.' })
-  status!: string;
+  status!: DisputeStatus;
   @Field(() => DisputeReasonEnum, { description: 'Why the buyer disputes the call.' })
-  reason!: string;
+  reason!: DisputeReason;
   @Field(() => String, {
     nullable: true,
     description: "The buyer's note (at most 2,000 characters).",
@@ -102,9 +118,9 @@ export class Dispute {
 @InputType({ description: 'Narrows the Disputes list. All given conditions must hold.' })
 export class DisputeFilter {
   @Field(() => [DisputeStatusEnum], { nullable: true, description: 'Any of these statuses.' })
-  status?: string[];
+  status?: DisputeStatus[];
   @Field(() => [DisputeReasonEnum], { nullable: true, description: 'Any of these reasons.' })
-  reason?: string[];
+  reason?: DisputeReason[];
   @Field(() => ID, { nullable: true, description: 'Managers only; ignored for buyers.' })
   buyerId?: string;
   @Field(() => ID, { nullable: true, description: 'Disputes of calls of this campaign.' })
@@ -145,7 +161,7 @@ export class CreateDisputeInput {
   @Field(() => ID, { description: 'The call to dispute (see Call.disputability).' })
   callId!: string;
   @Field(() => DisputeReasonEnum, { description: 'Why the call is invalid.' })
-  reason!: string;
+  reason!: DisputeReason;
   @Field(() => String, {
     nullable: true,
     description: 'A note for the manager; trimmed, at most 2,000 characters.',
@@ -168,7 +184,7 @@ export class ResolveDisputeInput {
   @Field(() => ID, { description: 'The dispute to decide.' })
   disputeId!: string;
   @Field(() => DisputeStatusEnum, { description: 'ACCEPTED, ACCEPTED_PARTIAL or REJECTED.' })
-  outcome!: string;
+  outcome!: DisputeStatus;
   @Field(() => DecimalScalar, {
     nullable: true,
     description:

@@ -1,6 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../platform/enums';
-import { NOTIFICATION_KINDS } from './notification.entity';
+import {
+  NOTIFICATION_KINDS,
+  type NotificationEntity,
+  type NotificationKind,
+} from './notification.entity';
 import { DateTimeScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 
@@ -14,11 +18,14 @@ export const NotificationKindEnum = graphqlEnum(NOTIFICATION_KINDS, {
 });
 
 @ObjectType({ description: 'An in-app notification addressed to the viewer.' })
-export class Notification {
+export class Notification implements Pick<
+  NotificationEntity,
+  'id' | 'kind' | 'createdAt' | 'readAt' | 'message'
+> {
   @Field(() => ID, { description: 'The notification ID.' })
   id!: string;
   @Field(() => NotificationKindEnum, { description: 'What it is about.' })
-  kind!: string;
+  kind!: NotificationKind;
   @Field(() => DateTimeScalar, { description: 'When it was created.' })
   createdAt!: Date;
   @Field(() => DateTimeScalar, {
