@@ -220,6 +220,14 @@ it('calls(filter: { disputable }) splits the Call Log exactly as evaluateDisputa
             .map((n) => n.id)
             .sort();
         const [yes, no] = [await page(true), await page(false)];
+        // Call.disputability (the loaders' path to the same facts) splits the log the same way.
+        const shown = (await client.run(CallPageDocument, { first: 100 })).calls.nodes;
+        expect(
+          shown
+            .filter((n) => n.disputability.allowed)
+            .map((n) => n.id)
+            .sort(),
+        ).toEqual(yes);
         const viewer = { accountId, permissions: new Set(permissions) };
         const expectedYes = inserted.ids
           .filter((_, i) => {
