@@ -139,7 +139,7 @@ export interface DisputabilitySources {
   now: Date;
 }
 
-/** Gathers the facts: the one definition of each, SQL's twin is `disputabilitySql`'s input. */
+/** Gathers the facts, each defined once here; `disputabilitySqlFacts` is its SQL twin. */
 export function disputabilityFacts(s: DisputabilitySources): DisputabilityFacts {
   return {
     canDispute: disputingAccountOf(s.viewer) === s.call.buyerId,
@@ -164,7 +164,7 @@ export function evaluateDisputability(f: DisputabilityFacts): Disputability {
   };
 }
 
-/** SQL expressions naming one row of `calls` and its campaign and account. */
+/** SQL expressions naming the columns of one row of `calls`. */
 export interface CallColumns {
   id: string;
   buyerId: string;
