@@ -239,7 +239,8 @@ describe('configuration and lifecycle', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it('shuts down gracefully on SIGTERM: in-flight work finishes, sockets close, exit 0', async () => {
+  // In-flight work at SIGTERM, held deterministically by a row lock: shutdown.test.ts.
+  it('shuts down on SIGTERM: sockets close, exit 0', async () => {
     const env = readTestEnv();
     const api = await startApiProcess({
       DATABASE_URL: env.databaseUrl,
@@ -251,12 +252,7 @@ describe('configuration and lifecycle', () => {
     const ws = new WebSocket(api.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     const wsClosed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     await new Promise((resolve) => ws.on('open', resolve));
-    const client = new Client(w.as.buyerA.token, api.url);
-    const inFlight = client.raw('{ calls(first: 100) { nodes { id disputability { allowed } } } }');
-    await new Promise((r) => setTimeout(r, 5));
     const exit = api.stop('SIGTERM');
-    const res = await inFlight;
-    expect(res.errors).toBeUndefined();
     expect(await exit).toBe(0);
     expect(await wsClosed).toBeGreaterThanOrEqual(1000);
   });
