@@ -1,12 +1,9 @@
 import { Client, type Notification } from 'pg';
-import type { EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import {
   decodeLiveEvent,
   LIVE_CHANNEL,
-  publishInTransaction,
   type LiveBus,
-  type LiveEvent,
   type LiveListener,
 } from './live-events';
 
@@ -32,10 +29,6 @@ export class PgLiveBus implements LiveBus {
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: { url: string; log: Logger; applicationName?: string }) {}
-
-  publish(em: EntityManager, event: LiveEvent): Promise<void> {
-    return publishInTransaction(em, event);
-  }
 
   subscribe(listener: LiveListener): () => void {
     this.listeners.add(listener);
