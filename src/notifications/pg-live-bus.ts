@@ -1,11 +1,6 @@
 import { Client, type Notification } from 'pg';
 import type { Logger } from 'pino';
-import {
-  decodeLiveEvent,
-  LIVE_CHANNEL,
-  type LiveBus,
-  type LiveListener,
-} from './live-events';
+import { decodeLiveEvent, LIVE_CHANNEL, type LiveBus, type LiveListener } from './live-events';
 
 /** How the listener connection shows in pg_stat_activity: `disputes-api-listener pid=<process id>`. */
 export const LISTENER_APPLICATION_NAME = 'disputes-api-listener';
