@@ -4,7 +4,7 @@ import type { Context } from '../platform/context';
 import { requireViewer, type Viewer } from '../auth/viewer';
 import { PERMISSIONS } from '../auth/permissions';
 import { MaxItems } from '../platform/list-size';
-import { countPendingDisputes } from '../disputes/dispute.service';
+import { countPendingDisputes } from '../disputes/dispute-queries';
 import { countUnreadNotifications } from '../notifications/notification.service';
 
 @Resolver(() => ViewerType)

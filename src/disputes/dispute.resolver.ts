@@ -17,14 +17,9 @@ import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
 import { capList, MaxItems } from '../platform/list-size';
 import { requireViewer } from '../auth/viewer';
-import {
-  createDispute,
-  findVisibleDispute,
-  listDisputes,
-  MAX_BULK_DECISIONS,
-  resolveDispute,
-  resolveDisputes,
-} from './dispute.service';
+import { findVisibleDispute, listDisputes } from './dispute-queries';
+import { createDispute } from './dispute-create';
+import { MAX_BULK_DECISIONS, resolveDispute, resolveDisputes } from './dispute-decide';
 import { Evidence } from '../evidence/evidence.types';
 import { MAX_EVIDENCE_PER_DISPUTE } from '../evidence/evidence.service';
 import type { DisputeEntity } from './dispute.entity';

@@ -208,17 +208,20 @@ async function storedProblem(store: ObjectStore, e: EvidenceEntity): Promise<str
 }
 
 /**
- * Checks, before any write, that each evidence file was created by this user, is not held by
- * another dispute, and is stored as declared: present, of the declared size, and with leading
- * bytes of the declared type. Throws EVIDENCE_INVALID naming the first bad one in the order
- * given (`extensions.evidenceId`).
+ * Checks, before the dispute's transaction, that each evidence file was created by this user,
+ * is not held by another dispute, and is stored as declared: present, of the declared size,
+ * and with leading bytes of the declared type. Every store call is bounded by the store's
+ * timeout, so a stalled store costs this request seconds, never a pooled connection.
+ * Returns the refusal to report, or null: EVIDENCE_INVALID naming the first bad file in the
+ * order given (`extensions.evidenceId`), or INTERNAL_SERVER_ERROR when the store cannot answer.
+ * The caller reports it after the call's own rules (the contract's order).
  */
 export async function checkEvidence(
   ctx: Context,
   viewer: Viewer,
   ids: readonly string[],
-): Promise<EvidenceEntity[]> {
-  if (ids.length === 0) return [];
+): Promise<DomainError | null> {
+  if (ids.length === 0) return null;
   const wellFormed = ids.filter(isUuid);
   const rows = wellFormed.length
     ? await ctx.app.ds
@@ -230,8 +233,8 @@ export async function checkEvidence(
   for (const id of ids) {
     // Another user's file reads exactly like a missing one.
     const row = isUuid(id) ? byId.get(id.toLowerCase()) : undefined;
-    if (!row) throw evidenceInvalid(id, 'does not exist or was not created by you');
-    if (row.disputeId) throw evidenceInvalid(id, 'is already attached to a dispute');
+    if (!row) return evidenceInvalid(id, 'does not exist or was not created by you');
+    if (row.disputeId) return evidenceInvalid(id, 'is already attached to a dispute');
     found.push(row);
   }
 
@@ -247,11 +250,11 @@ export async function checkEvidence(
     const row = found[i]!;
     if (err) {
       ctx.log.warn({ err, evidenceId: row.id }, 'checking an evidence object failed');
-      throw storeUnavailable(CHECK_UNAVAILABLE);
+      return storeUnavailable(CHECK_UNAVAILABLE);
     }
-    if (problem) throw evidenceInvalid(row.id, problem);
+    if (problem) return evidenceInvalid(row.id, problem);
   }
-  return found;
+  return null;
 }
 
 /**

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
 import type { ObjectStore, SignedUpload, StoredObjectInfo } from './object-store';
@@ -15,7 +17,16 @@ export interface MinioObjectStoreOptions {
    * the object after the upload. Defaults to POST.
    */
   uploadMethod?: 'POST' | 'PUT';
+  /**
+   * Bounds every call to the store: a connection silent this long is closed, and stat and
+   * readRange (which createDispute waits on) give up after this long in total. Defaults to
+   * STORE_TIMEOUT_MS.
+   */
+  timeoutMs?: number;
 }
+
+/** A store that stops answering fails a call within this long instead of holding it forever. */
+export const STORE_TIMEOUT_MS = 5000;
 
 /** Signed URLs stay short-lived: a leaked link is useless after this long. */
 export const MAX_SIGNED_URL_SECONDS = 15 * 60;
@@ -94,11 +105,51 @@ async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+export class StoreTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`The object store did not answer ${what} within ${ms} ms.`);
+    this.name = 'StoreTimeoutError';
+  }
+}
+
+/**
+ * An agent whose sockets close after `ms` without traffic: the minio client sets no timeout,
+ * so a store that accepts and never answers would otherwise hold the request (and its
+ * socket) forever. Closing the socket fails the pending call with an error.
+ */
+function silentSocketsCloseAgent(useSSL: boolean, ms: number): http.Agent {
+  const agent = useSSL
+    ? new https.Agent({ keepAlive: true, timeout: ms })
+    : new http.Agent({ keepAlive: true, timeout: ms });
+  const open = agent.createConnection.bind(agent);
+  agent.createConnection = (options, callback) => {
+    const socket = open(options, callback);
+    socket?.on('timeout', () => socket.destroy(new StoreTimeoutError('on a connection', ms)));
+    return socket;
+  };
+  return agent;
+}
+
+/** `work`, or StoreTimeoutError once `ms` have passed (the caller closes what `work` opened). */
+async function within<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(what, ms)), ms);
+  });
+  try {
+    // race handles a late rejection of `work` too, so none goes unhandled.
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class MinioObjectStore implements ObjectStore {
   readonly bucket: string;
   readonly uploadMethod: 'POST' | 'PUT';
   private readonly client: Client;
   private readonly region: string;
+  private readonly timeoutMs: number;
 
   constructor(opts: MinioObjectStoreOptions) {
     const url = new URL(opts.endPoint);
@@ -109,6 +160,7 @@ export class MinioObjectStore implements ObjectStore {
     this.bucket = opts.bucket;
     this.region = opts.region;
     this.uploadMethod = opts.uploadMethod ?? 'POST';
+    this.timeoutMs = opts.timeoutMs ?? STORE_TIMEOUT_MS;
     this.client = new Client({
       // URL keeps brackets around IPv6 hosts; minio wants the bare address.
       endPoint: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -119,6 +171,7 @@ export class MinioObjectStore implements ObjectStore {
       // A fixed region skips the GetBucketLocation round trip before every signature.
       region: opts.region,
       pathStyle: true,
+      transportAgent: silentSocketsCloseAgent(useSSL, this.timeoutMs),
     });
   }
 
@@ -144,7 +197,7 @@ export class MinioObjectStore implements ObjectStore {
 
   async stat(key: string): Promise<StoredObjectInfo | null> {
     try {
-      const s = await this.client.statObject(this.bucket, key);
+      const s = await within('a stat', this.timeoutMs, this.client.statObject(this.bucket, key));
       const meta = s.metaData as Record<string, unknown>;
       const contentType = meta['content-type'];
       return { size: s.size, contentType: typeof contentType === 'string' ? contentType : null };
@@ -156,8 +209,21 @@ export class MinioObjectStore implements ObjectStore {
 
   async readRange(key: string, start: number, length: number): Promise<Buffer> {
     if (length <= 0) return Buffer.alloc(0);
-    const stream = await this.client.getPartialObject(this.bucket, key, start, length);
-    return readAll(stream);
+    // One deadline for the headers and the body; a stream that is late or stalls is closed.
+    let abandoned = false;
+    let stream: Readable | undefined;
+    const read = this.client.getPartialObject(this.bucket, key, start, length).then((s) => {
+      stream = s;
+      if (abandoned) s.destroy();
+      return readAll(s);
+    });
+    try {
+      return await within('a read', this.timeoutMs, read);
+    } catch (err) {
+      abandoned = true;
+      stream?.destroy();
+      throw err;
+    }
   }
 
   async signedUpload(

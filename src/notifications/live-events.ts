@@ -25,14 +25,14 @@ export interface LiveListener {
 }
 
 /**
- * Carries committed events between server instances. `publish` joins the writing transaction,
- * so an event exists exactly when its transaction commits; `subscribe` is the process-wide
- * stream that the LiveHub routes to individual subscriptions.
+ * Carries committed events between server instances: `subscribe` is the process-wide stream
+ * that the LiveHub routes to individual subscriptions. Events enter it only through
+ * publishInTransaction, called by the dispute transition, so one exists exactly when its
+ * transaction commits.
  */
 export interface LiveBus {
   /** True while this process is listening (reported by /readyz). */
   readonly listening: boolean;
-  publish(em: EntityManager, event: LiveEvent): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(listener: LiveListener): () => void;
   start(): Promise<void>;
@@ -72,8 +72,8 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
 /**
  * The transactional half of every bus: `pg_notify` on the writing transaction. PostgreSQL
  * delivers it to every listening instance at commit and drops it on rollback, so no event
- * ever announces a change that did not happen. Called by the notification service, whose
- * signature (em, dispute) carries no App: publishing needs nothing but the transaction.
+ * ever announces a change that did not happen. Called by the dispute transition
+ * (dispute-transitions.ts): publishing needs nothing but the transaction.
  */
 export async function publishInTransaction(em: EntityManager, event: LiveEvent): Promise<void> {
   if (!em.queryRunner?.isTransactionActive) {

@@ -9,7 +9,6 @@ import { isUuid } from '../calls/call.scope';
 import { canListDisputes } from '../disputes/dispute.scope';
 import type { DisputeEntity, DisputeReason } from '../disputes/dispute.entity';
 import { NotificationEntity } from './notification.entity';
-import { publishInTransaction } from './live-events';
 
 export const MAX_MARK_IDS = 500;
 
@@ -42,10 +41,10 @@ async function factsOf(em: EntityManager, dispute: DisputeEntity): Promise<Dispu
 }
 
 /**
- * Inside the transaction that inserted the dispute: one DISPUTE_CREATED notification per
- * manager holding VIEW_DISPUTES, then the live event (sent only when that transaction commits).
+ * Part of the transition to PENDING (dispute-transitions.ts), in its transaction: one
+ * DISPUTE_CREATED notification per manager holding VIEW_DISPUTES.
  */
-export async function recordDisputeCreated(
+export async function notifyDisputeCreated(
   em: EntityManager,
   dispute: DisputeEntity,
 ): Promise<void> {
@@ -58,12 +57,6 @@ export async function recordDisputeCreated(
       WHERE u.role = 'MANAGER' AND 'VIEW_DISPUTES' = ANY (u.permissions)`,
     [dispute.id, message],
   );
-  await publishInTransaction(em, {
-    kind: 'dispute',
-    change: 'created',
-    disputeId: dispute.id,
-    buyerId: dispute.buyerId,
-  });
 }
 
 function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
@@ -82,10 +75,10 @@ function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
 }
 
 /**
- * Inside the transaction that decided the dispute: one DISPUTE_RESOLVED notification per user
- * of the buyer account holding DISPUTE_CALLS, then the live event (sent only on commit).
+ * Part of a decision's transition (dispute-transitions.ts), in its transaction: one
+ * DISPUTE_RESOLVED notification per user of the buyer account holding DISPUTE_CALLS.
  */
-export async function recordDisputeResolved(
+export async function notifyDisputeResolved(
   em: EntityManager,
   dispute: DisputeEntity,
 ): Promise<void> {
@@ -97,12 +90,6 @@ export async function recordDisputeResolved(
       WHERE u.role = 'BUYER' AND u.account_id = $3 AND 'DISPUTE_CALLS' = ANY (u.permissions)`,
     [dispute.id, resolvedMessage(dispute, facts), dispute.buyerId],
   );
-  await publishInTransaction(em, {
-    kind: 'dispute',
-    change: 'resolved',
-    disputeId: dispute.id,
-    buyerId: dispute.buyerId,
-  });
 }
 
 // ---------------------------------------------------------------- reading

@@ -1,14 +1,6 @@
 import { Client, type Notification } from 'pg';
-import type { EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import {
-  decodeLiveEvent,
-  LIVE_CHANNEL,
-  publishInTransaction,
-  type LiveBus,
-  type LiveEvent,
-  type LiveListener,
-} from './live-events';
+import { decodeLiveEvent, LIVE_CHANNEL, type LiveBus, type LiveListener } from './live-events';
 
 /** How the listener connection shows in pg_stat_activity: `disputes-api-listener pid=<process id>`. */
 export const LISTENER_APPLICATION_NAME = 'disputes-api-listener';
@@ -32,10 +24,6 @@ export class PgLiveBus implements LiveBus {
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: { url: string; log: Logger; applicationName?: string }) {}
-
-  publish(em: EntityManager, event: LiveEvent): Promise<void> {
-    return publishInTransaction(em, event);
-  }
 
   subscribe(listener: LiveListener): () => void {
     this.listeners.add(listener);

@@ -9,6 +9,7 @@ import {
 } from '../../ormconfig';
 import { requestScope } from './request-context';
 import { describeStatement } from './logger';
+import { guardPoolInTransactions } from './transaction';
 
 /** Counts statements per request (for SQL_STATS and tests) and logs slow or failed ones. */
 class OrmPinoLogger implements OrmLogger {
@@ -63,6 +64,7 @@ export async function openDatabase(
   );
   await ds.initialize();
   trackCheckedOut(ds);
+  guardPoolInTransactions(ds);
   return ds;
 }
 

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Context } from '../platform/context';
+import type { Viewer } from '../auth/viewer';
+import { CallEntity } from '../calls/call.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { CampaignEntity } from '../calls/campaign.entity';
+import { isUuid } from '../calls/call.scope';
+import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../platform/database';
+import { withTransaction } from '../platform/transaction';
+import { codePointLength } from '../platform/text-input';
+import { DisputeEntity, type DisputeReason } from './dispute.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import {
+  BLOCK_ERROR,
+  BLOCK_MESSAGE,
+  disputabilityFacts,
+  evaluateDisputability,
+} from './dispute-rules';
+import { transition } from './dispute-transitions';
+import type { CreateDisputeInput } from './dispute.types';
+import {
+  bindEvidence,
+  checkEvidence,
+  MAX_EVIDENCE_PER_DISPUTE,
+} from '../evidence/evidence.service';
+
+const MAX_ADDITIONAL_INFO_LENGTH = 2000;
+
+interface CleanCreateInput {
+  callId: string;
+  reason: DisputeReason;
+  additionalInfo: string | null;
+  evidenceIds: string[];
+  idempotencyKey: string | null;
+}
+
+function cleanCreateInput(input: CreateDisputeInput): CleanCreateInput {
+  const additionalInfo = input.additionalInfo?.trim() || null;
+  const infoLength = additionalInfo ? codePointLength(additionalInfo) : 0;
+  if (infoLength > MAX_ADDITIONAL_INFO_LENGTH) {
+    throw badInput(
+      'additionalInfo',
+      `is ${infoLength} characters long; at most ${MAX_ADDITIONAL_INFO_LENGTH} are allowed.`,
+    );
+  }
+  const evidenceIds = input.evidenceIds ?? [];
+  if (evidenceIds.length > MAX_EVIDENCE_PER_DISPUTE) {
+    throw badInput(
+      'evidenceIds',
+      `names ${evidenceIds.length} files; at most ${MAX_EVIDENCE_PER_DISPUTE} are allowed.`,
+    );
+  }
+  if (new Set(evidenceIds.map((id) => id.toLowerCase())).size !== evidenceIds.length) {
+    throw badInput('evidenceIds', 'names a file twice.');
+  }
+  const key = input.idempotencyKey ?? null;
+  if (key !== null && (key.length < 1 || codePointLength(key) > 255)) {
+    throw badInput('idempotencyKey', 'must be 1 to 255 characters long.');
+  }
+  return {
+    callId: input.callId,
+    reason: input.reason as DisputeReason,
+    additionalInfo,
+    evidenceIds,
+    idempotencyKey: key,
+  };
+}
+
+const requestHash = (i: CleanCreateInput) =>
+  createHash('sha256')
+    .update(JSON.stringify([i.callId, i.reason, i.additionalInfo, [...i.evidenceIds].sort()]))
+    .digest('hex');
+
+/** The dispute an earlier attempt with this key created, or null; other input under the key is refused. */
+async function replayIdempotent(
+  ds: DataSource,
+  viewer: Viewer,
+  input: CleanCreateInput,
+): Promise<DisputeEntity | null> {
+  if (!input.idempotencyKey) return null;
+  const earlier = await ds
+    .getRepository(IdempotencyKeyEntity)
+    .findOneBy({ userId: viewer.id, key: input.idempotencyKey });
+  if (!earlier) return null;
+  if (earlier.requestHash !== requestHash(input)) {
+    throw badInput(
+      'idempotencyKey',
+      'was already used with different input; use a new key for a new dispute.',
+    );
+  }
+  return ds.getRepository(DisputeEntity).findOneByOrFail({ id: earlier.disputeId });
+}
+
+/**
+ * Creates a PENDING dispute. Checks in the contract's order: permission (by the resolver's
+ * guard), visibility, then the call's rules through evaluateDisputability, the same function
+ * that Call.disputability shows, then the evidence. The evidence is read from the store before
+ * the transaction (those reads may take seconds and must hold neither a connection nor the
+ * call's lock); its verdict is reported at its place in that order. One transaction then makes
+ * the transition to PENDING and writes the idempotency record and the evidence binding.
+ */
+export async function createDispute(
+  ctx: Context,
+  viewer: Viewer,
+  raw: CreateDisputeInput,
+): Promise<DisputeEntity> {
+  const input = cleanCreateInput(raw);
+  const replay = await replayIdempotent(ctx.app.ds, viewer, input);
+  if (replay) return replay;
+  const evidenceRefusal = await checkEvidence(ctx, viewer, input.evidenceIds);
+  try {
+    return await createOnce(ctx, viewer, input, evidenceRefusal);
+  } catch (err) {
+    // A concurrent attempt with the same key may have won meanwhile: answer with its dispute.
+    const again = await replayIdempotent(ctx.app.ds, viewer, input);
+    if (again) return again;
+    if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
+      throw new DomainError(ErrorCode.DISPUTE_ALREADY_ACTIVE, BLOCK_MESSAGE.DISPUTE_PENDING);
+    }
+    throw err;
+  } finally {
+    // Later fields of this request (e.g. call.disputability) must see the new dispute.
+    ctx.loaders.disputesOfCall.clear(input.callId);
+  }
+}
+
+async function createOnce(
+  ctx: Context,
+  viewer: Viewer,
+  input: CleanCreateInput,
+  evidenceRefusal: DomainError | null,
+): Promise<DisputeEntity> {
+  if (!isUuid(input.callId)) throw notFound('call', input.callId);
+  return withTransaction(ctx.app.ds, async (em) => {
+    // Visibility, then the call's rules, then the evidence: the contract's order. The
+    // call's row lock serializes disputes of one call, so the rules are decided on what
+    // is committed; the partial unique index disputes_one_pending_per_call holds the
+    // rule even without it.
+    const call = await em
+      .getRepository(CallEntity)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id = :id AND c.buyer_id = :accountId', {
+        id: input.callId,
+        accountId: viewer.accountId,
+      })
+      .getOne();
+    if (!call) throw notFound('call', input.callId);
+
+    // One connection runs one statement at a time: no Promise.all inside a transaction.
+    const account = await em.getRepository(AccountEntity).findOneByOrFail({ id: call.buyerId });
+    const campaign = await em
+      .getRepository(CampaignEntity)
+      .findOneByOrFail({ id: call.campaignId });
+    const history = await em
+      .getRepository(DisputeEntity)
+      .find({ where: { callId: call.id }, select: { id: true, status: true } });
+    const now = ctx.app.now();
+    const verdict = evaluateDisputability(
+      disputabilityFacts({ viewer, call, campaign, account, disputes: history, now }),
+    );
+    if (verdict.blockedBy)
+      throw new DomainError(BLOCK_ERROR[verdict.blockedBy], BLOCK_MESSAGE[verdict.blockedBy]);
+    if (evidenceRefusal) throw evidenceRefusal;
+
+    const dispute = await transition(
+      em,
+      { dispute: null, call, currency: account.currency },
+      { to: 'PENDING', reason: input.reason, additionalInfo: input.additionalInfo },
+      { id: viewer.id, at: now },
+    );
+    if (input.idempotencyKey) {
+      await em.getRepository(IdempotencyKeyEntity).insert({
+        userId: viewer.id,
+        key: input.idempotencyKey,
+        requestHash: requestHash(input),
+        disputeId: dispute.id,
+        createdAt: now,
+      });
+    }
+    // Conditional: a file bound or swept since the check above makes the whole dispute fail.
+    await bindEvidence(em, viewer, dispute.id, input.evidenceIds, now);
+    return dispute;
+  });
+}

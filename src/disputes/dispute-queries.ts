@@ -1,0 +1,167 @@
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import type { Context } from '../platform/context';
+import type { Viewer } from '../auth/viewer';
+import { CallEntity } from '../calls/call.entity';
+import { isUuid, scopeToViewer } from '../calls/call.scope';
+import { badInput } from '../platform/errors';
+import { checkFirst, type Page } from '../platform/pagination';
+import {
+  bigintKey,
+  dateKey,
+  keysetPage,
+  smallintKey,
+  uuidKey,
+  type SortKey,
+} from '../platform/keyset';
+import { codePointLength } from '../platform/text-input';
+import { DisputeEntity } from './dispute.entity';
+import { canListDisputes } from './dispute.scope';
+import type { DisputeFilter, DisputeOrder } from './dispute.types';
+
+const MAX_SEARCH_LENGTH = 100;
+
+/** Buyer: its account's PENDING disputes. Manager: all PENDING. 0 without the permission. */
+export async function countPendingDisputes(ctx: Context, viewer: Viewer): Promise<number> {
+  if (!canListDisputes(viewer)) return 0;
+  const qb = ctx.app.ds
+    .getRepository(DisputeEntity)
+    .createQueryBuilder('d')
+    .where(`d.status = 'PENDING'`);
+  return scopeToViewer(qb, viewer, 'd.buyer_id').getCount();
+}
+
+/** A dispute the viewer may see, or null: a foreign one looks exactly like a missing one. */
+export async function findVisibleDispute(
+  ctx: Context,
+  viewer: Viewer,
+  id: string,
+): Promise<DisputeEntity | null> {
+  if (!isUuid(id) || !canListDisputes(viewer)) return null;
+  const qb = ctx.app.ds
+    .getRepository(DisputeEntity)
+    .createQueryBuilder('d')
+    .where('d.id = :id', { id });
+  return scopeToViewer(qb, viewer, 'd.buyer_id').getOne();
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function filteredDisputes(
+  ctx: Context,
+  viewer: Viewer,
+  filter: DisputeFilter | undefined | null,
+  search: string | null,
+) {
+  const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
+  if (filter?.buyerId && !isUuid(filter.buyerId))
+    throw badInput('filter.buyerId', 'is not a valid ID.');
+  if (filter?.campaignId && !isUuid(filter.campaignId))
+    throw badInput('filter.campaignId', 'is not a valid ID.');
+  scopeToViewer(qb, viewer, 'd.buyer_id', filter?.buyerId);
+  if (filter?.status?.length)
+    qb.andWhere('d.status IN (:...statuses)', { statuses: filter.status });
+  if (filter?.reason?.length) qb.andWhere('d.reason IN (:...reasons)', { reasons: filter.reason });
+  if (filter?.callDateFrom)
+    qb.andWhere('d.call_started_at >= :callFrom', { callFrom: filter.callDateFrom });
+  if (filter?.callDateTo) qb.andWhere('d.call_started_at < :callTo', { callTo: filter.callDateTo });
+  if (filter?.campaignId) {
+    qb.andWhere(
+      'EXISTS (SELECT 1 FROM calls fc WHERE fc.id = d.call_id AND fc.campaign_id = :campaignId)',
+      {
+        campaignId: filter.campaignId,
+      },
+    );
+  }
+  if (filter?.hasRecording !== undefined && filter.hasRecording !== null) {
+    qb.andWhere(
+      `${filter.hasRecording ? '' : 'NOT '}EXISTS (SELECT 1 FROM calls rc WHERE rc.id = d.call_id AND rc.recording_key IS NOT NULL)`,
+    );
+  }
+  if (search) {
+    // Both sides use trigram indexes (disputes_id_text_trgm_idx, calls_*_trgm_idx).
+    qb.andWhere(
+      new Brackets((w) =>
+        w
+          .where(`d.id::text ILIKE :q`)
+          .orWhere(
+            `d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE :q OR sc.destination ILIKE :q)`,
+          ),
+      ),
+      { q: likePattern(search) },
+    );
+  }
+  return qb;
+}
+
+const NEWEST_FIRST: SortKey<DisputeEntity>[] = [
+  dateKey('d.created_at', 'DESC', (d) => d.createdAt),
+  uuidKey('d.id', 'DESC', (d) => d.id),
+];
+
+function sortKeys(order: DisputeOrder | null | undefined): {
+  tag: string;
+  keys: SortKey<DisputeEntity>[];
+  payout: boolean;
+} {
+  const dir = order?.direction ?? 'ASC';
+  switch (order?.field ?? 'STATUS') {
+    case 'STATUS':
+      return {
+        tag: `status-${dir}`,
+        payout: false,
+        keys: [smallintKey('d.status_rank', dir, (d) => d.statusRank), ...NEWEST_FIRST],
+      };
+    case 'CALL_DATE':
+      return {
+        tag: `call-${dir}`,
+        payout: false,
+        keys: [dateKey('d.call_started_at', dir, (d) => d.callStartedAt), ...NEWEST_FIRST],
+      };
+    case 'CREATED_AT':
+      return {
+        tag: `created-${dir}`,
+        payout: false,
+        keys: [dateKey('d.created_at', dir, (d) => d.createdAt), uuidKey('d.id', dir, (d) => d.id)],
+      };
+    case 'PAYOUT':
+      return {
+        tag: `payout-${dir}`,
+        payout: true,
+        keys: [
+          bigintKey('pc.payout_minor', dir, (_d, raw) => Number(raw.payout_minor)),
+          ...NEWEST_FIRST,
+        ],
+      };
+  }
+}
+
+export async function listDisputes(
+  ctx: Context,
+  viewer: Viewer,
+  args: {
+    filter?: DisputeFilter | null;
+    search?: string | null;
+    orderBy?: DisputeOrder | null;
+    first: number;
+    after?: string | null;
+  },
+): Promise<Page<DisputeEntity>> {
+  const first = checkFirst(args.first);
+  const search = args.search?.trim() || null;
+  if (search && codePointLength(search) > MAX_SEARCH_LENGTH)
+    throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
+  const { tag, keys, payout } = sortKeys(args.orderBy);
+  const qb = filteredDisputes(ctx, viewer, args.filter, search);
+  if (payout)
+    qb.innerJoin(CallEntity, 'pc', 'pc.id = d.call_id').addSelect(
+      'pc.payout_minor',
+      'payout_minor',
+    );
+  const countQb: SelectQueryBuilder<DisputeEntity> = filteredDisputes(
+    ctx,
+    viewer,
+    args.filter,
+    search,
+  );
+  return keysetPage({ qb, tag, keys, first, after: args.after, count: () => countQb.getCount() });
+}
