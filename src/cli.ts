@@ -7,7 +7,7 @@ import { migrate, openDatabase } from './platform/database';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
 import { openObjectStore } from './platform/object-storage';
 import { signToken } from './auth/tokens';
-import { isUuid } from './calls/call.scope';
+import { isUuid } from './platform/ids';
 import { printedSchema } from './platform/schema';
 import { runImport } from './import/import-cli';
 import { ImportError } from './import/fixture';

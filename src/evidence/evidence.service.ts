@@ -3,7 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { CallEntity } from '../calls/call.entity';
 import type { Viewer } from '../auth/viewer';
-import { isUuid } from '../calls/call.scope';
+import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode } from '../platform/errors';
 import { codePointLength } from '../platform/text-input';
 import { EvidenceEntity } from './evidence.entity';
