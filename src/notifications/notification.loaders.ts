@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { byIdLoader } from '../calls/call.loaders';
+import { byIdLoader } from '../platform/loaders';
 import { DisputeEntity } from '../disputes/dispute.entity';
 
 export function createNotificationLoaders(ds: DataSource) {

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { Logger } from 'pino';
 
 /** Every code a client can meet in `errors[].extensions.code`: the contract's list. */
@@ -108,19 +108,6 @@ function formatWith(log: Logger, opts: { exposeDetails: boolean }) {
       const e = (original instanceof DomainError ? original : nested) as DomainError;
       const { http: _http, ...extensions } = e.extensions as Record<string, unknown>;
       return { ...base, message: e.message, extensions };
-    }
-    if (original instanceof ArgumentValidationError) {
-      const fields = original.extensions.validationErrors as
-        { property: string; constraints?: Record<string, string> }[] | undefined;
-      const first = fields?.[0];
-      const detail = first
-        ? `${first.property}: ${Object.values(first.constraints ?? {}).join('; ')}`
-        : 'invalid argument';
-      return {
-        ...base,
-        message: `Invalid input: ${detail}`,
-        extensions: { code: ErrorCode.BAD_USER_INPUT, field: first?.property },
-      };
     }
     if (original instanceof AuthenticationError || original instanceof AuthorizationError) {
       return {
