@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { ObjectStore } from '../evidence/object-store';
+import type { ObjectStore } from '../platform/object-store';
 import { ImportError, parseFixture } from './fixture';
 import { importFixture, type ImportSummary } from './import.service';
 

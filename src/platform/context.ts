@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Viewer } from '../auth/viewer';
-import type { ObjectStore } from '../evidence/object-store';
+import type { ObjectStore } from '../platform/object-store';
 import { createLoaders } from '../calls/call.loaders';
 import { createDisputeLoaders } from '../disputes/dispute.loaders';
 import { createNotificationLoaders } from '../notifications/notification.loaders';
