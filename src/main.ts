@@ -3,18 +3,19 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './platform/config';
 import { createLogger } from './platform/logger';
-import { migrate, openDatabase, terminateCheckedOut } from './platform/database';
+import { migrate, terminateCheckedOut } from './platform/database';
+import { openDatabase } from './app/database';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
-import { openObjectStore } from './platform/object-storage';
-import { getSchema } from './platform/schema';
-import { startServer } from './platform/server';
+import { openObjectStore } from './app/open-object-store';
+import { getSchema } from './app/schema';
+import { startServer } from './app/server';
 import { Lifecycle } from './platform/lifecycle';
 import { signToken } from './auth/tokens';
 import { applyDemoData } from './import/demo-data';
 import { startEvidenceSweep } from './evidence/evidence-sweep';
 import { LiveHub } from './notifications/live-hub';
 import { PgLiveBus } from './notifications/pg-live-bus';
-import type { App } from './platform/context';
+import { createRequestLoaders, type App } from './app/context';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
   const applied = await migrate(ds);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
-  const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log);
+  const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log, () =>
+    createRequestLoaders(ds),
+  );
   await live.start();
   cleanups.unshift({ name: 'live events', run: () => live.stop() });
 

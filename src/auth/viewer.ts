@@ -87,3 +87,10 @@ export function requireViewer(viewer: Viewer | null): Viewer {
   }
   return viewer;
 }
+
+declare module '../platform/context' {
+  interface Context {
+    /** Who is asking: null when the request carries no valid token. */
+    viewer: Viewer | null;
+  }
+}

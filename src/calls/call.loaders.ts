@@ -27,3 +27,7 @@ export function createLoaders(ds: DataSource) {
     ),
   };
 }
+
+declare module '../platform/context' {
+  interface Loaders extends ReturnType<typeof createLoaders> {}
+}

@@ -24,3 +24,7 @@ export function createDisputeLoaders(ds: DataSource) {
     ),
   };
 }
+
+declare module '../platform/context' {
+  interface Loaders extends ReturnType<typeof createDisputeLoaders> {}
+}

@@ -8,3 +8,7 @@ export function createNotificationLoaders(ds: DataSource) {
     dispute: byIdLoader(ds, DisputeEntity),
   };
 }
+
+declare module '../platform/context' {
+  interface Loaders extends ReturnType<typeof createNotificationLoaders> {}
+}
