@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { ErrorCode } from './errors';
+import type { ErrorCode } from './errors';
 
 /** The largest request body (and WebSocket message) accepted. */
 export const MAX_BODY_BYTES = 1024 * 1024;
