@@ -73,7 +73,7 @@ export async function startApollo(
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    // main.ts owns shutdown order: the server first, then live events, pool and embedded services.
+    // api-process.ts owns shutdown order: the server first, then live events, pool and embedded services.
     stopOnTerminationSignals: false,
     validationRules: operationRules({ production: opts.production }),
     parseOptions,
