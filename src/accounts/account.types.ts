@@ -1,35 +1,31 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PERMISSIONS, ROLES } from '../auth/permissions';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../platform/enums';
+import { PERMISSIONS, ROLES, type Role } from '../auth/permissions';
+import type { Viewer } from '../auth/viewer';
+import type { AccountEntity } from './account.entity';
+import type { UserEntity } from './user.entity';
 
-export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as {
-  [K in (typeof ROLES)[number]]: K;
-};
-registerEnumType(RoleEnum, {
+export const RoleEnum = graphqlEnum(ROLES, {
   name: 'Role',
   description: 'What kind of user this is.',
-  valuesConfig: {
-    BUYER: { description: 'A user of a buyer account: sees its own Call Log and disputes.' },
-    MANAGER: { description: 'A platform manager: reviews disputes of every buyer.' },
+  values: {
+    BUYER: 'A user of a buyer account: sees its own Call Log and disputes.',
+    MANAGER: 'A platform manager: reviews disputes of every buyer.',
   },
 });
 
-export const PermissionEnum = Object.fromEntries(PERMISSIONS.map((p) => [p, p])) as {
-  [K in (typeof PERMISSIONS)[number]]: K;
-};
-registerEnumType(PermissionEnum, {
+export const PermissionEnum = graphqlEnum(PERMISSIONS, {
   name: 'Permission',
   description: 'What a user may do beyond reading its own Call Log.',
-  valuesConfig: {
-    DISPUTE_CALLS: { description: 'Buyer users: may dispute calls and open the Disputes page.' },
-    VIEW_DISPUTES: { description: 'Managers: may open Manage Disputes and read every dispute.' },
-    EDIT_DISPUTES: {
-      description: 'Managers: may accept, partially accept or reject. Requires VIEW_DISPUTES.',
-    },
+  values: {
+    DISPUTE_CALLS: 'Buyer users: may dispute calls and open the Disputes page.',
+    VIEW_DISPUTES: 'Managers: may open Manage Disputes and read every dispute.',
+    EDIT_DISPUTES: 'Managers: may accept, partially accept or reject. Requires VIEW_DISPUTES.',
   },
 });
 
 @ObjectType({ description: 'A buyer account: the company that buys calls and disputes them.' })
-export class Account {
+export class Account implements Pick<AccountEntity, 'id' | 'name'> {
   @Field(() => ID, { description: 'The account ID.' })
   id!: string;
   @Field({ description: 'The account name, e.g. "Acme Insurance".' })
@@ -37,7 +33,7 @@ export class Account {
 }
 
 @ObjectType({ description: 'A person using the platform, as others see them.' })
-export class User {
+export class User implements Pick<UserEntity, 'id' | 'name'> {
   @Field(() => ID, { description: 'The user ID.' })
   id!: string;
   @Field({ description: 'Display name.' })
@@ -47,13 +43,13 @@ export class User {
 @ObjectType('Viewer', {
   description: 'The signed-in user, with what they may do and their badge counters.',
 })
-export class ViewerType {
+export class ViewerType implements Pick<Viewer, 'id' | 'name' | 'role'> {
   @Field(() => ID, { description: 'The user ID (the `sub` of the token).' })
   id!: string;
   @Field({ description: 'Display name.' })
   name!: string;
   @Field(() => RoleEnum, { description: 'BUYER or MANAGER.' })
-  role!: string;
+  role!: Role;
   @Field(() => Int, {
     description:
       "Buyer: pending disputes of the viewer's account. Manager: all pending disputes. 0 hides the badge.",

@@ -22,6 +22,7 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
             throw new DomainError(
               ErrorCode.BAD_USER_INPUT,
               'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP.',
+              { http: { status: 400 } },
             );
           }
           const error = resolvedOperationError(schema, document, request.variables, operationName);

@@ -94,6 +94,7 @@ export async function startServer(
         if (status >= 500) log.error({ err, requestId }, 'request failed');
         if (!res.headersSent) {
           if (status === 413) {
+            res.setHeader('connection', 'close');
             jsonError(res, status, 'The request body is too large.', ErrorCode.BAD_USER_INPUT);
           } else {
             jsonError(

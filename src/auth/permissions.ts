@@ -1,3 +1,4 @@
+/** The lists behind the Role and Permission enums, the users table and the fixture parser. */
 export const ROLES = ['BUYER', 'MANAGER'] as const;
 export type Role = (typeof ROLES)[number];
 

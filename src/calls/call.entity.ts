@@ -1,14 +1,19 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../platform/columns';
 
-export type CallStatus =
-  | 'IN_PROGRESS'
-  | 'COMPLETED_WITH_CONVERSION'
-  | 'COMPLETED_NO_CONVERSION'
-  | 'CALL_NOT_CONNECTED_WITH_CONVERSION'
-  | 'CALL_NOT_CONNECTED_NO_CONVERSION';
+/** Where a call ended up; the GraphQL enum and the fixture parser read this list. */
+export const CALL_STATUSES = [
+  'IN_PROGRESS',
+  'COMPLETED_WITH_CONVERSION',
+  'COMPLETED_NO_CONVERSION',
+  'CALL_NOT_CONNECTED_WITH_CONVERSION',
+  'CALL_NOT_CONNECTED_NO_CONVERSION',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
 
-export type HangupSide = 'CALLER' | 'TARGET' | 'SYSTEM';
+/** Who ended the call. */
+export const HANGUP_SIDES = ['CALLER', 'TARGET', 'SYSTEM'] as const;
+export type HangupSide = (typeof HANGUP_SIDES)[number];
 
 @Entity({ name: 'calls' })
 export class CallEntity {

@@ -9,23 +9,33 @@ import { checkFirst, type Page } from '../platform/pagination';
 import { dateKey, keysetPage, uuidKey } from '../platform/keyset';
 import { badInput } from '../platform/errors';
 import {
-  ADJUSTING_STATUSES,
-  DISPUTABLE_STATUSES,
+  disputabilityFacts,
+  disputabilitySql,
+  disputabilitySqlFacts,
   evaluateDisputability,
-  windowHoursOf,
+  type CallColumns,
   type Disputability,
 } from '../disputes/dispute-rules';
 
-/** SQL twin of evaluateDisputability, for the `disputable` filter; tests hold them equal. */
-function disputableSql(viewer: Viewer): string {
-  if (!viewer.permissions.has('DISPUTE_CALLS')) return 'FALSE';
-  const statuses = DISPUTABLE_STATUSES.map((s) => `'${s}'`).join(', ');
-  const blocking = ['PENDING', ...ADJUSTING_STATUSES].map((s) => `'${s}'`).join(', ');
-  return `(c.status IN (${statuses})
-    AND c.started_at + make_interval(hours => COALESCE(
-      (SELECT cp.dispute_window_hours FROM campaigns cp WHERE cp.id = c.campaign_id),
-      (SELECT a.dispute_window_hours FROM accounts a WHERE a.id = c.buyer_id))) > :now
-    AND NOT EXISTS (SELECT 1 FROM disputes dd WHERE dd.call_id = c.id AND dd.status IN (${blocking})))`;
+/** Columns of the Call Log's query (`c` is `calls`), as the disputability rules read them. */
+const CALL_COLUMNS: CallColumns = {
+  id: 'c.id',
+  buyerId: 'c.buyer_id',
+  campaignId: 'c.campaign_id',
+  status: 'c.status',
+  startedAt: 'c.started_at',
+};
+
+/** The `disputable` filter: the rules' SQL, bound as TypeORM parameters. */
+function disputableWhere(viewer: Viewer, now: Date, disputable: boolean) {
+  const params: Record<string, unknown> = {};
+  const bind = (value: unknown) => {
+    const name = `disputable${Object.keys(params).length}`;
+    params[name] = value;
+    return `:${name}`;
+  };
+  const { allowed } = disputabilitySql(disputabilitySqlFacts(CALL_COLUMNS, viewer, now, bind));
+  return new Brackets((w) => w.where(disputable ? allowed : `NOT ${allowed}`, params));
 }
 
 function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined) {
@@ -43,10 +53,7 @@ function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined) 
   if (filter?.campaignId)
     qb.andWhere('c.campaign_id = :campaignId', { campaignId: filter.campaignId });
   if (filter?.disputable !== undefined && filter.disputable !== null) {
-    const sql = disputableSql(viewer);
-    qb.andWhere(
-      new Brackets((w) => w.where(filter.disputable ? sql : `NOT ${sql}`, { now: ctx.app.now() })),
-    );
+    qb.andWhere(disputableWhere(viewer, ctx.app.now(), filter.disputable));
   }
   return qb;
 }
@@ -94,12 +101,7 @@ export async function disputabilityOf(
     ctx.loaders.disputesOfCall.load(call.id),
   ]);
   if (!account || !campaign) throw new Error(`call ${call.id} lost its account or campaign`);
-  return evaluateDisputability({
-    canDispute: viewer.permissions.has('DISPUTE_CALLS') && viewer.accountId === call.buyerId,
-    callStatus: call.status,
-    startedAt: call.startedAt,
-    windowHours: windowHoursOf(campaign.disputeWindowHours, account.disputeWindowHours),
-    disputeStatuses: disputes.map((d) => d.status),
-    now: ctx.app.now(),
-  });
+  return evaluateDisputability(
+    disputabilityFacts({ viewer, call, campaign, account, disputes, now: ctx.app.now() }),
+  );
 }

@@ -1,67 +1,61 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../platform/enums';
+import {
+  CALL_STATUSES,
+  HANGUP_SIDES,
+  type CallEntity,
+  type CallStatus,
+  type HangupSide,
+} from './call.entity';
+import type { CampaignEntity } from './campaign.entity';
+import {
+  DISPUTE_BLOCKS,
+  type Disputability as DisputabilityValue,
+  type DisputeBlock,
+} from '../disputes/dispute-rules';
 import { DateTimeScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 
-export const CallStatusEnum = {
-  IN_PROGRESS: 'IN_PROGRESS',
-  COMPLETED_WITH_CONVERSION: 'COMPLETED_WITH_CONVERSION',
-  COMPLETED_NO_CONVERSION: 'COMPLETED_NO_CONVERSION',
-  CALL_NOT_CONNECTED_WITH_CONVERSION: 'CALL_NOT_CONNECTED_WITH_CONVERSION',
-  CALL_NOT_CONNECTED_NO_CONVERSION: 'CALL_NOT_CONNECTED_NO_CONVERSION',
-} as const;
-registerEnumType(CallStatusEnum, {
+export const CallStatusEnum = graphqlEnum(CALL_STATUSES, {
   name: 'CallStatus',
   description: 'Where a call ended up. Only calls with a conversion are paid, and so disputable.',
-  valuesConfig: {
-    IN_PROGRESS: { description: 'The call is still going on.' },
-    COMPLETED_WITH_CONVERSION: { description: 'Connected and converted: paid, disputable.' },
-    COMPLETED_NO_CONVERSION: { description: 'Connected, no conversion: not paid.' },
-    CALL_NOT_CONNECTED_WITH_CONVERSION: {
-      description: 'Counted as a conversion without connecting: paid, disputable.',
-    },
-    CALL_NOT_CONNECTED_NO_CONVERSION: { description: 'Not connected, no conversion: not paid.' },
+  values: {
+    IN_PROGRESS: 'The call is still going on.',
+    COMPLETED_WITH_CONVERSION: 'Connected and converted: paid, disputable.',
+    COMPLETED_NO_CONVERSION: 'Connected, no conversion: not paid.',
+    CALL_NOT_CONNECTED_WITH_CONVERSION:
+      'Counted as a conversion without connecting: paid, disputable.',
+    CALL_NOT_CONNECTED_NO_CONVERSION: 'Not connected, no conversion: not paid.',
   },
 });
 
-export const HangupSideEnum = { CALLER: 'CALLER', TARGET: 'TARGET', SYSTEM: 'SYSTEM' } as const;
-registerEnumType(HangupSideEnum, {
+export const HangupSideEnum = graphqlEnum(HANGUP_SIDES, {
   name: 'HangupSide',
   description: 'Who ended the call.',
-  valuesConfig: {
-    CALLER: { description: 'The person who called.' },
-    TARGET: { description: "The buyer's side that answered." },
-    SYSTEM: { description: 'The platform (timeout, routing failure, ...).' },
+  values: {
+    CALLER: 'The person who called.',
+    TARGET: "The buyer's side that answered.",
+    SYSTEM: 'The platform (timeout, routing failure, ...).',
   },
 });
 
-export const DisputeBlockEnum = {
-  NO_PERMISSION: 'NO_PERMISSION',
-  STATUS_NOT_DISPUTABLE: 'STATUS_NOT_DISPUTABLE',
-  WINDOW_EXPIRED: 'WINDOW_EXPIRED',
-  DISPUTE_PENDING: 'DISPUTE_PENDING',
-  ALREADY_ADJUSTED: 'ALREADY_ADJUSTED',
-} as const;
-registerEnumType(DisputeBlockEnum, {
+export const DisputeBlockEnum = graphqlEnum(DISPUTE_BLOCKS, {
   name: 'DisputeBlock',
   description: 'Why the Dispute Call action is not offered for a call.',
-  valuesConfig: {
-    NO_PERMISSION: { description: 'The viewer does not hold DISPUTE_CALLS (managers never do).' },
-    STATUS_NOT_DISPUTABLE: {
-      description:
-        'Only COMPLETED_WITH_CONVERSION and CALL_NOT_CONNECTED_WITH_CONVERSION calls can be disputed.',
-    },
-    WINDOW_EXPIRED: { description: 'The Dispute Window (Hold Period) of the call has ended.' },
-    DISPUTE_PENDING: { description: 'A dispute of this call is waiting for a decision.' },
-    ALREADY_ADJUSTED: {
-      description: 'A dispute of this call was accepted; it cannot be disputed again.',
-    },
+  values: {
+    NO_PERMISSION: 'The viewer does not hold DISPUTE_CALLS (managers never do).',
+    STATUS_NOT_DISPUTABLE:
+      'Only COMPLETED_WITH_CONVERSION and CALL_NOT_CONNECTED_WITH_CONVERSION calls can be disputed.',
+    WINDOW_EXPIRED: 'The Dispute Window (Hold Period) of the call has ended.',
+    DISPUTE_PENDING: 'A dispute of this call is waiting for a decision.',
+    ALREADY_ADJUSTED: 'A dispute of this call was accepted; it cannot be disputed again.',
   },
 });
 
 @ObjectType({ description: 'How a call ended.' })
 export class Hangup {
   @Field(() => HangupSideEnum, { description: 'Who hung up.' })
-  by!: string;
+  by!: HangupSide;
   @Field(() => String, {
     nullable: true,
     description: "The carrier's or platform's cause, when known.",
@@ -82,7 +76,7 @@ export class Recording {
 }
 
 @ObjectType({ description: 'A campaign that calls are bought through.' })
-export class Campaign {
+export class Campaign implements Pick<CampaignEntity, 'id' | 'name'> {
   @Field(() => ID, { description: 'The campaign ID.' })
   id!: string;
   @Field({ description: 'The campaign name.' })
@@ -90,7 +84,7 @@ export class Campaign {
 }
 
 @ObjectType({ description: 'Whether the viewer may dispute a call now, and if not, why not.' })
-export class Disputability {
+export class Disputability implements DisputabilityValue {
   @Field({ description: 'True exactly when createDispute on this call would succeed now.' })
   allowed!: boolean;
   @Field(() => DisputeBlockEnum, {
@@ -98,7 +92,7 @@ export class Disputability {
     description:
       'Null exactly when allowed is true. When several apply, the first in DisputeBlock order.',
   })
-  blockedBy!: string | null;
+  blockedBy!: DisputeBlock | null;
   @Field(() => DateTimeScalar, {
     description: 'End of the Dispute Window (Hold Period) of this call.',
   })
@@ -106,7 +100,10 @@ export class Disputability {
 }
 
 @ObjectType({ description: 'A phone call bought by a buyer account: one row of the Call Log.' })
-export class Call {
+export class Call implements Pick<
+  CallEntity,
+  'id' | 'startedAt' | 'callerId' | 'destination' | 'durationSeconds' | 'status'
+> {
   @Field(() => ID, { description: 'The call ID.' })
   id!: string;
   @Field(() => DateTimeScalar, { description: 'When the call started.' })
@@ -118,13 +115,13 @@ export class Call {
   @Field(() => Int, { description: 'How long the call lasted, in seconds.' })
   durationSeconds!: number;
   @Field(() => CallStatusEnum, { description: 'Where the call ended up.' })
-  status!: string;
+  status!: CallStatus;
 }
 
 @InputType({ description: 'Narrows the Call Log. All given conditions must hold.' })
 export class CallFilter {
   @Field(() => [CallStatusEnum], { nullable: true, description: 'Any of these statuses.' })
-  status?: string[];
+  status?: CallStatus[];
   @Field(() => DateTimeScalar, {
     nullable: true,
     description: 'Calls started at or after this instant.',

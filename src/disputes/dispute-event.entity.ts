@@ -2,12 +2,16 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../platform/columns';
 import type { DisputeStatus } from './dispute.entity';
 
+/** What happened to a dispute. */
+export const DISPUTE_EVENT_TYPES = ['CREATED', 'RESOLVED'] as const;
+export type DisputeEventType = (typeof DISPUTE_EVENT_TYPES)[number];
+
 /** One append-only entry of a dispute's audit trail (a trigger refuses UPDATE and DELETE). */
 @Entity({ name: 'dispute_events' })
 export class DisputeEventEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('uuid', { name: 'dispute_id' }) disputeId!: string;
-  @Column('text') type!: 'CREATED' | 'RESOLVED';
+  @Column('text') type!: DisputeEventType;
   @Column('timestamptz') at!: Date;
   @Column('uuid', { name: 'actor_id' }) actorId!: string;
   @Column('text', { name: 'status_before', nullable: true }) statusBefore!: DisputeStatus | null;

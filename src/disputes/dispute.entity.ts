@@ -1,15 +1,21 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../platform/columns';
 
-export type DisputeStatus = 'PENDING' | 'ACCEPTED' | 'ACCEPTED_PARTIAL' | 'REJECTED';
-export type DisputeReason =
-  | 'CALLER_HUNG_UP_IMMEDIATELY'
-  | 'CALL_NOT_CONNECTED'
-  | 'INVALID_CALLER'
-  | 'DUPLICATE_CALL'
-  | 'DID_NOT_MEET_QUALIFICATION'
-  | 'TECHNICAL_ISSUES'
-  | 'OTHER';
+/** Where a dispute stands, in the order of the Disputes list's STATUS sort. */
+export const DISPUTE_STATUSES = ['PENDING', 'ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED'] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+
+/** Why the buyer thinks the call is invalid. */
+export const DISPUTE_REASONS = [
+  'CALLER_HUNG_UP_IMMEDIATELY',
+  'CALL_NOT_CONNECTED',
+  'INVALID_CALLER',
+  'DUPLICATE_CALL',
+  'DID_NOT_MEET_QUALIFICATION',
+  'TECHNICAL_ISSUES',
+  'OTHER',
+] as const;
+export type DisputeReason = (typeof DISPUTE_REASONS)[number];
 
 @Entity({ name: 'disputes' })
 export class DisputeEntity {

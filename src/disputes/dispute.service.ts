@@ -24,7 +24,12 @@ import { DisputeEntity, type DisputeReason, type DisputeStatus } from './dispute
 import { DisputeEventEntity } from './dispute-event.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { canListDisputes } from './dispute.scope';
-import { BLOCK_ERROR, BLOCK_MESSAGE, evaluateDisputability, windowHoursOf } from './dispute-rules';
+import {
+  BLOCK_ERROR,
+  BLOCK_MESSAGE,
+  disputabilityFacts,
+  evaluateDisputability,
+} from './dispute-rules';
 import type {
   CreateDisputeInput,
   DisputeFilter,
@@ -318,14 +323,9 @@ async function createOnce(
       .getRepository(DisputeEntity)
       .find({ where: { callId: call.id }, select: { id: true, status: true } });
     const now = ctx.app.now();
-    const verdict = evaluateDisputability({
-      canDispute: viewer.permissions.has('DISPUTE_CALLS'),
-      callStatus: call.status,
-      startedAt: call.startedAt,
-      windowHours: windowHoursOf(campaign.disputeWindowHours, account.disputeWindowHours),
-      disputeStatuses: history.map((d) => d.status),
-      now,
-    });
+    const verdict = evaluateDisputability(
+      disputabilityFacts({ viewer, call, campaign, account, disputes: history, now }),
+    );
     if (verdict.blockedBy)
       throw new DomainError(BLOCK_ERROR[verdict.blockedBy], BLOCK_MESSAGE[verdict.blockedBy]);
     await checkEvidence(ctx, viewer, input.evidenceIds);

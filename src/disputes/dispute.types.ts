@@ -1,88 +1,74 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../platform/enums';
+import {
+  DISPUTE_REASONS,
+  DISPUTE_STATUSES,
+  type DisputeEntity,
+  type DisputeReason,
+  type DisputeStatus,
+} from './dispute.entity';
+import {
+  DISPUTE_EVENT_TYPES,
+  type DisputeEventEntity,
+  type DisputeEventType,
+} from './dispute-event.entity';
 import { DateTimeScalar, DecimalScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 import { OrderDirection } from '../platform/common.types';
 
-export const DisputeStatusEnum = {
-  PENDING: 'PENDING',
-  ACCEPTED: 'ACCEPTED',
-  ACCEPTED_PARTIAL: 'ACCEPTED_PARTIAL',
-  REJECTED: 'REJECTED',
-} as const;
-registerEnumType(DisputeStatusEnum, {
+export const DisputeStatusEnum = graphqlEnum(DISPUTE_STATUSES, {
   name: 'DisputeStatus',
   description: 'Where a dispute stands. Every status but PENDING is final.',
-  valuesConfig: {
-    PENDING: { description: "Waiting for a manager's decision." },
-    ACCEPTED: { description: "Accepted: the call's payout dropped to 0.00." },
-    ACCEPTED_PARTIAL: {
-      description: "Partly accepted: the call's payout dropped by the adjustment.",
-    },
-    REJECTED: {
-      description:
-        'Rejected: the payout is unchanged; the call may be disputed again inside its window.',
-    },
+  values: {
+    PENDING: "Waiting for a manager's decision.",
+    ACCEPTED: "Accepted: the call's payout dropped to 0.00.",
+    ACCEPTED_PARTIAL: "Partly accepted: the call's payout dropped by the adjustment.",
+    REJECTED:
+      'Rejected: the payout is unchanged; the call may be disputed again inside its window.',
   },
 });
 
-export const DisputeReasonEnum = {
-  CALLER_HUNG_UP_IMMEDIATELY: 'CALLER_HUNG_UP_IMMEDIATELY',
-  CALL_NOT_CONNECTED: 'CALL_NOT_CONNECTED',
-  INVALID_CALLER: 'INVALID_CALLER',
-  DUPLICATE_CALL: 'DUPLICATE_CALL',
-  DID_NOT_MEET_QUALIFICATION: 'DID_NOT_MEET_QUALIFICATION',
-  TECHNICAL_ISSUES: 'TECHNICAL_ISSUES',
-  OTHER: 'OTHER',
-} as const;
-registerEnumType(DisputeReasonEnum, {
+export const DisputeReasonEnum = graphqlEnum(DISPUTE_REASONS, {
   name: 'DisputeReason',
   description: 'Why the buyer thinks the call is invalid.',
-  valuesConfig: {
-    CALLER_HUNG_UP_IMMEDIATELY: { description: 'The caller hung up at once.' },
-    CALL_NOT_CONNECTED: { description: 'The call never connected.' },
-    INVALID_CALLER: { description: 'A bot, a prank or a wrong number.' },
-    DUPLICATE_CALL: { description: 'The same caller was already paid for.' },
-    DID_NOT_MEET_QUALIFICATION: { description: "The caller did not meet the campaign's criteria." },
-    TECHNICAL_ISSUES: { description: 'Audio, routing or other technical problems.' },
-    OTHER: { description: 'Anything else; explain in additionalInfo.' },
+  values: {
+    CALLER_HUNG_UP_IMMEDIATELY: 'The caller hung up at once.',
+    CALL_NOT_CONNECTED: 'The call never connected.',
+    INVALID_CALLER: 'A bot, a prank or a wrong number.',
+    DUPLICATE_CALL: 'The same caller was already paid for.',
+    DID_NOT_MEET_QUALIFICATION: "The caller did not meet the campaign's criteria.",
+    TECHNICAL_ISSUES: 'Audio, routing or other technical problems.',
+    OTHER: 'Anything else; explain in additionalInfo.',
   },
 });
 
-export const DisputeEventTypeEnum = { CREATED: 'CREATED', RESOLVED: 'RESOLVED' } as const;
-registerEnumType(DisputeEventTypeEnum, {
+export const DisputeEventTypeEnum = graphqlEnum(DISPUTE_EVENT_TYPES, {
   name: 'DisputeEventType',
   description: 'What happened to a dispute.',
-  valuesConfig: {
-    CREATED: { description: 'A buyer user sent the dispute.' },
-    RESOLVED: { description: 'A manager decided it.' },
+  values: {
+    CREATED: 'A buyer user sent the dispute.',
+    RESOLVED: 'A manager decided it.',
   },
 });
 
-export const DisputeOrderFieldEnum = {
-  STATUS: 'STATUS',
-  CALL_DATE: 'CALL_DATE',
-  CREATED_AT: 'CREATED_AT',
-  PAYOUT: 'PAYOUT',
-} as const;
-export type DisputeOrderField = keyof typeof DisputeOrderFieldEnum;
-registerEnumType(DisputeOrderFieldEnum, {
+export const DISPUTE_ORDER_FIELDS = ['STATUS', 'CALL_DATE', 'CREATED_AT', 'PAYOUT'] as const;
+export type DisputeOrderField = (typeof DISPUTE_ORDER_FIELDS)[number];
+export const DisputeOrderFieldEnum = graphqlEnum(DISPUTE_ORDER_FIELDS, {
   name: 'DisputeOrderField',
   description: 'What the Disputes list is sorted by; ties are broken by newest dispute first.',
-  valuesConfig: {
-    STATUS: {
-      description:
-        'PENDING, ACCEPTED, ACCEPTED_PARTIAL, REJECTED (ASC), newest dispute first within a status. The default.',
-    },
-    CALL_DATE: { description: 'When the disputed call started.' },
-    CREATED_AT: { description: 'When the dispute was sent.' },
-    PAYOUT: { description: "The disputed call's current payout." },
+  values: {
+    STATUS:
+      'PENDING, ACCEPTED, ACCEPTED_PARTIAL, REJECTED (ASC), newest dispute first within a status. The default.',
+    CALL_DATE: 'When the disputed call started.',
+    CREATED_AT: 'When the dispute was sent.',
+    PAYOUT: "The disputed call's current payout.",
   },
 });
 
 @ObjectType({ description: "A manager's decision on a dispute. Final once made." })
-export class DisputeDecision {
+export class DisputeDecision implements Pick<DisputeEntity, 'decidedAt'> {
   @Field(() => DisputeStatusEnum, { description: 'ACCEPTED, ACCEPTED_PARTIAL or REJECTED.' })
-  outcome!: string;
+  outcome!: DisputeStatus;
   @Field(() => DateTimeScalar, { description: 'When the decision was made.' })
   decidedAt!: Date;
 }
@@ -90,30 +76,36 @@ export class DisputeDecision {
 @ObjectType({
   description: "One entry of a dispute's audit trail; entries are never changed or removed.",
 })
-export class DisputeEvent {
+export class DisputeEvent implements Pick<
+  DisputeEventEntity,
+  'id' | 'type' | 'at' | 'statusBefore' | 'statusAfter'
+> {
   @Field(() => ID, { description: 'The event ID.' })
   id!: string;
   @Field(() => DisputeEventTypeEnum, { description: 'What happened.' })
-  type!: string;
+  type!: DisputeEventType;
   @Field(() => DateTimeScalar, { description: 'When it happened.' })
   at!: Date;
   @Field(() => DisputeStatusEnum, {
     nullable: true,
     description: 'Status before; null for CREATED.',
   })
-  statusBefore!: string | null;
+  statusBefore!: DisputeStatus | null;
   @Field(() => DisputeStatusEnum, { description: 'Status after.' })
-  statusAfter!: string;
+  statusAfter!: DisputeStatus;
 }
 
 @ObjectType({ description: "A buyer's claim that a call was invalid, and what became of it." })
-export class Dispute {
+export class Dispute implements Pick<
+  DisputeEntity,
+  'id' | 'status' | 'reason' | 'additionalInfo' | 'createdAt'
+> {
   @Field(() => ID, { description: 'The dispute ID.' })
   id!: string;
   @Field(() => DisputeStatusEnum, { description: 'Where the dispute stands.' })
-  status!: string;
+  status!: DisputeStatus;
   @Field(() => DisputeReasonEnum, { description: 'Why the buyer disputes the call.' })
-  reason!: string;
+  reason!: DisputeReason;
   @Field(() => String, {
     nullable: true,
     description: "The buyer's note (at most 2,000 characters).",
@@ -126,9 +118,9 @@ export class Dispute {
 @InputType({ description: 'Narrows the Disputes list. All given conditions must hold.' })
 export class DisputeFilter {
   @Field(() => [DisputeStatusEnum], { nullable: true, description: 'Any of these statuses.' })
-  status?: string[];
+  status?: DisputeStatus[];
   @Field(() => [DisputeReasonEnum], { nullable: true, description: 'Any of these reasons.' })
-  reason?: string[];
+  reason?: DisputeReason[];
   @Field(() => ID, { nullable: true, description: 'Managers only; ignored for buyers.' })
   buyerId?: string;
   @Field(() => ID, { nullable: true, description: 'Disputes of calls of this campaign.' })
@@ -169,7 +161,7 @@ export class CreateDisputeInput {
   @Field(() => ID, { description: 'The call to dispute (see Call.disputability).' })
   callId!: string;
   @Field(() => DisputeReasonEnum, { description: 'Why the call is invalid.' })
-  reason!: string;
+  reason!: DisputeReason;
   @Field(() => String, {
     nullable: true,
     description: 'A note for the manager; trimmed, at most 2,000 characters.',
@@ -192,7 +184,7 @@ export class ResolveDisputeInput {
   @Field(() => ID, { description: 'The dispute to decide.' })
   disputeId!: string;
   @Field(() => DisputeStatusEnum, { description: 'ACCEPTED, ACCEPTED_PARTIAL or REJECTED.' })
-  outcome!: string;
+  outcome!: DisputeStatus;
   @Field(() => DecimalScalar, {
     nullable: true,
     description:

@@ -2,9 +2,13 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../platform/scalars';
 import { KeyValue } from '../platform/common.types';
 import { MaxItems } from '../platform/list-size';
+import type { EvidenceEntity } from './evidence.entity';
 
 @ObjectType({ description: 'A file a buyer attached to a dispute.' })
-export class Evidence {
+export class Evidence implements Pick<
+  EvidenceEntity,
+  'id' | 'fileName' | 'contentType' | 'sizeBytes'
+> {
   @Field(() => ID, { description: 'The evidence ID.' })
   id!: string;
   @Field({ description: 'The original file name, sanitized.' })

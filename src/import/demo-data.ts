@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { Permission, Role } from '../auth/permissions';
 import type { ObjectStore } from '../platform/object-store';
 import { formatMinor } from '../platform/money';
-import { CALL_STATUSES, type Fixture, type FixtureCall } from './fixture';
+import { windowEndsAt, windowHoursOf } from '../disputes/dispute-rules';
+import { CALL_STATUSES } from '../calls/call.entity';
+import type { Fixture, FixtureCall } from './fixture';
 import { importFixture, type ImportSummary, type InMemoryRecording } from './import.service';
 
 /**
@@ -144,9 +146,11 @@ const CAMPAIGNS: DemoCampaign[] = [
 
 const ACCOUNT_WINDOW = new Map(ACCOUNTS.map((a) => [a.id, a.disputeWindowHours]));
 
-/** Hours a call of this campaign stays disputable: the campaign's override, else its buyer's. */
-function windowHoursOf(campaign: DemoCampaign): number {
-  return campaign.disputeWindowHours ?? ACCOUNT_WINDOW.get(campaign.buyerId) ?? 72;
+/** Hours a call of this campaign stays disputable, by the same rule the API applies. */
+function campaignWindowHours(campaign: DemoCampaign): number {
+  const accountHours = ACCOUNT_WINDOW.get(campaign.buyerId);
+  if (accountHours === undefined) throw new Error(`demo campaign ${campaign.id} has no account`);
+  return windowHoursOf(campaign.disputeWindowHours, accountHours);
 }
 
 // ---------------------------------------------------------------- audio
@@ -264,7 +268,7 @@ export function buildDemoFixture(now: Date): DemoData {
       planned.push({ campaign: main, status, hoursAgo: status === 'IN_PROGRESS' ? 0.1 : 2 + i });
     });
     for (const c of campaigns) {
-      const w = windowHoursOf(c);
+      const w = campaignWindowHours(c);
       planned.push({ campaign: c, status: 'COMPLETED_WITH_CONVERSION', hoursAgo: w - 0.5 });
       planned.push({
         campaign: c,
@@ -334,7 +338,7 @@ export function buildDemoFixture(now: Date): DemoData {
   const campaignById = new Map(CAMPAIGNS.map((c) => [c.id, c]));
   const inWindow = (c: FixtureCall) => {
     const campaign = campaignById.get(c.campaignId) as DemoCampaign;
-    return Date.parse(c.startedAt) + windowHoursOf(campaign) * HOUR > nowMs;
+    return windowEndsAt(new Date(c.startedAt), campaignWindowHours(campaign)).getTime() > nowMs;
   };
   const converted = (buyerId: string, open: boolean) =>
     calls.filter(

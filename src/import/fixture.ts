@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS, ROLES, type Permission } from '../auth/permissions';
-import type { CallStatus, HangupSide } from '../calls/call.entity';
-import { MONEY_PATTERN, parseMoneyToMinor } from '../platform/money';
+import { CALL_STATUSES, HANGUP_SIDES } from '../calls/call.entity';
+import { readDecimal } from '../platform/money';
 import { UUID_PATTERN } from '../platform/ids';
 
 /**
@@ -29,23 +29,6 @@ export class ImportError extends Error {
 
 const MAX_PROBLEMS_IN_MESSAGE = 50;
 const INT4_MAX = 2_147_483_647;
-
-export const CALL_STATUSES = [
-  'IN_PROGRESS',
-  'COMPLETED_WITH_CONVERSION',
-  'COMPLETED_NO_CONVERSION',
-  'CALL_NOT_CONNECTED_WITH_CONVERSION',
-  'CALL_NOT_CONNECTED_NO_CONVERSION',
-] as const satisfies readonly CallStatus[];
-
-export const HANGUP_SIDES = ['CALLER', 'TARGET', 'SYSTEM'] as const satisfies readonly HangupSide[];
-
-// Compile-time proof that the lists above cover the entity's unions.
-type Exhausts<All, Listed extends All> = [All] extends [Listed] ? true : never;
-const _statusesComplete: Exhausts<CallStatus, (typeof CALL_STATUSES)[number]> = true;
-const _sidesComplete: Exhausts<HangupSide, (typeof HANGUP_SIDES)[number]> = true;
-void _statusesComplete;
-void _sidesComplete;
 
 // ---------------------------------------------------------------- field schemas
 
@@ -85,18 +68,15 @@ const payout = z
       iss.input === undefined ? 'is required' : 'must be a decimal string, e.g. "25.00"',
   })
   .superRefine((s, ctx) => {
-    if (!MONEY_PATTERN.test(s)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be a non-negative decimal with at most two fraction digits, e.g. "25.00"',
-      });
-      return;
-    }
-    try {
-      parseMoneyToMinor(s);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is too large' });
-    }
+    const reading = readDecimal(s);
+    if (reading.ok) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        reading.problem === 'range'
+          ? 'is too large'
+          : 'must be a non-negative decimal with at most two fraction digits, e.g. "25.00"',
+    });
   });
 
 const instant = z.iso

@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type NotificationKind = 'DISPUTE_CREATED' | 'DISPUTE_RESOLVED';
+/** What a notification is about. */
+export const NOTIFICATION_KINDS = ['DISPUTE_CREATED', 'DISPUTE_RESOLVED'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 @Entity({ name: 'notifications' })
 export class NotificationEntity {

@@ -1,26 +1,31 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../platform/enums';
+import {
+  NOTIFICATION_KINDS,
+  type NotificationEntity,
+  type NotificationKind,
+} from './notification.entity';
 import { DateTimeScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 
-export const NotificationKindEnum = {
-  DISPUTE_CREATED: 'DISPUTE_CREATED',
-  DISPUTE_RESOLVED: 'DISPUTE_RESOLVED',
-} as const;
-registerEnumType(NotificationKindEnum, {
+export const NotificationKindEnum = graphqlEnum(NOTIFICATION_KINDS, {
   name: 'NotificationKind',
   description: 'What a notification is about.',
-  valuesConfig: {
-    DISPUTE_CREATED: { description: 'To managers: a buyer sent a dispute.' },
-    DISPUTE_RESOLVED: { description: "To the buyer account's users: a manager decided a dispute." },
+  values: {
+    DISPUTE_CREATED: 'To managers: a buyer sent a dispute.',
+    DISPUTE_RESOLVED: "To the buyer account's users: a manager decided a dispute.",
   },
 });
 
 @ObjectType({ description: 'An in-app notification addressed to the viewer.' })
-export class Notification {
+export class Notification implements Pick<
+  NotificationEntity,
+  'id' | 'kind' | 'createdAt' | 'readAt' | 'message'
+> {
   @Field(() => ID, { description: 'The notification ID.' })
   id!: string;
   @Field(() => NotificationKindEnum, { description: 'What it is about.' })
-  kind!: string;
+  kind!: NotificationKind;
   @Field(() => DateTimeScalar, { description: 'When it was created.' })
   createdAt!: Date;
   @Field(() => DateTimeScalar, {

@@ -1,14 +1,15 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { graphqlEnum } from './enums';
 import { DecimalScalar } from './scalars';
 
-export const OrderDirection = { ASC: 'ASC', DESC: 'DESC' } as const;
-export type OrderDirection = keyof typeof OrderDirection;
-registerEnumType(OrderDirection, {
+const ORDER_DIRECTIONS = ['ASC', 'DESC'] as const;
+export type OrderDirection = (typeof ORDER_DIRECTIONS)[number];
+export const OrderDirection = graphqlEnum(ORDER_DIRECTIONS, {
   name: 'OrderDirection',
   description: 'Which way a list is sorted.',
-  valuesConfig: {
-    ASC: { description: 'Smallest (or earliest) first.' },
-    DESC: { description: 'Largest (or latest) first.' },
+  values: {
+    ASC: 'Smallest (or earliest) first.',
+    DESC: 'Largest (or latest) first.',
   },
 });
 

@@ -22,17 +22,27 @@ export function jsonError(
   json(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
+/** Bytes of an oversized body still read (and dropped) so the 413 reaches the client. */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
 /** The body as text; rejects with `status: 413` past MAX_BODY_BYTES. */
 export function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
+    let refused = false;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (refused) {
+        if (size > MAX_DRAIN_BYTES) req.destroy();
+      } else if (size <= MAX_BODY_BYTES) {
+        chunks.push(c);
+      } else {
+        // Refused, but read on: a client still sending would see a reset instead of the answer.
+        refused = true;
+        chunks.length = 0;
         reject(Object.assign(new Error('body too large'), { status: 413 }));
-        req.destroy();
-      } else chunks.push(c);
+      }
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { formatMinor } from './money';
+import { formatMinor, readDecimal } from './money';
 
 const badValue = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -38,18 +38,17 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
 });
 
-const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,2})?$/;
-
-/** "12.5" → 1250. Only plain non-negative numbers with at most two fraction digits. */
+/** "12.5" → 1250, by the contract's one Decimal grammar (`readDecimal`). */
 function parseDecimal(value: unknown): number {
+  // A JSON number is read by its shortest decimal form: 12.5 → "12.5", 1e21 → "1e+21" (refused).
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  if (typeof text !== 'string' || !DECIMAL.test(text)) {
-    throw badValue(
-      `Decimal ${typeof value === 'string' ? quoted(value) : JSON.stringify(value)} is not a plain non-negative amount with at most two fraction digits, e.g. "12.50".`,
-    );
-  }
-  const [whole, fraction = ''] = text.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  const shown = typeof value === 'string' ? quoted(value) : JSON.stringify(value);
+  const reading = typeof text === 'string' ? readDecimal(text) : null;
+  if (reading?.ok) return reading.minor;
+  if (reading?.problem === 'range') throw badValue(`Decimal ${shown} is too large.`);
+  throw badValue(
+    `Decimal ${shown} is not a plain non-negative amount with at most two fraction digits, e.g. "12.50".`,
+  );
 }
 
 /** Values inside the server are integer minor units (cents); clients see "12.50". */

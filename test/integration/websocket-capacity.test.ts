@@ -94,7 +94,9 @@ const nextsFor = (ws: RawWs, disputeId: string) =>
 describe('connection caps and a bounded send buffer', () => {
   let api: ApiProcess;
   beforeAll(async () => {
-    api = await startApi({ WS_MAX_CONNECTIONS_PER_USER: '3', WS_MAX_BUFFERED_BYTES: '65536' });
+    // 512 KiB: far below what the paused client is sent (40 events x 19 subscriptions x 30 KB),
+    // far above what a reading client holds even when the test machine is busy.
+    api = await startApi({ WS_MAX_CONNECTIONS_PER_USER: '3', WS_MAX_BUFFERED_BYTES: '524288' });
   });
   afterAll(() => api.stop());
 

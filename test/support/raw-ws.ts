@@ -85,7 +85,9 @@ export class RawWs {
       const left = deadline - Date.now();
       if (ended || left <= 0) {
         const last = JSON.stringify(this.messages.slice(-3));
-        throw new Error(`${ended ? 'closed' : 'timed out'} before ${what}; last: ${last}`);
+        throw new Error(
+          `${ended ? 'closed' : 'timed out'} before ${what} (${this.messages.length} messages); last: ${last}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { formatMinor, parseMoneyToMinor } from '../../src/platform/money';
+import { formatMinor, parseMoneyToMinor, readDecimal } from '../../src/platform/money';
+import { DecimalScalar } from '../../src/platform/scalars';
+import { parseFixture } from '../../src/import/fixture';
 
 describe('parseMoneyToMinor', () => {
   it.each([
@@ -11,7 +13,6 @@ describe('parseMoneyToMinor', () => {
     ['25.05', 2505],
     ['0.01', 1],
     ['0.1', 10],
-    ['007.50', 750],
     ['80.00', 8000],
     ['1234567.89', 123456789],
     // Float-based parsing gets these wrong (0.29 * 100 === 28.999999999999996).
@@ -40,6 +41,16 @@ describe('parseMoneyToMinor', () => {
     'NaN',
     'Infinity',
     '90071992547409.92',
+    // Leading zeros: the contract's Decimal has one spelling per amount.
+    '007.50',
+    '00',
+    '01',
+    '00.5',
+    '0.001',
+    '1.2.3',
+    '1\n',
+    '\n1',
+    '１',
   ])('rejects %p', (input) => {
     expect(() => parseMoneyToMinor(input)).toThrow(RangeError);
   });
@@ -100,5 +111,74 @@ describe('money round trip', () => {
         },
       ),
     );
+  });
+});
+
+describe('one Decimal grammar', () => {
+  it.each([
+    ['25.5', { ok: true, minor: 2550 }],
+    ['90071992547409.91', { ok: true, minor: Number.MAX_SAFE_INTEGER }],
+    ['90071992547409.92', { ok: false, problem: 'range' }],
+    ['123456789012345678901234567890', { ok: false, problem: 'range' }],
+    ['007.5', { ok: false, problem: 'format' }],
+    ['0'.repeat(40), { ok: false, problem: 'format' }],
+    ['1.234', { ok: false, problem: 'format' }],
+  ])('reads %p as %j', (input, expected) => {
+    expect(readDecimal(input)).toEqual(expected);
+  });
+
+  /** Whether the fixture parser takes this payout. */
+  const fixtureAccepts = (payout: string): boolean => {
+    const call = {
+      id: '9b1e4a52-0c1d-4f7e-8a3b-2f6d5e4c3b2a',
+      buyerId: '9b1e4a52-0c1d-4f7e-8a3b-2f6d5e4c3b2b',
+      campaignId: '9b1e4a52-0c1d-4f7e-8a3b-2f6d5e4c3b2c',
+      startedAt: '2026-11-25T10:00:00Z',
+      callerId: '+15551230001',
+      destination: '+18005550100',
+      payout,
+      durationSeconds: 95,
+      status: 'COMPLETED_WITH_CONVERSION',
+    };
+    try {
+      parseFixture({ calls: [call] });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const scalarReads = (s: string): number | null => {
+    try {
+      return DecimalScalar.parseValue(s) as number;
+    } catch {
+      return null;
+    }
+  };
+  const moneyReads = (s: string): number | null => {
+    try {
+      return parseMoneyToMinor(s);
+    } catch {
+      return null;
+    }
+  };
+
+  it('the API scalar, the money parser and the fixture parser accept exactly the same strings', () => {
+    const text = fc.oneof(
+      fc.stringMatching(/^[-+0-9.e ]{0,8}$/),
+      fc.stringMatching(/^0{0,2}[0-9]{1,17}(\.[0-9]{0,3})?$/),
+    );
+    fc.assert(
+      fc.property(text, (s) => {
+        const minor = moneyReads(s);
+        expect(scalarReads(s)).toBe(minor);
+        expect(fixtureAccepts(s)).toBe(minor !== null);
+      }),
+    );
+  });
+
+  it('"007.5" is refused everywhere (it once passed the import but not the API)', () => {
+    expect(scalarReads('007.5')).toBeNull();
+    expect(moneyReads('007.5')).toBeNull();
+    expect(fixtureAccepts('007.5')).toBe(false);
   });
 });
