@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
 import { DomainError, ErrorCode } from '../platform/errors';
+import { isUuid } from '../platform/ids';
 import type { Permission, Role } from './permissions';
 import { bearerToken, verifyToken } from './tokens';
 
@@ -40,10 +41,8 @@ export function toViewer(user: UserEntity): Viewer {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function loadViewer(ds: DataSource, userId: string): Promise<Viewer | null> {
-  if (!UUID.test(userId)) return null;
+  if (!isUuid(userId)) return null;
   const user = await ds.getRepository(UserEntity).findOneBy({ id: userId });
   return user ? toViewer(user) : null;
 }
@@ -87,4 +86,11 @@ export function requireViewer(viewer: Viewer | null): Viewer {
     throw unauthenticated('Authentication required: send "Authorization: Bearer <token>".');
   }
   return viewer;
+}
+
+declare module '../platform/context' {
+  interface Context {
+    /** Who is asking: null when the request carries no valid token. */
+    viewer: Viewer | null;
+  }
 }

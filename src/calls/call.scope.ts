@@ -25,8 +25,3 @@ export function scopeToViewer<T extends ObjectLiteral>(
 export function canSeeAccount(viewer: Viewer, accountId: string): boolean {
   return viewer.role === 'MANAGER' || viewer.accountId === accountId;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** IDs are UUIDs; anything else cannot name a row (and must not reach PostgreSQL as one). */
-export const isUuid = (id: string): boolean => UUID.test(id);

@@ -5,7 +5,7 @@ import type { Viewer } from '../auth/viewer';
 import { CallEntity } from '../calls/call.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { CampaignEntity } from '../calls/campaign.entity';
-import { isUuid } from '../calls/call.scope';
+import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../platform/database';
 import { withTransaction } from '../platform/transaction';

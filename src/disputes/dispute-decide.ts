@@ -2,7 +2,7 @@ import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CallEntity } from '../calls/call.entity';
 import { AccountEntity } from '../accounts/account.entity';
-import { isUuid } from '../calls/call.scope';
+import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
 import { formatMinor } from '../platform/money';
 import { codePointLength } from '../platform/text-input';

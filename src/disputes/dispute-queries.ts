@@ -2,7 +2,8 @@ import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CallEntity } from '../calls/call.entity';
-import { isUuid, scopeToViewer } from '../calls/call.scope';
+import { scopeToViewer } from '../calls/call.scope';
+import { isUuid } from '../platform/ids';
 import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
 import {

@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { groupLoader } from '../calls/call.loaders';
+import { groupLoader } from '../platform/loaders';
 import { DisputeEventEntity } from './dispute-event.entity';
 import { EvidenceEntity } from '../evidence/evidence.entity';
 
@@ -23,4 +23,8 @@ export function createDisputeLoaders(ds: DataSource) {
       (e) => e.disputeId as string,
     ),
   };
+}
+
+declare module '../platform/context' {
+  interface Loaders extends ReturnType<typeof createDisputeLoaders> {}
 }

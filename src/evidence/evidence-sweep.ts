@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { ObjectStore } from './object-store';
+import type { ObjectStore } from '../platform/object-store';
 
 /** What the sweep needs: a slice of App, so the CLI can run it without a server. */
 export interface SweepDeps {

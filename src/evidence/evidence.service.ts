@@ -3,12 +3,12 @@ import { In, type EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { CallEntity } from '../calls/call.entity';
 import type { Viewer } from '../auth/viewer';
-import { isUuid } from '../calls/call.scope';
+import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode } from '../platform/errors';
 import { codePointLength } from '../platform/text-input';
 import { EvidenceEntity } from './evidence.entity';
-import type { ObjectStore } from './object-store';
-import { cleanFileName } from './minio-store';
+import type { ObjectStore } from '../platform/object-store';
+import { cleanFileName } from '../platform/minio-object-store';
 import {
   canonicalContentType,
   EVIDENCE_CONTENT_TYPES,

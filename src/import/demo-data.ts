@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Permission, Role } from '../auth/permissions';
-import type { ObjectStore } from '../evidence/object-store';
+import type { ObjectStore } from '../platform/object-store';
 import { formatMinor } from '../platform/money';
 import { windowEndsAt, windowHoursOf } from '../disputes/dispute-rules';
 import { CALL_STATUSES } from '../calls/call.entity';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PERMISSIONS, ROLES, type Permission } from '../auth/permissions';
 import { CALL_STATUSES, HANGUP_SIDES } from '../calls/call.entity';
 import { readDecimal } from '../platform/money';
+import { UUID_PATTERN } from '../platform/ids';
 
 /**
  * The fixture file of `npm run import` (contract README, "Fixture file"). Parsing checks each
@@ -31,9 +32,7 @@ const INT4_MAX = 2_147_483_647;
 
 // ---------------------------------------------------------------- field schemas
 
-/** Any 8-4-4-4-12 hex id PostgreSQL's uuid type accepts; stored lowercase so duplicates are found. */
-const UUID_PATTERN =
-  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** Stored lowercase so duplicates are found. */
 const uuid = z
   .string()
   .regex(UUID_PATTERN, 'must be a UUID, e.g. 9b1e4a52-0c1d-4f7e-8a3b-2f6d5e4c3b2a')

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { ObjectStore } from '../evidence/object-store';
+import type { ObjectStore } from '../platform/object-store';
 import { ImportError, parseFixture } from './fixture';
 import { importFixture, type ImportSummary } from './import.service';
 
@@ -46,16 +46,4 @@ export async function runImport(
   }
   const fixture = parseFixture(json);
   return importFixture(ds, store, fixture, { baseDir: path.dirname(file) });
-}
-
-/** One line per kind, e.g. "calls: 300 inserted, 0 updated, 0 unchanged". */
-export function formatImportSummary(s: ImportSummary): string {
-  const kinds = ['accounts', 'users', 'campaigns', 'calls'] as const;
-  return [
-    ...kinds.map(
-      (k) =>
-        `${k}: ${s[k].inserted} inserted, ${s[k].updated} updated, ${s[k].unchanged} unchanged`,
-    ),
-    `recordings stored: ${s.recordingsStored}`,
-  ].join('\n');
 }

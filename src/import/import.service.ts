@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { ObjectStore } from '../evidence/object-store';
+import type { ObjectStore } from '../platform/object-store';
 import { parseMoneyToMinor } from '../platform/money';
 import {
   describeRecord,

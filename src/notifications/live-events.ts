@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { isUuid } from '../platform/ids';
 
 /** The PostgreSQL channel every instance LISTENs on. */
 export const LIVE_CHANNEL = 'disputes_live';
@@ -43,8 +44,6 @@ export function encodeLiveEvent(event: LiveEvent): string {
   return JSON.stringify({ v: 1, ...event });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The event a payload names, or null for anything this version does not understand. */
 export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
   if (!payload) return null;
@@ -60,9 +59,9 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
     e.kind === 'dispute' &&
     (e.change === 'created' || e.change === 'resolved') &&
     typeof e.disputeId === 'string' &&
-    UUID.test(e.disputeId) &&
+    isUuid(e.disputeId) &&
     typeof e.buyerId === 'string' &&
-    UUID.test(e.buyerId)
+    isUuid(e.buyerId)
   ) {
     return { kind: 'dispute', change: e.change, disputeId: e.disputeId, buyerId: e.buyerId };
   }

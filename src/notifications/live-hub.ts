@@ -5,7 +5,7 @@ import { UserEntity } from '../accounts/user.entity';
 import { DisputeEntity } from '../disputes/dispute.entity';
 import { canListDisputes } from '../disputes/dispute.scope';
 import { DomainError, ErrorCode } from '../platform/errors';
-import { createRequestLoaders, type Context, type Loaders } from '../platform/context';
+import type { Context, Loaders } from '../platform/context';
 import { NotificationEntity, type NotificationKind } from './notification.entity';
 import type { LiveBus, LiveEvent } from './live-events';
 
@@ -53,6 +53,7 @@ class Sub implements AsyncIterableIterator<unknown> {
     readonly userId: string,
     public audienceKey: string,
     private readonly ctx: Context,
+    private readonly newLoaders: () => Loaders,
     private readonly onEnd: (sub: Sub) => void,
   ) {}
 
@@ -152,8 +153,7 @@ class Sub implements AsyncIterableIterator<unknown> {
     this.ctx.viewer = viewer;
     // A count selects no fields that load anything.
     if (loaders) this.ctx.loaders = loaders;
-    else if (this.topic !== 'pendingDisputesCount')
-      this.ctx.loaders = createRequestLoaders(this.ctx.app.ds);
+    else if (this.topic !== 'pendingDisputesCount') this.ctx.loaders = this.newLoaders();
   }
 }
 
@@ -176,6 +176,8 @@ export class LiveHub {
     private readonly ds: DataSource,
     readonly bus: LiveBus,
     private readonly log: Logger,
+    /** Fresh per-request loaders, from the composition root (src/app/context.ts). */
+    private readonly newLoaders: () => Loaders,
   ) {}
 
   async start(): Promise<void> {
@@ -226,7 +228,9 @@ export class LiveHub {
     const viewer = await this.currentViewer(ctx.viewer.id);
     if (!viewer) throw gone();
     ctx.viewer = viewer;
-    const sub = new Sub(topic, viewer.id, audienceKeyOf(viewer), ctx, (s) => this.remove(s));
+    const sub = new Sub(topic, viewer.id, audienceKeyOf(viewer), ctx, this.newLoaders, (s) =>
+      this.remove(s),
+    );
     this.audience(sub.audienceKey)[topic].add(sub);
     first?.(sub);
     return sub;
@@ -370,7 +374,7 @@ export class LiveHub {
     }
     // The row, not the payload, says whose dispute it is: a buyer never gets another account's.
     if (!dispute || dispute.buyerId !== event.buyerId) return;
-    const loaders = createRequestLoaders(this.ds);
+    const loaders = this.newLoaders();
     for (const c of changed) c.sub.push(dispute, c.viewer, loaders);
     const byUser = new Map<string, NotificationEntity[]>();
     for (const n of notifications) byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n]);
@@ -399,3 +403,10 @@ function sendCount(sub: Sub, value: number, viewer: Viewer, force: boolean): voi
 
 const gone = () =>
   new DomainError(ErrorCode.UNAUTHENTICATED, 'The signed-in user no longer exists.');
+
+declare module '../platform/context' {
+  interface App {
+    /** Live events: routes committed changes from every instance to this process's subscriptions. */
+    live: LiveHub;
+  }
+}

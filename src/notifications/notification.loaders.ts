@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { byIdLoader } from '../calls/call.loaders';
+import { byIdLoader } from '../platform/loaders';
 import { DisputeEntity } from '../disputes/dispute.entity';
 
 export function createNotificationLoaders(ds: DataSource) {
@@ -7,4 +7,8 @@ export function createNotificationLoaders(ds: DataSource) {
     /** Disputes by id, unscoped: only reached through a notification, whose dispute its addressee may always see. */
     dispute: byIdLoader(ds, DisputeEntity),
   };
+}
+
+declare module '../platform/context' {
+  interface Loaders extends ReturnType<typeof createNotificationLoaders> {}
 }

@@ -5,7 +5,7 @@ import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
 import { dateKey, keysetPage, uuidKey } from '../platform/keyset';
 import { formatMinor } from '../platform/money';
-import { isUuid } from '../calls/call.scope';
+import { isUuid } from '../platform/ids';
 import { canListDisputes } from '../disputes/dispute.scope';
 import type { DisputeEntity, DisputeReason } from '../disputes/dispute.entity';
 import { NotificationEntity } from './notification.entity';

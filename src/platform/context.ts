@@ -1,12 +1,16 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { Viewer } from '../auth/viewer';
-import type { ObjectStore } from '../evidence/object-store';
-import { createLoaders } from '../calls/call.loaders';
-import { createDisputeLoaders } from '../disputes/dispute.loaders';
-import { createNotificationLoaders } from '../notifications/notification.loaders';
-import type { LiveHub } from '../notifications/live-hub';
+import type { ObjectStore } from './object-store';
+
+/*
+ * The shapes every service and resolver receives. platform/ declares the parts that belong to
+ * no feature; each feature adds what it contributes by declaration merging, next to its own
+ * code: `Context.viewer` (auth/viewer.ts), `App.live` (notifications/live-hub.ts) and the
+ * members of `Loaders` (each feature's *.loaders.ts). src/app/context.ts builds the values, and
+ * tsc checks there that every contributed member is supplied. So platform/ names no feature and
+ * no feature imports the composition root, not even for a type.
+ */
 
 /** Long-lived parts shared by every request. */
 export interface App {
@@ -14,36 +18,18 @@ export interface App {
   ds: DataSource;
   store: ObjectStore;
   log: Logger;
-  /** Live events: routes committed changes from every instance to this process's subscriptions. */
-  live: LiveHub;
   /** The server's clock; tests and benches may pin it. */
   now: () => Date;
 }
 
-export type Loaders = ReturnType<typeof createLoaders> &
-  ReturnType<typeof createDisputeLoaders> &
-  ReturnType<typeof createNotificationLoaders>;
-
-/** Fresh per-request loaders (a subscription takes new ones for each event it sends). */
-export function createRequestLoaders(ds: DataSource): Loaders {
-  return { ...createLoaders(ds), ...createDisputeLoaders(ds), ...createNotificationLoaders(ds) };
-}
+/** Per-request DataLoaders (not viewer-scoped); filled in by the features' *.loaders.ts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- members come by declaration merging
+export interface Loaders {}
 
 /** What every resolver receives: one per HTTP request or subscription operation. */
 export interface Context {
   app: App;
   requestId: string;
   log: Logger;
-  viewer: Viewer | null;
   loaders: Loaders;
-}
-
-export function createContext(app: App, viewer: Viewer | null, requestId: string): Context {
-  return {
-    app,
-    requestId,
-    log: app.log.child({ requestId, userId: viewer?.id }),
-    viewer,
-    loaders: createRequestLoaders(app.ds),
-  };
 }

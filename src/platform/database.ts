@@ -1,12 +1,6 @@
 import { DataSource, type DataSourceOptions, type Logger as OrmLogger } from 'typeorm';
 import type { Logger } from 'pino';
 import { Client, type Pool, type PoolClient } from 'pg';
-import {
-  DEFAULT_POOL_LIMITS,
-  dataSourceOptions,
-  poolOptions,
-  type PoolLimits,
-} from '../../ormconfig';
 import { requestScope } from './request-context';
 import { describeStatement } from './logger';
 import { guardPoolInTransactions } from './transaction';
@@ -46,22 +40,17 @@ class OrmPinoLogger implements OrmLogger {
   }
 }
 
-export async function openDatabase(
-  url: string,
-  log: Logger,
-  limits: PoolLimits = DEFAULT_POOL_LIMITS,
-): Promise<DataSource> {
-  const ds = new DataSource(
-    dataSourceOptions(
-      url,
-      {
-        logging: ['query', 'error', 'warn', 'migration'],
-        logger: new OrmPinoLogger(log),
-        maxQueryExecutionTime: 1000,
-      },
-      limits,
-    ),
-  );
+/**
+ * Opens a pool with the given options (entities, migrations and pool limits come from the
+ * caller: src/app/database.ts), logging through pino and counting statements per request.
+ */
+export async function openDataSource(options: DataSourceOptions, log: Logger): Promise<DataSource> {
+  const ds = new DataSource({
+    ...options,
+    logging: ['query', 'error', 'warn', 'migration'],
+    logger: new OrmPinoLogger(log),
+    maxQueryExecutionTime: 1000,
+  } as DataSourceOptions);
   await ds.initialize();
   trackCheckedOut(ds);
   guardPoolInTransactions(ds);
@@ -105,7 +94,7 @@ export async function terminateCheckedOut(ds: DataSource, url: string): Promise<
  * timeout: building an index on a large table may rightly take minutes.
  */
 export async function migrate(ds: DataSource): Promise<string[]> {
-  const extra = poolOptions({ ...DEFAULT_POOL_LIMITS, size: 1 });
+  const extra: Record<string, unknown> = { ...(ds.options.extra as object), max: 1 };
   delete extra.statement_timeout;
   delete extra.idle_in_transaction_session_timeout;
   delete extra.query_timeout;

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { Logger } from 'pino';
 
 /** Every code a client can meet in `errors[].extensions.code`: the contract's list. */
@@ -86,15 +86,9 @@ export function makeErrorFormatter(
   log: Logger,
   opts: { exposeDetails: boolean; hideSchemaDetails?: boolean },
 ) {
-  const format = formatWith(log, opts);
-  if (!opts.hideSchemaDetails) return format;
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const out = format(formatted, error);
-    return { ...out, message: out.message.replace(SUGGESTION, '') };
-  };
-}
-
-function formatWith(log: Logger, opts: { exposeDetails: boolean }) {
+  // In the one pass: every message that is passed through loses its hints.
+  const said = (message: string) =>
+    opts.hideSchemaDetails ? message.replace(SUGGESTION, '') : message;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const nested =
@@ -107,20 +101,7 @@ function formatWith(log: Logger, opts: { exposeDetails: boolean }) {
     if (original instanceof DomainError || nested instanceof DomainError) {
       const e = (original instanceof DomainError ? original : nested) as DomainError;
       const { http: _http, ...extensions } = e.extensions as Record<string, unknown>;
-      return { ...base, message: e.message, extensions };
-    }
-    if (original instanceof ArgumentValidationError) {
-      const fields = original.extensions.validationErrors as
-        { property: string; constraints?: Record<string, string> }[] | undefined;
-      const first = fields?.[0];
-      const detail = first
-        ? `${first.property}: ${Object.values(first.constraints ?? {}).join('; ')}`
-        : 'invalid argument';
-      return {
-        ...base,
-        message: `Invalid input: ${detail}`,
-        extensions: { code: ErrorCode.BAD_USER_INPUT, field: first?.property },
-      };
+      return { ...base, message: said(e.message), extensions };
     }
     if (original instanceof AuthenticationError || original instanceof AuthorizationError) {
       return {
@@ -131,15 +112,19 @@ function formatWith(log: Logger, opts: { exposeDetails: boolean }) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && FOREIGN_CODES[code]) {
-      return { ...base, message: formatted.message, extensions: { code: FOREIGN_CODES[code] } };
+      return {
+        ...base,
+        message: said(formatted.message),
+        extensions: { code: FOREIGN_CODES[code] },
+      };
     }
     if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
-      return { ...base, message: formatted.message, extensions: { code } };
+      return { ...base, message: said(formatted.message), extensions: { code } };
     }
     if (isRequestError(error)) {
       return {
         ...base,
-        message: formatted.message,
+        message: said(formatted.message),
         extensions: { code: ErrorCode.BAD_USER_INPUT },
       };
     }

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode } from './errors';
+import { json, jsonError } from './http';
 
 export interface PlaygroundOptions {
   /** The GraphQL HTTP endpoint, absolute or relative to the page (e.g. `/graphql`). */
@@ -306,4 +309,54 @@ export function playgroundAsset(path: string): PlaygroundAsset | null {
     default:
       return null;
   }
+}
+
+const ASSET_PREFIX = '/graphql/assets/';
+let page: string | undefined;
+
+/**
+ * Answers browser GETs of the playground: its page at /graphql (text/html, no query string)
+ * and its assets under /graphql/assets/. In production there is no playground: the page is a
+ * 404 and asset requests fall through to the caller. Returns whether it answered.
+ */
+export function answerPlayground(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  production: boolean,
+): boolean {
+  if (req.method !== 'GET') return false;
+  if (!production && url.pathname.startsWith(ASSET_PREFIX)) {
+    const asset = playgroundAsset(url.pathname.slice(ASSET_PREFIX.length));
+    if (!asset) {
+      json(res, 404, { error: 'Not found.' });
+      return true;
+    }
+    res.writeHead(200, {
+      'content-type': asset.contentType,
+      'cache-control': 'public, max-age=3600',
+    });
+    res.end(asset.body);
+    return true;
+  }
+  const accept = String(req.headers.accept ?? '');
+  if (url.pathname !== '/graphql' || !accept.includes('text/html') || url.search) return false;
+  if (production) {
+    jsonError(
+      res,
+      404,
+      'There is no playground in production; POST operations as JSON.',
+      ErrorCode.NOT_FOUND,
+    );
+    return true;
+  }
+  page ??= playgroundHtml({
+    endpoint: '/graphql',
+    subscriptionEndpoint: '/graphql',
+    title: 'Disputes API',
+    assetBase: ASSET_PREFIX,
+  });
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(page);
+  return true;
 }

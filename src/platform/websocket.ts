@@ -1,10 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { authenticateSession, loadViewer } from '../auth/viewer';
-import { createContext, type App, type Context } from './context';
 import { DomainError, ErrorCode } from './errors';
 import { LIMITS } from './limits';
 import { checkOperation } from './operation-checks';
@@ -36,13 +34,20 @@ export interface WsLimits {
 interface Extra {
   socket: WebSocket;
   request: IncomingMessage;
-  context?: Context;
   userId?: string;
   subscriptions: number;
   expiry?: NodeJS.Timeout;
 }
 
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+/** What the server needs from the application: who is connecting, and a context per operation. */
+export interface WsSessions {
+  /** The user a connection's `authorization` parameter names and when its token expires; null or a throw refuses it. */
+  authenticate(authorization: unknown): Promise<{ userId: string; expiresAt: Date } | null>;
+  /** A fresh context for one operation of this user, or null when the user no longer exists. */
+  contextFor(userId: string): Promise<unknown>;
+}
 
 /**
  * graphql-ws on a `ws` server, in place of graphql-ws's stock adapter, to bound what one client
@@ -52,13 +57,12 @@ type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFo
  * never as an error.
  */
 export function serveGraphqlWs(
-  app: App,
+  sessions: WsSessions,
   schema: GraphQLSchema,
   wsServer: WebSocketServer,
-  opts: { formatError: Formatter; production: boolean; limits: WsLimits },
+  opts: { log: Logger; formatError: Formatter; production: boolean; limits: WsLimits },
 ): { dispose(): Promise<void> } {
-  const { log, config } = app;
-  const { formatError, production, limits } = opts;
+  const { log, formatError, production, limits } = opts;
   const perAddress = new Map<string, number>();
   const perUser = new Map<string, number>();
   const bump = (map: Map<string, number>, key: string, by: number): number => {
@@ -74,26 +78,21 @@ export function serveGraphqlWs(
       const { socket } = ctx.extra;
       let session;
       try {
-        session = await authenticateSession(
-          app.ds,
-          config.JWT_SECRET,
-          ctx.connectionParams?.authorization,
-        );
+        session = await sessions.authenticate(ctx.connectionParams?.authorization);
       } catch {
         return false;
       }
       if (!session || socket.readyState !== socket.OPEN) return false;
-      const { viewer, expiresAt } = session;
-      if (bump(perUser, viewer.id, 1) > limits.maxConnectionsPerUser) {
-        bump(perUser, viewer.id, -1);
+      const { userId, expiresAt } = session;
+      if (bump(perUser, userId, 1) > limits.maxConnectionsPerUser) {
+        bump(perUser, userId, -1);
         socket.close(
           WsCloseCode.TooManyOrTooSlow,
           `At most ${limits.maxConnectionsPerUser} connections per user; close one first.`,
         );
         return false;
       }
-      ctx.extra.userId = viewer.id;
-      ctx.extra.context = createContext(app, viewer, randomUUID());
+      ctx.extra.userId = userId;
       armExpiry(ctx.extra, expiresAt);
       return true;
     },
@@ -110,8 +109,8 @@ export function serveGraphqlWs(
       if (!checked.ok) return checked.errors;
       // Permissions and account are read anew for each operation, as over HTTP: a socket
       // opened before a change of the user must not keep what the user had then.
-      const viewer = await loadViewer(app.ds, ctx.extra.userId!);
-      if (!viewer) {
+      const contextValue = await sessions.contextFor(ctx.extra.userId!);
+      if (!contextValue) {
         return [new DomainError(ErrorCode.UNAUTHENTICATED, 'The token names no existing user.')];
       }
       ctx.extra.subscriptions += 1;
@@ -120,7 +119,7 @@ export function serveGraphqlWs(
         document: checked.document,
         variableValues: checked.variables,
         operationName: checked.operationName,
-        contextValue: createContext(app, viewer, randomUUID()),
+        contextValue,
       };
     },
     onComplete(ctx) {

@@ -4,8 +4,11 @@ import path from 'node:path';
 import { Client as MinioClient } from 'minio';
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { MinioObjectStore, type MinioObjectStoreOptions } from '../../src/evidence/minio-store';
-import { startEmbeddedStore, type EmbeddedStore } from '../../src/platform/embedded-store';
+import {
+  MinioObjectStore,
+  type MinioObjectStoreOptions,
+} from '../../src/platform/minio-object-store';
+import { startEmbeddedStore, type EmbeddedStore } from '../../src/platform/embedded-object-store';
 
 /**
  * The embedded store answers only requests signed with its own key pair: the API's client

@@ -26,7 +26,7 @@ import {
   type World,
 } from '../support/seed';
 import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
-import { MinioObjectStore } from '../../src/evidence/minio-store';
+import { MinioObjectStore } from '../../src/platform/minio-object-store';
 
 type Upload = CreateEvidenceUploadMutation['createEvidenceUpload'];
 

@@ -7,7 +7,7 @@ import { LiveClient } from '../support/live';
 import { closeDb, createWorld, db, insertCall, type World } from '../support/seed';
 import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
 import { createLogger } from '../../src/platform/logger';
-import { openDatabase } from '../../src/platform/database';
+import { openDatabase } from '../../src/app/database';
 import { makeErrorFormatter } from '../../src/platform/errors';
 
 // Markers: each is unique to this file, so finding one in a log line is a leak.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../src/platform/database';
+import { openDatabase } from '../../src/app/database';
 import { PoolInTransactionError, withTransaction } from '../../src/platform/transaction';
 import { DisputeEntity } from '../../src/disputes/dispute.entity';
 import { CallEntity } from '../../src/calls/call.entity';

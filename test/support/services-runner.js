@@ -2,7 +2,7 @@
 // that Jest's module system cannot load) and reports where they listen over IPC.
 const path = require('node:path');
 const { startEmbeddedPostgres } = require('../../dist/src/platform/embedded-postgres.js');
-const { startEmbeddedStore } = require('../../dist/src/platform/embedded-store.js');
+const { startEmbeddedStore } = require('../../dist/src/platform/embedded-object-store.js');
 
 async function main() {
   const dir = process.argv[2];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalContentType, id3TagEnd, isUtf8Text } from '../../src/evidence/evidence-content';
-import { cleanFileName, sanitizeFileName } from '../../src/evidence/minio-store';
+import { cleanFileName, sanitizeFileName } from '../../src/platform/minio-object-store';
 
 describe('canonicalContentType', () => {
   it.each([

@@ -18,7 +18,7 @@ import { ROOT } from '../support/services';
 type Limits = typeof import('../../src/platform/limits');
 type Budget = typeof import('../../src/platform/execution-budget');
 type ListSizes = typeof import('../../src/platform/list-size');
-type Schemas = typeof import('../../src/platform/schema');
+type Schemas = typeof import('../../src/app/schema');
 const dist = (file: string) => path.join(ROOT, 'dist', 'src', 'platform', file);
 let L: Limits;
 let applyExecutionBudget: Budget['applyExecutionBudget'];
@@ -27,7 +27,7 @@ let schema: GraphQLSchema;
 beforeAll(async () => {
   const load = createRequire(__filename);
   // schema.js first: it loads reflect-metadata, which the decorated classes need.
-  const { getSchema } = load(dist('schema.js')) as Schemas;
+  const { getSchema } = load(path.join(ROOT, 'dist', 'src', 'app', 'schema.js')) as Schemas;
   L = load(dist('limits.js')) as Limits;
   ({ applyExecutionBudget } = load(dist('execution-budget.js')) as Budget);
   ({ listSizeOf } = load(dist('list-size.js')) as ListSizes);

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Config } from './config';
-import { startEmbeddedStore } from './embedded-store';
-import { MinioObjectStore } from '../evidence/minio-store';
+import type { Config } from '../platform/config';
+import { startEmbeddedStore } from '../platform/embedded-object-store';
+import { MinioObjectStore } from '../platform/minio-object-store';
 
 /** The configured S3-compatible store, or an embedded one under DATA_DIR when S3_ENDPOINT is unset. */
 export async function openObjectStore(config: Config): Promise<{

@@ -11,9 +11,9 @@ import {
 } from '../disputes/dispute.resolver';
 import { EvidenceResolver } from '../evidence/evidence.resolver';
 import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
-import { applyExecutionBudget } from './execution-budget';
-import { DateTimeScalar } from './scalars';
-import { guardTextArguments } from './text-input';
+import { applyExecutionBudget } from '../platform/execution-budget';
+import { DateTimeScalar } from '../platform/scalars';
+import { guardTextArguments } from '../platform/text-input';
 
 export const resolvers = [
   ViewerResolver,

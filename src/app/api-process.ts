@@ -1,0 +1,162 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { loadConfig, ConfigError, type Config } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { migrate, terminateCheckedOut } from '../platform/database';
+import { openDatabase } from './database';
+import { startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { openObjectStore } from './open-object-store';
+import { getSchema } from './schema';
+import { startServer } from './server';
+import { Lifecycle } from '../platform/lifecycle';
+import { signToken } from '../auth/tokens';
+import { applyDemoData } from '../import/demo-data';
+import { startEvidenceSweep } from '../evidence/evidence-sweep';
+import { LiveHub } from '../notifications/live-hub';
+import { PgLiveBus } from '../notifications/pg-live-bus';
+import { createRequestLoaders, type App } from './context';
+
+/**
+ * The API process: configuration, embedded services when none are configured, pool, migrations,
+ * live events, the App, the server, and shutdown in reverse order on SIGINT/SIGTERM.
+ */
+export async function runApi(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  /** Shutdown steps, last started first. */
+  const cleanups: { name: string; run: () => Promise<void> }[] = [];
+  const lifecycle = new Lifecycle();
+  let shuttingDown = false;
+  let shutdown: (reason: string, exitCode?: number) => Promise<void> = async (_r, exitCode = 1) =>
+    process.exit(exitCode);
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const directory = path.join(config.DATA_DIR, 'postgres');
+    log.info({ directory }, 'starting embedded PostgreSQL');
+    const db = await startEmbeddedPostgres({
+      directory,
+      onNotice: (message) => log.warn(message),
+      supervisor: {
+        down(reason) {
+          lifecycle.databaseDown = true;
+          log.error({ reason }, 'embedded PostgreSQL died; restarting it');
+        },
+        restarted(attempt) {
+          lifecycle.databaseDown = false;
+          log.warn({ attempt }, 'embedded PostgreSQL restarted');
+        },
+        gaveUp(err) {
+          lifecycle.databaseDown = true;
+          if (shuttingDown) return;
+          log.fatal({ err }, 'embedded PostgreSQL is gone; exiting');
+          void shutdown('embedded PostgreSQL lost', 1);
+        },
+      },
+    });
+    databaseUrl = db.url;
+    cleanups.unshift({ name: 'embedded PostgreSQL', run: db.stop });
+  }
+
+  const objects = await openObjectStore(config);
+  const { store } = objects;
+  cleanups.unshift({ name: 'object store', run: objects.stop });
+  if (objects.embeddedEndpoint) {
+    log.info({ endpoint: objects.embeddedEndpoint }, 'started embedded S3-compatible store');
+  }
+  await store
+    .ensureBucket()
+    .catch((err: unknown) => log.warn({ err }, 'object store not reachable yet'));
+
+  const ds = await openDatabase(databaseUrl, log, {
+    size: config.DB_POOL_SIZE,
+    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  });
+  cleanups.unshift({ name: 'database pool', run: () => ds.destroy() });
+  lifecycle.onGraceExpired = async () => {
+    const ended = await terminateCheckedOut(ds, databaseUrl);
+    log.warn({ sessions: ended }, 'shutdown grace ran out; ended the database work still running');
+  };
+  const applied = await migrate(ds);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log, () =>
+    createRequestLoaders(ds),
+  );
+  await live.start();
+  cleanups.unshift({ name: 'live events', run: () => live.stop() });
+
+  const app: App = { config, ds, store, log, live, now: () => new Date() };
+
+  let demoUsers: { id: string; name: string; role: string; permissions: string[] }[] = [];
+  if (config.DEMO_DATA && config.embeddedDatabase) {
+    const rows = (await ds.query('SELECT count(*)::int AS n FROM accounts')) as { n: number }[];
+    if (rows[0]?.n === 0) demoUsers = await applyDemoData(ds, store, new Date());
+  }
+
+  const schema = await getSchema();
+  const server = await startServer(app, schema, {
+    port: config.PORT,
+    host: config.HOST,
+    lifecycle,
+  });
+  const sweep = startEvidenceSweep(app);
+  cleanups.unshift({ name: 'HTTP and WebSocket server', run: server.stop });
+  cleanups.unshift({ name: 'evidence sweep', run: async () => sweep.stop() });
+  log.info({ endpoint: server.url }, 'Disputes API ready');
+
+  if (demoUsers.length) {
+    const lines = [
+      `\nDisputes API: ${server.url} (open it in a browser for the playground)`,
+      'Demo users; send "Authorization: Bearer <token>":',
+    ];
+    for (const u of demoUsers) {
+      lines.push(
+        `  ${u.name} (${u.role}${u.permissions.length ? `, ${u.permissions.join('+')}` : ''})  id ${u.id}`,
+      );
+      lines.push(`    ${await signToken(config.JWT_SECRET, u.id)}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+  }
+  if (process.send) process.send({ ready: true, url: server.url, port: server.port });
+
+  /**
+   * Stops taking work, lets in-flight requests finish (up to SHUTDOWN_GRACE_MS; later ones get
+   * 503), closes WebSockets with 1001, then the live listener, the pool, the object store and
+   * the embedded PostgreSQL last, so every answered mutation is in the database.
+   */
+  shutdown = async (reason, exitCode = 0) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ reason }, 'shutting down');
+    // The remaining steps get their own allowance after the grace; a stuck one must not hang us.
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 15_000).unref();
+    for (const step of cleanups) {
+      const started = Date.now();
+      await step.run().then(
+        () => log.info({ step: step.name, ms: Date.now() - started }, 'stopped'),
+        (err: unknown) => {
+          exitCode = 1;
+          log.error({ err, step: step.name }, 'shutdown step failed');
+        },
+      );
+    }
+    clearTimeout(force);
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,0 +1,23 @@
+import type { DataSource } from 'typeorm';
+import type { App, Context, Loaders } from '../platform/context';
+import type { Viewer } from '../auth/viewer';
+import { createLoaders } from '../calls/call.loaders';
+import { createDisputeLoaders } from '../disputes/dispute.loaders';
+import { createNotificationLoaders } from '../notifications/notification.loaders';
+
+export type { App, Context, Loaders };
+
+/** Fresh per-request loaders (a subscription takes new ones for each event it sends). */
+export function createRequestLoaders(ds: DataSource): Loaders {
+  return { ...createLoaders(ds), ...createDisputeLoaders(ds), ...createNotificationLoaders(ds) };
+}
+
+export function createContext(app: App, viewer: Viewer | null, requestId: string): Context {
+  return {
+    app,
+    requestId,
+    log: app.log.child({ requestId, userId: viewer?.id }),
+    viewer,
+    loaders: createRequestLoaders(app.ds),
+  };
+}

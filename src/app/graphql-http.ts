@@ -1,0 +1,134 @@
+import type http from 'node:http';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { authenticate } from '../auth/viewer';
+import { DomainError, ErrorCode } from '../platform/errors';
+import { jsonError, readBody } from '../platform/http';
+import { parseOptions } from '../platform/limits';
+import { operationRules, resolvedOperationError } from '../platform/operation-checks';
+import { requestScope } from '../platform/request-context';
+import { createContext, type App, type Context } from './context';
+
+/** Logs each operation once, adds `extensions.sqlStatements` when SQL_STATS is on, checks cost. */
+function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async didResolveOperation({ document, request, operationName, operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new DomainError(
+              ErrorCode.BAD_USER_INPUT,
+              'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not over HTTP.',
+              { http: { status: 400 } },
+            );
+          }
+          const error = resolvedOperationError(schema, document, request.variables, operationName);
+          if (error) throw error;
+        },
+        async willSendResponse({ response, operationName, errors, contextValue }) {
+          const scope = requestScope.getStore();
+          const ctx = contextValue as Partial<Context>;
+          if (app.config.SQL_STATS && scope && response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sqlStatements: scope.sqlStatements,
+            };
+          }
+          app.log.info(
+            {
+              requestId: scope?.requestId,
+              userId: ctx.viewer?.id,
+              operationName: operationName ?? undefined,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              sqlStatements: scope?.sqlStatements,
+              errors: errors?.map((e) => e.extensions?.code ?? e.message),
+            },
+            'graphql operation',
+          );
+        },
+      };
+    },
+  };
+}
+
+/** Apollo Server for the HTTP transport, under the same rules and formatter as the WebSocket. */
+export async function startApollo(
+  app: App,
+  schema: GraphQLSchema,
+  opts: {
+    httpServer: http.Server;
+    production: boolean;
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+    /** Runs when Apollo drains, before the HTTP server closes. */
+    onDrain: () => Promise<void>;
+  },
+): Promise<ApolloServer<Context>> {
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: opts.formatError,
+    // Refused in production by operationRules, the same rule list the WebSocket applies.
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // api-process.ts owns shutdown order: the server first, then live events, pool and embedded services.
+    stopOnTerminationSignals: false,
+    validationRules: operationRules({ production: opts.production }),
+    parseOptions,
+    plugins: [
+      // Browsers get our own offline playground (platform/playground.ts), or nothing in production.
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer: opts.httpServer }),
+      operationPlugin(app, schema) as ApolloServerPlugin<Context>,
+      {
+        async serverWillStart() {
+          return { drainServer: opts.onDrain };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+/** The /graphql endpoint over HTTP: reads the JSON body, authenticates, runs the operation. */
+export async function answerGraphql(
+  app: App,
+  apollo: ApolloServer<Context>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  requestId: string,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  }
+  const raw = req.method === 'POST' ? await readBody(req) : '';
+  let body: unknown = undefined;
+  if (raw) {
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return jsonError(res, 400, 'The request body is not valid JSON.', ErrorCode.BAD_USER_INPUT);
+    }
+  }
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: async () => {
+      const viewer = await authenticate(app.ds, app.config.JWT_SECRET, req.headers.authorization);
+      return createContext(app, viewer, requestId);
+    },
+  });
+  for (const [k, v] of result.headers) res.setHeader(k, v);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+  } else {
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}

@@ -1,0 +1,135 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import type { GraphQLSchema } from 'graphql';
+import { authenticateSession, loadViewer } from '../auth/viewer';
+import { ErrorCode, makeErrorFormatter } from '../platform/errors';
+import { MAX_BODY_BYTES, applyCors, json, jsonError } from '../platform/http';
+import { HttpDrain, Lifecycle } from '../platform/lifecycle';
+import { answerPlayground } from '../platform/playground';
+import { requestScope } from '../platform/request-context';
+import { serveGraphqlWs } from '../platform/websocket';
+import { createContext, type App } from './context';
+import { answerGraphql, startApollo } from './graphql-http';
+import { answerHealth } from './health';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  /** Stops taking work, lets in-flight requests finish, closes every socket. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One HTTP server for everything: health (health.ts), the playground (platform/playground.ts),
+ * GraphQL over HTTP (graphql-http.ts) and over WebSocket (platform/websocket.ts) at /graphql.
+ */
+export async function startServer(
+  app: App,
+  schema: GraphQLSchema,
+  opts: { port: number; host: string; lifecycle?: Lifecycle },
+): Promise<RunningServer> {
+  const { config, log } = app;
+  const production = config.NODE_ENV === 'production';
+  const formatError = makeErrorFormatter(log, {
+    exposeDetails: config.NODE_ENV === 'development',
+    hideSchemaDetails: production,
+  });
+  const httpServer = http.createServer();
+  const drain = new HttpDrain(httpServer, opts.lifecycle ?? new Lifecycle());
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: MAX_BODY_BYTES,
+  });
+  const wsCleanup = serveGraphqlWs(
+    {
+      async authenticate(authorization) {
+        const session = await authenticateSession(app.ds, config.JWT_SECRET, authorization);
+        return session && { userId: session.viewer.id, expiresAt: session.expiresAt };
+      },
+      // Permissions and account are read anew for each operation, as over HTTP: a socket
+      // opened before a change of the user must not keep what the user had then.
+      async contextFor(userId) {
+        const viewer = await loadViewer(app.ds, userId);
+        return viewer && createContext(app, viewer, randomUUID());
+      },
+    },
+    schema,
+    wsServer,
+    {
+      log,
+      formatError,
+      production,
+      limits: {
+        maxConnectionsPerUser: config.WS_MAX_CONNECTIONS_PER_USER,
+        maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_ADDRESS,
+        maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+      },
+    },
+  );
+  const apollo = await startApollo(app, schema, {
+    httpServer,
+    production,
+    formatError,
+    onDrain: () => wsCleanup.dispose(),
+  });
+
+  httpServer.on('request', (req, res) => {
+    if (drain.answered(req, res)) return;
+    const requestId = String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100);
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (applyCors(config.corsOrigins, req, res)) return;
+    void requestScope.run({ requestId, sqlStatements: 0 }, async () => {
+      try {
+        if (await answerHealth(app, url, res)) return;
+        if (answerPlayground(req, res, url, production)) return;
+        if (url.pathname !== '/graphql')
+          return json(res, 404, { error: 'Not found. The API is at /graphql.' });
+        await answerGraphql(app, apollo, req, res, url, requestId);
+      } catch (err) {
+        const status = (err as { status?: number }).status ?? 500;
+        if (status >= 500) log.error({ err, requestId }, 'request failed');
+        if (!res.headersSent) {
+          if (status === 413) {
+            res.setHeader('connection', 'close');
+            jsonError(res, status, 'The request body is too large.', ErrorCode.BAD_USER_INPUT);
+          } else {
+            jsonError(
+              res,
+              status,
+              'Something went wrong on our side.',
+              ErrorCode.INTERNAL_SERVER_ERROR,
+            );
+          }
+        } else res.end();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}/graphql`,
+    port,
+    httpServer,
+    stop() {
+      stopping ??= (async () => {
+        // In-flight requests first: subscribers still hear the events of what they commit.
+        if (!(await drain.drain(config.SHUTDOWN_GRACE_MS))) log.warn('shutdown grace ran out');
+        for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+        await apollo.stop();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type http from 'node:http';
+import type { ErrorCode } from './errors';
+
+/** The largest request body (and WebSocket message) accepted. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(JSON.stringify(body));
+}
+
+/** A GraphQL-shaped error answer for requests that never reach the GraphQL pipeline. */
+export function jsonError(
+  res: http.ServerResponse,
+  status: number,
+  message: string,
+  code: ErrorCode,
+): void {
+  json(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/** Bytes of an oversized body still read (and dropped) so the 413 reaches the client. */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
+/** The body as text; rejects with `status: 413` past MAX_BODY_BYTES. */
+export function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    let refused = false;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (refused) {
+        if (size > MAX_DRAIN_BYTES) req.destroy();
+      } else if (size <= MAX_BODY_BYTES) {
+        chunks.push(c);
+      } else {
+        // Refused, but read on: a client still sending would see a reset instead of the answer.
+        refused = true;
+        chunks.length = 0;
+        reject(Object.assign(new Error('body too large'), { status: 413 }));
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** CORS for browser clients on other origins; answers preflights itself (returns true then). */
+export function applyCors(
+  allowed: string[],
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): boolean {
+  const origin = req.headers.origin;
+  if (!origin || allowed.length === 0) return false;
+  if (!allowed.includes('*') && !allowed.includes(origin)) return false;
+  res.setHeader('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
+  res.setHeader('vary', 'Origin');
+  res.setHeader('access-control-expose-headers', 'x-request-id');
+  if (req.method !== 'OPTIONS') return false;
+  res.writeHead(204, {
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers':
+      'authorization, content-type, x-request-id, apollo-require-preflight, x-apollo-operation-name',
+    'access-control-max-age': '600',
+  });
+  res.end();
+  return true;
+}
