@@ -5,7 +5,9 @@ import { formatMinor } from '../platform/money';
 import { windowEndsAt, windowHoursOf } from '../disputes/dispute-rules';
 import { CALL_STATUSES } from '../calls/call.entity';
 import type { Fixture, FixtureCall } from './fixture';
-import { importFixture, type ImportSummary, type InMemoryRecording } from './import.service';
+import { importFixture } from './import.service';
+import type { ImportSummary } from './import-write';
+import type { InMemoryRecording } from './recording-plan';
 
 /**
  * Demo data for a fresh local database: two buyer accounts, one user per role that the

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ObjectStore } from '../platform/object-store';
 import { ImportError, parseFixture } from './fixture';
-import { importFixture, type ImportSummary } from './import.service';
+import { importFixture } from './import.service';
+import type { ImportSummary } from './import-write';
 
 /** Where in the text a JSON.parse failure happened, as "line L, column C" when Node tells. */
 function jsonErrorLocation(text: string, err: unknown): string {
