@@ -6,7 +6,7 @@ import {
   type GraphQLFormattedError,
 } from 'graphql';
 import type { GqlResponse } from '../support/client';
-import { LiveClient, settle, type Feed } from '../support/live';
+import { LiveClient, silenceWindow, type Feed } from '../support/live';
 import { closeDb, db, insertUser } from '../support/seed';
 import { coordinatesOf, servedSchema } from '../support/schema-coordinates';
 import {
@@ -751,6 +751,18 @@ describe('subscriptions deliver only what the viewer may see', () => {
     return mine ? 'delivered' : 'silent';
   }
 
+  /** The values of a window that are about dispute `id` (a count is about whatever moved it). */
+  function aboutDispute(
+    field: Field,
+    got: Record<string, unknown>[],
+    id: string,
+  ): Record<string, unknown>[] {
+    if (field === 'disputeChanged') return got.filter((v) => (v.disputeChanged as Row).id === id);
+    if (field === 'notificationAdded')
+      return got.filter((v) => (v.notificationAdded as { dispute: Row }).dispute.id === id);
+    return got;
+  }
+
   it('for each role, own and foreign events', async () => {
     const clients = new Map<Role, LiveClient>();
     const feeds = new Map<string, Feed<Record<string, unknown>>>();
@@ -782,9 +794,9 @@ describe('subscriptions deliver only what the viewer may see', () => {
           live.subscribe('subscription { pendingDisputesCount }'),
         );
       }
-      // The first count arrives once a subscription is registered: then events can start.
+      // The first count, subscribed last on each socket, arrives once the feeds before it
+      // are registered: then events can start.
       for (const role of ANY_USER) await feeds.get(`${role}.pendingDisputesCount`)!.nth(1);
-      await settle(250);
 
       // Both disputes are made first and decided after, so each window holds one event.
       const calls = { A: await w.freshCall('A'), B: await w.freshCall('B') };
@@ -811,7 +823,31 @@ describe('subscriptions deliver only what the viewer may see', () => {
               );
             expect(res.errors).toBeUndefined();
           }
-          await settle(1_000);
+          // Every feed that must get the event has it (the sync point); then whatever else
+          // was wrongly routed with it has the silence window to show up.
+          const id = disputes[side]!;
+          await silenceWindow(
+            Promise.all(
+              ANY_USER.flatMap((role) =>
+                (['disputeChanged', 'notificationAdded', 'pendingDisputesCount'] as const)
+                  .filter(
+                    (field) =>
+                      expected(field, role, side, event) === 'delivered' &&
+                      !(field === 'pendingDisputesCount' && isManager(role)),
+                  )
+                  .map((field) => {
+                    const key = `${role}.${field}`;
+                    return feeds
+                      .get(key)!
+                      .until(
+                        (v) => aboutDispute(field, v.slice(marks.get(key)), id).length > 0,
+                        5_000,
+                        `${event} on ${side} for ${key}`,
+                      );
+                  }),
+              ),
+            ),
+          );
           windows.push({ side, event, marks });
         }
       }
@@ -827,12 +863,7 @@ describe('subscriptions deliver only what the viewer may see', () => {
             const got = feed.values.slice(win.marks.get(key), ends[i]!.get(key));
             // Managers' counts move with every account's disputes, including other test
             // files'; what can be told apart is the dispute an event is about.
-            const about =
-              field === 'disputeChanged'
-                ? got.filter((v) => (v.disputeChanged as Row).id === id)
-                : field === 'notificationAdded'
-                  ? got.filter((v) => (v.notificationAdded as { dispute: Row }).dispute.id === id)
-                  : got;
+            const about = aboutDispute(field, got, id);
             const observed = about.length ? 'delivered' : 'silent';
             const want = expected(field, role, win.side, win.event);
             counted.cells += 1;

@@ -11,7 +11,7 @@ import {
   type PendingDisputesCountLiveSubscription,
 } from '../generated/graphql';
 import type { Client } from '../support/client';
-import { LiveClient, settle, type Feed } from '../support/live';
+import { eventually, expectSilence, LiveClient, type Feed } from '../support/live';
 import {
   closeDb,
   count,
@@ -78,25 +78,28 @@ async function live(userId: string, url?: string): Promise<LiveClient> {
 }
 
 /**
- * Subscribes and returns once the server has registered the feeds: a counter subscribed last
- * on the same socket answers only after the feeds before it were set up.
+ * Returns once the server has registered the feeds opened before on `client`: a counter
+ * subscribed last on the same socket answers only after its own registration and two more
+ * queries on the server's event queue, while each earlier feed needed one query, sent earlier.
  */
 async function ready(client: LiveClient): Promise<void> {
   const probe = client.subscribe(PendingDisputesCountLiveDocument);
   await probe.nth(1);
   probe.stop();
-  await settle(100);
 }
 
 const randomCaller = () => `+1555${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
 
-async function dispute(world: World, opts: { callerId?: string; via?: Client } = {}) {
+async function dispute(
+  world: World,
+  opts: { callerId?: string; via?: Client; account?: 'A' | 'B' } = {},
+) {
   const callId = await insertCall({
-    buyerId: world.ids.accountA,
+    buyerId: opts.account === 'B' ? world.ids.accountB : world.ids.accountA,
     campaignId: world.ids.campaign,
     callerId: opts.callerId ?? randomCaller(),
   });
-  const client = opts.via ?? world.as.buyerA;
+  const client = opts.via ?? (opts.account === 'B' ? world.as.buyerB : world.as.buyerA);
   const { createDispute } = await client.run(CreateDisputeIdDocument, {
     input: { callId, reason: 'INVALID_CALLER' },
   });
@@ -107,19 +110,6 @@ const counts = (f: Feed<Count>) => f.values.map((v) => v.pendingDisputesCount);
 const disputeIds = (f: Feed<Changed>) => f.values.map((v) => v.disputeChanged.id);
 const notificationsAbout = (f: Feed<Added>, disputeId: string) =>
   f.values.map((v) => v.notificationAdded).filter((n) => n.dispute.id === disputeId);
-
-async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 describe('across server instances [mutations]', () => {
   it('a subscriber on instance B receives what a mutation on instance A committed', async () => {
@@ -196,9 +186,13 @@ describe('pendingDisputesCount [mutations]', () => {
     const seen = await live(world.ids.buyerA2, wsB);
     const mine = seen.subscribe(PendingDisputesCountLiveDocument);
     const other = (await live(world.ids.buyerB)).subscribe(PendingDisputesCountLiveDocument);
+    const otherOnB = (await live(world.ids.buyerB, wsB)).subscribe(
+      PendingDisputesCountLiveDocument,
+    );
     const noPerm = (await live(world.ids.buyerANoPerm)).subscribe(PendingDisputesCountLiveDocument);
     expect(await mine.nth(1)).toEqual({ pendingDisputesCount: 0 });
     expect(await other.nth(1)).toEqual({ pendingDisputesCount: 0 });
+    expect(await otherOnB.nth(1)).toEqual({ pendingDisputesCount: 0 });
     expect(await noPerm.nth(1)).toEqual({ pendingDisputesCount: 0 });
 
     const first = await dispute(world);
@@ -212,9 +206,14 @@ describe('pendingDisputesCount [mutations]', () => {
     const http = await world.as.buyerA2.run(PendingCountDocument);
     expect(http.viewer.pendingDisputesCount).toBe(1);
 
-    await settle();
+    // Sync point: account B's first dispute, after account A's events, reaches B on both instances.
+    await expectSilence(
+      [mine, noPerm],
+      dispute(world, { account: 'B' }).then(() => Promise.all([other.nth(2), otherOnB.nth(2)])),
+    );
     expect(counts(mine)).toEqual([0, 1, 2, 1]);
-    expect(counts(other)).toEqual([0]);
+    expect(counts(other)).toEqual([0, 1]);
+    expect(counts(otherOnB)).toEqual([0, 1]);
     expect(counts(noPerm)).toEqual([0]);
   });
 
@@ -244,6 +243,10 @@ describe('who receives what [mutations]', () => {
     const viewerNotes = viewer.subscribe(NotificationAddedLiveDocument);
     const viewerChanged = viewer.subscribe(DisputeChangedLiveDocument);
     await ready(viewer);
+    // The same manager on instance B, where buyer B's feeds are: the sync point there.
+    const viewerOnB = await live(w.ids.viewManager, wsB);
+    const viewerChangedOnB = viewerOnB.subscribe(DisputeChangedLiveDocument);
+    await ready(viewerOnB);
     const silent: Feed<unknown>[] = [];
     for (const id of [w.ids.plainManager, w.ids.buyerANoPerm, w.ids.buyerB]) {
       const c = await live(id, id === w.ids.buyerB ? wsB : undefined);
@@ -271,12 +274,13 @@ describe('who receives what [mutations]', () => {
     await w.as.editManager.run(ResolveDisputeDocument, {
       input: { disputeId, outcome: 'REJECTED' },
     });
-    await viewerChanged.until(
-      (v) => v.filter((x) => x.disputeChanged.id === disputeId).length === 2,
-      2_000,
-      'the decision',
-    );
-    await settle();
+    const decided = (f: Feed<Changed>) =>
+      f.until(
+        (v) => v.filter((x) => x.disputeChanged.id === disputeId).length === 2,
+        2_000,
+        'the decision',
+      );
+    await expectSilence(silent, Promise.all([decided(viewerChanged), decided(viewerChangedOnB)]));
     // Managers are not told of decisions by notification; buyers of A are.
     expect(notificationsAbout(viewerNotes, disputeId)).toHaveLength(1);
     for (const feed of silent) {
@@ -323,9 +327,12 @@ describe('who receives what [mutations]', () => {
         ),
       );
     }
-    await aChanged.until((v) => v.length === 200, 20_000, '200 events for account A');
+    // aChanged is on B's instance too: once it has all 200, B's feeds were passed over 200 times.
+    await expectSilence(
+      [...bFeeds, bCount],
+      aChanged.until((v) => v.length === 200, 20_000, '200 events for account A'),
+    );
     expect(new Set(disputeIds(aChanged)).size).toBe(100);
-    await settle();
     for (const feed of bFeeds) expect(feed.values).toEqual([]);
     expect(counts(bCount)).toEqual([0]);
   }, 60_000);
@@ -346,8 +353,11 @@ describe('who receives what [mutations]', () => {
 
     await db().query(`UPDATE users SET permissions = '{}' WHERE id = $1`, [managerId]);
     const after = await dispute(w);
-    await eventually(() => expect(counts(counter).at(-1)).toBe(0));
-    await settle();
+    // The same event that must not reach `changed` sends the counter its 0.
+    await expectSilence(
+      [changed],
+      eventually(() => expect(counts(counter).at(-1)).toBe(0)),
+    );
     expect(disputeIds(changed)).not.toContain(after.disputeId);
   });
 });
@@ -447,14 +457,20 @@ describe('only committed changes are sent', () => {
     };
 
     await write('ROLLBACK');
-    await settle();
-    expect(notes.values).toEqual([]);
-    expect(changed.values).toEqual([]);
     expect(await count('notifications', 'dispute_id = $1', [disputeId])).toBe(0);
 
+    // The committed write comes after the rolled-back one: once it is delivered, anything of
+    // the rolled-back one would have been too, ahead of it.
     await write('COMMIT');
-    await notes.until((v) => v.length === 1, 2_000, 'the committed notification');
-    await changed.until((v) => v.length === 1, 2_000, 'the committed dispute');
+    await expectSilence(
+      [notes, changed],
+      Promise.all([
+        notes.until((v) => v.length >= 1, 2_000, 'the committed notification'),
+        changed.until((v) => v.length >= 1, 2_000, 'the committed dispute'),
+      ]),
+    );
+    expect(notes.values).toHaveLength(1);
+    expect(changed.values).toHaveLength(1);
     expect(notes.values[0]?.notificationAdded).toMatchObject({
       kind: 'DISPUTE_RESOLVED',
       dispute: { id: disputeId },
@@ -479,8 +495,26 @@ describe('only committed changes are sent', () => {
       buyerId: world.ids.accountB,
     });
     await db().query(`SELECT pg_notify('disputes_live', $1)`, [forged]);
-    await settle();
-    expect(changed.values).toEqual([]);
+
+    // Sync point: a genuine event of account B, sent after the forged one, does arrive.
+    const ownCall = await insertCall({
+      buyerId: world.ids.accountB,
+      campaignId: world.ids.campaign,
+    });
+    const ownDispute = await insertDispute({ callId: ownCall, createdBy: world.ids.buyerB });
+    const genuine = JSON.stringify({
+      v: 1,
+      kind: 'dispute',
+      change: 'created',
+      disputeId: ownDispute,
+      buyerId: world.ids.accountB,
+    });
+    await db().query(`SELECT pg_notify('disputes_live', $1)`, [genuine]);
+    await expectSilence(
+      [changed],
+      changed.until((v) => v.length >= 1, 2_000, 'the genuine event'),
+    );
+    expect(disputeIds(changed)).toEqual([ownDispute]);
   });
 });
 
@@ -574,8 +608,10 @@ describe('WebSocket limits', () => {
     expect(extra.values).toEqual([]);
 
     feeds[0]!.stop();
-    await settle(200);
-    await expect(client.subscribe(PendingDisputesCountLiveDocument).nth(1)).resolves.toBeTruthy();
+    // The place is free once the server has handled the stop; until then a new one is refused.
+    await expect(
+      eventually(() => client.subscribe(PendingDisputesCountLiveDocument).nth(1), 5_000),
+    ).resolves.toBeTruthy();
     const other = await live(w.ids.buyerA);
     await expect(other.subscribe(PendingDisputesCountLiveDocument).nth(1)).resolves.toBeTruthy();
   });

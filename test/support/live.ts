@@ -60,15 +60,20 @@ export class Feed<T> {
           `timed out waiting for ${what}; got ${JSON.stringify({ values: this.values, errors: this.errors })}`,
         );
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.changed(left);
     }
     return this.values;
+  }
+
+  /** Resolves when a value or error arrives or the feed ends, or after `timeoutMs`. */
+  private changed(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Resolves with the n-th value (1-based) once it has arrived. */
@@ -80,9 +85,10 @@ export class Feed<T> {
   async firstError(timeoutMs = 5_000): Promise<GraphQLFormattedError> {
     const deadline = Date.now() + timeoutMs;
     while (!this.errors.length) {
-      if (Date.now() > deadline)
+      const left = deadline - Date.now();
+      if (left <= 0 || this.completed)
         throw new Error(`no error arrived; values: ${JSON.stringify(this.values)}`);
-      await new Promise((r) => setTimeout(r, 20));
+      await this.changed(left);
     }
     return this.errors[0]!;
   }
@@ -148,5 +154,55 @@ export class LiveClient {
   }
 }
 
-/** Lets events that would (wrongly) arrive have their chance to, before asserting that none did. */
-export const settle = (ms = 750) => new Promise((r) => setTimeout(r, ms));
+/** Retries `check` until it passes (returns without throwing), or rethrows its last failure. */
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
+
+/** How long a feed must stay quiet after a sync point to count as silent. */
+export const SILENCE_MS = 500;
+
+/**
+ * The wait a silence check cannot do without: nothing proves an event will never come, so once
+ * `syncPoint` has resolved, the window in which a wrongly routed one could still arrive is waited
+ * out. The sync point must be an event the same server delivered after the ones that must not
+ * arrive: each API process routes events one at a time, in order, so once it is seen a wrong
+ * event would already have been routed, and a stalled bus or a subscription that was never
+ * registered cannot make the check pass. What is left to wait for is field resolution and the
+ * socket, hence a short window.
+ */
+export async function silenceWindow(syncPoint: Promise<unknown>, ms = SILENCE_MS): Promise<void> {
+  await syncPoint;
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Asserts that none of `feeds` receives a value or an error in the silence window after
+ * `syncPoint` (see silenceWindow). What arrived before it is for the caller to check.
+ */
+export async function expectSilence(
+  feeds: readonly Feed<unknown>[],
+  syncPoint: Promise<unknown>,
+  ms = SILENCE_MS,
+): Promise<void> {
+  await syncPoint;
+  const before = feeds.map((f) => ({ values: f.values.length, errors: f.errors.length }));
+  await silenceWindow(Promise.resolve(), ms);
+  const late = feeds.flatMap((f, i) => [
+    ...f.values.slice(before[i]!.values),
+    ...f.errors.slice(before[i]!.errors),
+  ]);
+  expect(late).toEqual([]);
+}
