@@ -19,7 +19,7 @@ import {
 } from './call.types';
 import { disputabilityOf, findVisibleCall, listCalls } from './call.service';
 import { recordingOf } from '../evidence/evidence.service';
-import { canListDisputes } from '../disputes/dispute.scope';
+import { mayView } from '../auth/visibility';
 
 /** What Call.disputes answers at most; the cost check counts this many. */
 export const MAX_DISPUTES_PER_CALL = 50;
@@ -91,7 +91,7 @@ export class CallResolver {
     description: "The call's audio; null when there is none.",
   })
   recording(@Root() call: CallEntity, @Ctx() ctx: Context) {
-    return recordingOf(ctx, call);
+    return recordingOf(ctx, requireViewer(ctx.viewer), call);
   }
 
   @FieldResolver(() => Disputability, {
@@ -107,7 +107,7 @@ export class CallResolver {
     description: `The disputes of this call, newest first: the ${MAX_DISPUTES_PER_CALL} most recent (a call is disputed again only after a rejection).`,
   })
   async disputes(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<DisputeEntity[]> {
-    if (!canListDisputes(requireViewer(ctx.viewer))) return [];
+    if (!mayView(requireViewer(ctx.viewer), 'dispute', call.buyerId)) return [];
     return capList(await ctx.loaders.disputesOfCall.load(call.id), MAX_DISPUTES_PER_CALL);
   }
 }

@@ -2,7 +2,7 @@ import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CallEntity } from './call.entity';
-import { canSeeAccount, scopeToViewer } from './call.scope';
+import { mayView, narrowTo, reachOf, scopeToReach } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
@@ -40,7 +40,7 @@ function disputableWhere(viewer: Viewer, now: Date, disputable: boolean) {
 
 function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined) {
   const qb = ctx.app.ds.getRepository(CallEntity).createQueryBuilder('c');
-  scopeToViewer(qb, viewer, 'c.buyer_id', filter?.buyerId);
+  scopeToReach(qb, narrowTo(reachOf(viewer, 'call'), filter?.buyerId), 'c.buyer_id');
   if (filter?.buyerId && !isUuid(filter.buyerId))
     throw badInput('filter.buyerId', 'is not a valid ID.');
   if (filter?.campaignId && !isUuid(filter.campaignId)) {
@@ -86,7 +86,7 @@ export async function findVisibleCall(
 ): Promise<CallEntity | null> {
   if (!isUuid(id)) return null;
   const call = await ctx.loaders.call.load(id);
-  return call && canSeeAccount(viewer, call.buyerId) ? call : null;
+  return call && mayView(viewer, 'call', call.buyerId) ? call : null;
 }
 
 /** Everything evaluateDisputability needs, through the request's loaders. */

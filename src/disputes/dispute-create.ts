@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
+import { reachOf, scopeToReach } from '../auth/visibility';
 import { CallEntity } from '../calls/call.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { CampaignEntity } from '../calls/campaign.entity';
@@ -138,15 +139,12 @@ async function createOnce(
     // call's row lock serializes disputes of one call, so the rules are decided on what
     // is committed; the partial unique index disputes_one_pending_per_call holds the
     // rule even without it.
-    const call = await em
+    const qb = em
       .getRepository(CallEntity)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
-      .where('c.id = :id AND c.buyer_id = :accountId', {
-        id: input.callId,
-        accountId: viewer.accountId,
-      })
-      .getOne();
+      .where('c.id = :id', { id: input.callId });
+    const call = await scopeToReach(qb, reachOf(viewer, 'call'), 'c.buyer_id').getOne();
     if (!call) throw notFound('call', input.callId);
 
     // One connection runs one statement at a time: no Promise.all inside a transaction.

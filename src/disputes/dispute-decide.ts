@@ -1,5 +1,6 @@
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
+import { mayView } from '../auth/visibility';
 import { CallEntity } from '../calls/call.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { isUuid } from '../platform/ids';
@@ -44,7 +45,8 @@ export async function resolveDispute(
       .setLock('pessimistic_write')
       .where('d.id = :id', { id: input.disputeId })
       .getOne();
-    if (!dispute) throw notFound('dispute', input.disputeId);
+    if (!dispute || !mayView(viewer, 'dispute', dispute.buyerId))
+      throw notFound('dispute', input.disputeId);
     assertCanMove(dispute, outcome);
     const call = await em
       .getRepository(CallEntity)

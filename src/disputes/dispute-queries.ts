@@ -2,9 +2,8 @@ import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CallEntity } from '../calls/call.entity';
-import { scopeToViewer } from '../calls/call.scope';
 import { isUuid } from '../platform/ids';
-import { badInput } from '../platform/errors';
+import { badInput, forbidden } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
 import {
   bigintKey,
@@ -16,19 +15,23 @@ import {
 } from '../platform/keyset';
 import { codePointLength } from '../platform/text-input';
 import { DisputeEntity } from './dispute.entity';
-import { canListDisputes } from './dispute.scope';
+import {
+  andWhereScoped,
+  narrowTo,
+  pendingDisputesSql,
+  reachOf,
+  scopeToReach,
+} from '../auth/visibility';
 import type { DisputeFilter, DisputeOrder } from './dispute.types';
 
 const MAX_SEARCH_LENGTH = 100;
 
 /** Buyer: its account's PENDING disputes. Manager: all PENDING. 0 without the permission. */
 export async function countPendingDisputes(ctx: Context, viewer: Viewer): Promise<number> {
-  if (!canListDisputes(viewer)) return 0;
-  const qb = ctx.app.ds
-    .getRepository(DisputeEntity)
-    .createQueryBuilder('d')
-    .where(`d.status = 'PENDING'`);
-  return scopeToViewer(qb, viewer, 'd.buyer_id').getCount();
+  const reach = reachOf(viewer, 'dispute');
+  if (reach.kind === 'none') return 0;
+  const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
+  return andWhereScoped(qb, (bind) => pendingDisputesSql(reach, 'd', bind)).getCount();
 }
 
 /** A dispute the viewer may see, or null: a foreign one looks exactly like a missing one. */
@@ -37,12 +40,13 @@ export async function findVisibleDispute(
   viewer: Viewer,
   id: string,
 ): Promise<DisputeEntity | null> {
-  if (!isUuid(id) || !canListDisputes(viewer)) return null;
+  const reach = reachOf(viewer, 'dispute');
+  if (!isUuid(id) || reach.kind === 'none') return null;
   const qb = ctx.app.ds
     .getRepository(DisputeEntity)
     .createQueryBuilder('d')
     .where('d.id = :id', { id });
-  return scopeToViewer(qb, viewer, 'd.buyer_id').getOne();
+  return scopeToReach(qb, reach, 'd.buyer_id').getOne();
 }
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -53,12 +57,16 @@ function filteredDisputes(
   filter: DisputeFilter | undefined | null,
   search: string | null,
 ) {
+  const reach = reachOf(viewer, 'dispute');
+  // The resolver's guard refuses first; the service keeps the rule (FORBIDDEN, not an empty list).
+  if (reach.kind === 'none')
+    throw forbidden('This needs the DISPUTE_CALLS or VIEW_DISPUTES permission.');
   const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
   if (filter?.buyerId && !isUuid(filter.buyerId))
     throw badInput('filter.buyerId', 'is not a valid ID.');
   if (filter?.campaignId && !isUuid(filter.campaignId))
     throw badInput('filter.campaignId', 'is not a valid ID.');
-  scopeToViewer(qb, viewer, 'd.buyer_id', filter?.buyerId);
+  scopeToReach(qb, narrowTo(reach, filter?.buyerId), 'd.buyer_id');
   if (filter?.status?.length)
     qb.andWhere('d.status IN (:...statuses)', { statuses: filter.status });
   if (filter?.reason?.length) qb.andWhere('d.reason IN (:...reasons)', { reasons: filter.reason });

@@ -17,6 +17,7 @@ import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
 import { capList, MaxItems } from '../platform/list-size';
 import { requireViewer } from '../auth/viewer';
+import { mayView } from '../auth/visibility';
 import { findVisibleDispute, listDisputes } from './dispute-queries';
 import { createDispute } from './dispute-create';
 import { MAX_BULK_DECISIONS, resolveDispute, resolveDisputes } from './dispute-decide';
@@ -160,6 +161,7 @@ export class DisputeResolver {
     description: `Files the buyer attached, in the order given; at most ${MAX_EVIDENCE_PER_DISPUTE}.`,
   })
   async evidence(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    if (!mayView(requireViewer(ctx.viewer), 'evidence', d.buyerId)) return [];
     return capList(await ctx.loaders.evidenceOfDispute.load(d.id), MAX_EVIDENCE_PER_DISPUTE);
   }
 

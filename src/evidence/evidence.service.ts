@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { CallEntity } from '../calls/call.entity';
 import type { Viewer } from '../auth/viewer';
+import { mayView } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode } from '../platform/errors';
 import { codePointLength } from '../platform/text-input';
@@ -167,8 +168,9 @@ export function evidenceUrl(ctx: Context, e: EvidenceEntity): Promise<string> {
   });
 }
 
-/** The call's recording with a short-lived URL; callers have already proven the call visible. */
-export async function recordingOf(ctx: Context, call: CallEntity) {
+/** The call's recording with a short-lived URL, or null when there is none or the viewer may not hear it. */
+export async function recordingOf(ctx: Context, viewer: Viewer, call: CallEntity) {
+  if (!mayView(viewer, 'recording', call.buyerId)) return null;
   if (!call.recordingKey || !call.recordingContentType) return null;
   const ext = EXTENSION_OF[call.recordingContentType as EvidenceContentType] ?? 'audio';
   const url = await ctx.app.store.signedDownload(call.recordingKey, {

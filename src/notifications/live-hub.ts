@@ -3,7 +3,17 @@ import type { Logger } from 'pino';
 import { toViewer, type Viewer } from '../auth/viewer';
 import { UserEntity } from '../accounts/user.entity';
 import { DisputeEntity } from '../disputes/dispute.entity';
-import { canListDisputes } from '../disputes/dispute.scope';
+import {
+  andWhereScoped,
+  audienceOf,
+  audienceReach,
+  audiencesOfDispute,
+  isRecipient,
+  mayReceive,
+  mayViewNotification,
+  pendingDisputesSql,
+  type AudienceKey,
+} from '../auth/visibility';
 import { DomainError, ErrorCode } from '../platform/errors';
 import type { Context, Loaders } from '../platform/context';
 import { NotificationEntity, type NotificationKind } from './notification.entity';
@@ -17,14 +27,6 @@ interface Audience {
   notificationAdded: Set<Sub>;
   disputeChanged: Set<Sub>;
 }
-
-const MANAGERS = 'managers';
-const audienceKeyOf = (viewer: Viewer): string =>
-  viewer.role === 'MANAGER' ? MANAGERS : `account:${viewer.accountId}`;
-
-/** A subscriber may receive an audience's events only while it holds the permission behind them. */
-const mayReceive = (viewer: Viewer, audienceKey: string): boolean =>
-  canListDisputes(viewer) && audienceKeyOf(viewer) === audienceKey;
 
 const KIND_OF_CHANGE: Record<LiveEvent['change'], NotificationKind> = {
   created: 'DISPUTE_CREATED',
@@ -51,7 +53,7 @@ class Sub implements AsyncIterableIterator<unknown> {
   constructor(
     readonly topic: Topic,
     readonly userId: string,
-    public audienceKey: string,
+    public audienceKey: AudienceKey,
     private readonly ctx: Context,
     private readonly newLoaders: () => Loaders,
     private readonly onEnd: (sub: Sub) => void,
@@ -168,7 +170,7 @@ class Sub implements AsyncIterableIterator<unknown> {
  * older count after a newer one.
  */
 export class LiveHub {
-  private readonly audiences = new Map<string, Audience>();
+  private readonly audiences = new Map<AudienceKey, Audience>();
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
 
@@ -228,7 +230,7 @@ export class LiveHub {
     const viewer = await this.currentViewer(ctx.viewer.id);
     if (!viewer) throw gone();
     ctx.viewer = viewer;
-    const sub = new Sub(topic, viewer.id, audienceKeyOf(viewer), ctx, this.newLoaders, (s) =>
+    const sub = new Sub(topic, viewer.id, audienceOf(viewer), ctx, this.newLoaders, (s) =>
       this.remove(s),
     );
     this.audience(sub.audienceKey)[topic].add(sub);
@@ -236,7 +238,7 @@ export class LiveHub {
     return sub;
   }
 
-  private audience(key: string): Audience {
+  private audience(key: AudienceKey): Audience {
     let a = this.audiences.get(key);
     if (!a) {
       a = {
@@ -259,7 +261,7 @@ export class LiveHub {
   }
 
   /** A user whose role or account changed belongs to another audience from now on. */
-  private move(sub: Sub, key: string): void {
+  private move(sub: Sub, key: AudienceKey): void {
     this.remove(sub);
     sub.audienceKey = key;
     this.audience(key)[sub.topic].add(sub);
@@ -282,15 +284,11 @@ export class LiveHub {
     return new Map(users.map((u) => [u.id, toViewer(u)]));
   }
 
-  /** Same rule as countPendingDisputes, for a whole audience at once. */
-  private async pendingCount(audienceKey: string): Promise<number> {
-    const qb = this.ds
-      .getRepository(DisputeEntity)
-      .createQueryBuilder('d')
-      .where(`d.status = 'PENDING'`);
-    if (audienceKey !== MANAGERS)
-      qb.andWhere('d.buyer_id = :buyerId', { buyerId: audienceKey.slice('account:'.length) });
-    return qb.getCount();
+  /** countPendingDisputes's rule, for every member of an audience that may receive it. */
+  private async pendingCount(audienceKey: AudienceKey): Promise<number> {
+    const reach = audienceReach(audienceKey);
+    const qb = this.ds.getRepository(DisputeEntity).createQueryBuilder('d');
+    return andWhereScoped(qb, (bind) => pendingDisputesSql(reach, 'd', bind)).getCount();
   }
 
   /**
@@ -298,17 +296,17 @@ export class LiveHub {
    * subscribers whose user is gone and re-files those whose audience changed.
    */
   private async recheck(
-    keys: string[],
+    keys: AudienceKey[],
     topics: Topic[],
-  ): Promise<Map<string, { sub: Sub; viewer: Viewer; allowed: boolean }[]>> {
-    const reached = new Map<string, Sub[]>();
+  ): Promise<Map<AudienceKey, { sub: Sub; viewer: Viewer; allowed: boolean }[]>> {
+    const reached = new Map<AudienceKey, Sub[]>();
     for (const key of keys) {
       const a = this.audiences.get(key);
       if (!a) continue;
       const subs = topics.flatMap((t) => [...a[t]]);
       if (subs.length) reached.set(key, subs);
     }
-    const out = new Map<string, { sub: Sub; viewer: Viewer; allowed: boolean }[]>();
+    const out = new Map<AudienceKey, { sub: Sub; viewer: Viewer; allowed: boolean }[]>();
     if (!reached.size) return out;
     const userIds = [...new Set([...reached.values()].flat().map((s) => s.userId))];
     const viewers = await this.currentViewers(userIds);
@@ -321,7 +319,7 @@ export class LiveHub {
           sub.fail(gone());
           continue;
         }
-        const now = audienceKeyOf(viewer);
+        const now = audienceOf(viewer);
         if (now !== key) {
           this.move(sub, now);
           continue;
@@ -334,20 +332,22 @@ export class LiveHub {
   }
 
   private async deliver(event: LiveEvent): Promise<void> {
-    const accountKey = `account:${event.buyerId}`;
     const kind = KIND_OF_CHANGE[event.change];
-    // DISPUTE_CREATED goes to managers, DISPUTE_RESOLVED to the buyer account's users.
-    const notifiedKey = kind === 'DISPUTE_CREATED' ? MANAGERS : accountKey;
-    const checked = await this.recheck(
-      [accountKey, MANAGERS],
-      ['pendingDisputesCount', 'notificationAdded', 'disputeChanged'],
-    );
+    const checked = await this.recheck(audiencesOfDispute(event.buyerId), [
+      'pendingDisputesCount',
+      'notificationAdded',
+      'disputeChanged',
+    ]);
     if (!checked.size) return;
     const all = [...checked.entries()].flatMap(([key, list]) => list.map((c) => ({ ...c, key })));
 
     const changed = all.filter((c) => c.allowed && c.sub.topic === 'disputeChanged');
+    // The recipients the notification service wrote rows for (the same rule, in SQL).
     const notified = all.filter(
-      (c) => c.allowed && c.sub.topic === 'notificationAdded' && c.key === notifiedKey,
+      (c) =>
+        c.allowed &&
+        c.sub.topic === 'notificationAdded' &&
+        isRecipient(kind, c.viewer, event.buyerId),
     );
     const [dispute, notifications] = await Promise.all([
       changed.length || notified.length
@@ -379,7 +379,10 @@ export class LiveHub {
     const byUser = new Map<string, NotificationEntity[]>();
     for (const n of notifications) byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n]);
     for (const c of notified) {
-      for (const n of byUser.get(c.sub.userId) ?? []) c.sub.push(n, c.viewer, loaders);
+      for (const n of byUser.get(c.sub.userId) ?? []) {
+        if (mayViewNotification(c.viewer, { userId: n.userId, disputeBuyerId: dispute.buyerId }))
+          c.sub.push(n, c.viewer, loaders);
+      }
     }
   }
 

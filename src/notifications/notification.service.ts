@@ -6,9 +6,15 @@ import { checkFirst, type Page } from '../platform/pagination';
 import { dateKey, keysetPage, uuidKey } from '../platform/keyset';
 import { formatMinor } from '../platform/money';
 import { isUuid } from '../platform/ids';
-import { canListDisputes } from '../disputes/dispute.scope';
+import {
+  andWhereScoped,
+  notificationScopeSql,
+  positional,
+  recipientsSql,
+  unreadNotificationsSql,
+} from '../auth/visibility';
 import type { DisputeEntity, DisputeReason } from '../disputes/dispute.entity';
-import { NotificationEntity } from './notification.entity';
+import { NotificationEntity, type NotificationKind } from './notification.entity';
 
 export const MAX_MARK_IDS = 500;
 
@@ -40,9 +46,26 @@ async function factsOf(em: EntityManager, dispute: DisputeEntity): Promise<Dispu
   return facts;
 }
 
+/** One notification of `kind` per recipient of the dispute's (auth/visibility.ts, rule 8). */
+async function notifyRecipients(
+  em: EntityManager,
+  kind: NotificationKind,
+  dispute: DisputeEntity,
+  message: string,
+): Promise<void> {
+  const params: unknown[] = [kind, dispute.id, message];
+  const recipients = recipientsSql(kind, 'u', dispute.buyerId, positional(params));
+  await em.query(
+    `INSERT INTO notifications (id, user_id, kind, dispute_id, message)
+     SELECT gen_random_uuid(), u.id, $1, $2, $3 FROM users u WHERE ${recipients}`,
+    params,
+  );
+}
+
 /**
  * Part of the transition to PENDING (dispute-transitions.ts), in its transaction: one
- * DISPUTE_CREATED notification per manager holding VIEW_DISPUTES.
+ * DISPUTE_CREATED notification per recipient (auth/visibility.ts: every manager holding
+ * VIEW_DISPUTES).
  */
 export async function notifyDisputeCreated(
   em: EntityManager,
@@ -50,13 +73,7 @@ export async function notifyDisputeCreated(
 ): Promise<void> {
   const facts = await factsOf(em, dispute);
   const message = `${facts.account_name} disputed the call from ${facts.caller_id} (${REASON_LABEL[dispute.reason]}).`;
-  await em.query(
-    `INSERT INTO notifications (id, user_id, kind, dispute_id, message)
-     SELECT gen_random_uuid(), u.id, 'DISPUTE_CREATED', $1, $2
-       FROM users u
-      WHERE u.role = 'MANAGER' AND 'VIEW_DISPUTES' = ANY (u.permissions)`,
-    [dispute.id, message],
-  );
+  await notifyRecipients(em, 'DISPUTE_CREATED', dispute, message);
 }
 
 function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
@@ -76,51 +93,27 @@ function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
 
 /**
  * Part of a decision's transition (dispute-transitions.ts), in its transaction: one
- * DISPUTE_RESOLVED notification per user of the buyer account holding DISPUTE_CALLS.
+ * DISPUTE_RESOLVED notification per recipient (auth/visibility.ts: every user of the buyer
+ * account holding DISPUTE_CALLS).
  */
 export async function notifyDisputeResolved(
   em: EntityManager,
   dispute: DisputeEntity,
 ): Promise<void> {
   const facts = await factsOf(em, dispute);
-  await em.query(
-    `INSERT INTO notifications (id, user_id, kind, dispute_id, message)
-     SELECT gen_random_uuid(), u.id, 'DISPUTE_RESOLVED', $1, $2
-       FROM users u
-      WHERE u.role = 'BUYER' AND u.account_id = $3 AND 'DISPUTE_CALLS' = ANY (u.permissions)`,
-    [dispute.id, resolvedMessage(dispute, facts), dispute.buyerId],
-  );
+  await notifyRecipients(em, 'DISPUTE_RESOLVED', dispute, resolvedMessage(dispute, facts));
 }
 
 // ---------------------------------------------------------------- reading
 
-/**
- * The one scope of a viewer's notifications: addressed to them, and only while they hold the
- * permission behind them (otherwise they see none, and a notification's dispute is always one
- * they may see); a buyer's only where the dispute is of its current account.
- */
-function addresseeScope(
-  viewer: Viewer,
-  alias: string,
-): { sql: string; params: Record<string, unknown> } {
-  if (!canListDisputes(viewer)) return { sql: 'FALSE', params: {} };
-  const params: Record<string, unknown> = { addressee: viewer.id };
-  let sql = `${alias}.user_id = :addressee`;
-  if (viewer.role === 'BUYER') {
-    sql += ` AND EXISTS (SELECT 1 FROM disputes nd WHERE nd.id = ${alias}.dispute_id AND nd.buyer_id = :addresseeAccount)`;
-    params.addresseeAccount = viewer.accountId;
-  }
-  return { sql, params };
-}
-
+/** The viewer's notifications (auth/visibility.ts), or its unread ones. */
 function scoped(ctx: Context, viewer: Viewer, unreadOnly: boolean) {
-  const scope = addresseeScope(viewer, 'n');
-  const qb = ctx.app.ds
-    .getRepository(NotificationEntity)
-    .createQueryBuilder('n')
-    .where(scope.sql, scope.params);
-  if (unreadOnly) qb.andWhere('n.read_at IS NULL');
-  return qb;
+  const qb = ctx.app.ds.getRepository(NotificationEntity).createQueryBuilder('n');
+  return andWhereScoped(qb, (bind) =>
+    unreadOnly
+      ? unreadNotificationsSql(viewer, 'n', bind)
+      : notificationScopeSql(viewer, 'n', bind),
+  );
 }
 
 export async function countUnreadNotifications(ctx: Context, viewer: Viewer): Promise<number> {
@@ -169,14 +162,14 @@ export async function markNotificationsRead(
   }
   const ids = all ? null : [...new Set(args.ids!.filter(isUuid))];
   if (ids && ids.length === 0) return 0;
-  const scope = addresseeScope(viewer, 'notifications');
-  const qb = ctx.app.ds
-    .getRepository(NotificationEntity)
-    .createQueryBuilder()
-    .update()
-    .set({ readAt: ctx.app.now() })
-    .where(scope.sql, scope.params)
-    .andWhere('notifications.read_at IS NULL');
+  const qb = andWhereScoped(
+    ctx.app.ds
+      .getRepository(NotificationEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ readAt: ctx.app.now() }),
+    (bind) => unreadNotificationsSql(viewer, 'notifications', bind),
+  );
   if (ids) qb.andWhere('notifications.id IN (:...ids)', { ids });
   const result = await qb.execute();
   return result.affected ?? 0;

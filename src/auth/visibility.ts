@@ -1,0 +1,262 @@
+import type { WhereExpressionBuilder } from 'typeorm';
+import type { NotificationKind } from '../notifications/notification.entity';
+import type { Permission, Role } from './permissions';
+import type { Viewer } from './viewer';
+
+/**
+ * Who may see what (contract rules 1, 8 and 9), written once. Every rule here has an SQL form,
+ * for reads and writes, and an in-memory form, for rows already loaded and for live recipients,
+ * and both are read off the tables below; test/integration/visibility-property.test.ts holds
+ * them equal on generated users and rows.
+ */
+
+/** The row kinds that belong to a buyer account. Evidence is a dispute's, a recording a call's. */
+export type Subject = 'call' | 'recording' | 'dispute' | 'evidence';
+
+/** The fields of a user the rules read (a Viewer, or a user about to be notified). */
+export type Reader = Pick<Viewer, 'role' | 'accountId' | 'permissions'>;
+
+/**
+ * Per role: the buyer accounts it reaches, and the permission each subject needs on top of
+ * being signed in. A foreign row then reads exactly like a missing one.
+ */
+const READERS = {
+  BUYER: {
+    reaches: 'own account',
+    needs: { call: null, recording: null, dispute: 'DISPUTE_CALLS', evidence: 'DISPUTE_CALLS' },
+  },
+  MANAGER: {
+    reaches: 'every account',
+    needs: { call: null, recording: null, dispute: 'VIEW_DISPUTES', evidence: 'VIEW_DISPUTES' },
+  },
+} as const satisfies Record<
+  Role,
+  { reaches: 'own account' | 'every account'; needs: Record<Subject, Permission | null> }
+>;
+
+/**
+ * Rule 8: whom each notification kind addresses. The recipients of a dispute's notification are
+ * the users of that role who may see the dispute (READERS): every manager with VIEW_DISPUTES,
+ * or the users of the dispute's account with DISPUTE_CALLS.
+ */
+const RECIPIENTS = {
+  DISPUTE_CREATED: 'MANAGER',
+  DISPUTE_RESOLVED: 'BUYER',
+} as const satisfies Record<NotificationKind, Role>;
+
+// ---------------------------------------------------------------- reach
+
+/** The buyer accounts whose rows a viewer reaches for one subject. */
+export type Reach = { kind: 'none' } | { kind: 'account'; accountId: string } | { kind: 'all' };
+
+const NONE: Reach = { kind: 'none' };
+const ALL: Reach = { kind: 'all' };
+
+export function reachOf(viewer: Reader, subject: Subject): Reach {
+  const reader = READERS[viewer.role];
+  const needed = reader.needs[subject];
+  if (needed !== null && !viewer.permissions.has(needed)) return NONE;
+  if (reader.reaches === 'every account') return ALL;
+  return viewer.accountId ? { kind: 'account', accountId: viewer.accountId } : NONE;
+}
+
+/** A list's `filter.buyerId` narrows a reach over every account; an own-account reach ignores it. */
+export function narrowTo(reach: Reach, buyerId: string | null | undefined): Reach {
+  return reach.kind === 'all' && buyerId ? { kind: 'account', accountId: buyerId } : reach;
+}
+
+/** In memory: whether a row of this buyer account is within the reach. */
+export function inReach(reach: Reach, buyerId: string): boolean {
+  if (reach.kind === 'none') return false;
+  return reach.kind === 'all' || reach.accountId === buyerId;
+}
+
+/** Whether the viewer may see a row of this subject belonging to `buyerId`. */
+export function mayView(viewer: Reader, subject: Subject, buyerId: string): boolean {
+  return inReach(reachOf(viewer, subject), buyerId);
+}
+
+// ---------------------------------------------------------------- SQL
+
+/** Binds a value into the SQL being built and returns its placeholder. */
+export type Bind = (value: unknown) => string;
+
+/** pg's positional parameters: appends to `params` and answers `$n`. */
+export function positional(params: unknown[]): Bind {
+  return (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+}
+
+const TRUE = 'TRUE';
+const FALSE = 'FALSE';
+
+function and(...parts: string[]): string {
+  if (parts.includes(FALSE)) return FALSE;
+  const kept = parts.filter((p) => p !== TRUE);
+  return kept.length ? kept.join(' AND ') : TRUE;
+}
+
+/** SQL: the row's buyer account (`column`, e.g. `d.buyer_id`) is within the reach. */
+export function reachSql(reach: Reach, column: string, bind: Bind): string {
+  if (reach.kind === 'none') return FALSE;
+  if (reach.kind === 'all') return TRUE;
+  return `${column} = ${bind(reach.accountId)}`;
+}
+
+/**
+ * Adds a condition built by `build` to a TypeORM query (select or update), with named
+ * parameters that cannot clash with those the query already holds. A condition that is always
+ * true adds nothing.
+ */
+export function andWhereScoped<Q extends WhereExpressionBuilder & { getParameters(): object }>(
+  qb: Q,
+  build: (bind: Bind) => string,
+): Q {
+  const taken = qb.getParameters();
+  const params: Record<string, unknown> = {};
+  let n = 0;
+  const bind: Bind = (value) => {
+    let name = `visibility${n++}`;
+    while (name in taken) name = `visibility${n++}`;
+    params[name] = value;
+    return `:${name}`;
+  };
+  const sql = build(bind);
+  if (sql !== TRUE) qb.andWhere(sql, params);
+  return qb;
+}
+
+/** A TypeORM query narrowed to the rows whose buyer account (`column`) is within the reach. */
+export function scopeToReach<Q extends WhereExpressionBuilder & { getParameters(): object }>(
+  qb: Q,
+  reach: Reach,
+  column: string,
+): Q {
+  return andWhereScoped(qb, (bind) => reachSql(reach, column, bind));
+}
+
+// ---------------------------------------------------------------- notifications
+
+/** The parts of a notification the rules read, with the buyer account of its dispute. */
+export interface NotificationFacts {
+  userId: string;
+  disputeBuyerId: string;
+}
+
+/**
+ * A viewer sees the notifications addressed to it, and only while it may see their dispute
+ * (none without the permission; a buyer's only where the dispute is of its current account).
+ */
+export function mayViewNotification(viewer: Reader & { id: string }, n: NotificationFacts) {
+  return n.userId === viewer.id && mayView(viewer, 'dispute', n.disputeBuyerId);
+}
+
+/** SQL twin of mayViewNotification over `alias` (the notifications table). */
+export function notificationScopeSql(
+  viewer: Reader & { id: string },
+  alias: string,
+  bind: Bind,
+): string {
+  const reach = reachOf(viewer, 'dispute');
+  if (reach.kind === 'none') return FALSE;
+  const ofDispute = reachSql(reach, 'nd.buyer_id', bind);
+  return and(
+    `${alias}.user_id = ${bind(viewer.id)}`,
+    ofDispute === TRUE
+      ? TRUE // every dispute is within reach, and the foreign key says it exists
+      : `EXISTS (SELECT 1 FROM disputes nd WHERE nd.id = ${alias}.dispute_id AND ${ofDispute})`,
+  );
+}
+
+// ---------------------------------------------------------------- counters
+
+/** pendingDisputesCount counts the PENDING disputes within the viewer's reach (0 without). */
+export function countsAsPending(reach: Reach, d: { status: string; buyerId: string }): boolean {
+  return d.status === 'PENDING' && inReach(reach, d.buyerId);
+}
+
+/** SQL twin of countsAsPending over `alias` (the disputes table). */
+export function pendingDisputesSql(reach: Reach, alias: string, bind: Bind): string {
+  return and(`${alias}.status = 'PENDING'`, reachSql(reach, `${alias}.buyer_id`, bind));
+}
+
+/** unreadNotificationsCount counts the visible notifications not yet read. */
+export function countsAsUnread(
+  viewer: Reader & { id: string },
+  n: NotificationFacts & { readAt: Date | null },
+): boolean {
+  return n.readAt === null && mayViewNotification(viewer, n);
+}
+
+/** SQL twin of countsAsUnread over `alias` (the notifications table). */
+export function unreadNotificationsSql(
+  viewer: Reader & { id: string },
+  alias: string,
+  bind: Bind,
+): string {
+  return and(notificationScopeSql(viewer, alias, bind), `${alias}.read_at IS NULL`);
+}
+
+// ---------------------------------------------------------------- recipients (rule 8)
+
+/** Whether `user` is a recipient of a `kind` notification about a dispute of `buyerId`. */
+export function isRecipient(kind: NotificationKind, user: Reader, buyerId: string): boolean {
+  return user.role === RECIPIENTS[kind] && mayView(user, 'dispute', buyerId);
+}
+
+/**
+ * SQL twin of isRecipient over `u` (the users table: its stored role, account and
+ * permissions). Role and permission are literals from the tables above, never input.
+ */
+export function recipientsSql(
+  kind: NotificationKind,
+  u: string,
+  buyerId: string,
+  bind: Bind,
+): string {
+  const role = RECIPIENTS[kind];
+  const reader = READERS[role];
+  return and(
+    `${u}.role = '${role}'`,
+    `'${reader.needs.dispute}' = ANY (${u}.permissions)`,
+    reader.reaches === 'own account' ? `${u}.account_id = ${bind(buyerId)}` : TRUE,
+  );
+}
+
+// ---------------------------------------------------------------- live audiences (rule 9)
+
+/**
+ * Live subscribers are filed by audience: a buyer account's users, or the managers. An event
+ * about a dispute reaches the audiences that could see it; each subscriber is then re-checked.
+ */
+export type AudienceKey = 'managers' | `account:${string}`;
+
+const MANAGERS: AudienceKey = 'managers';
+const accountAudience = (accountId: string): AudienceKey => `account:${accountId}`;
+
+/** The audience a user belongs to by role and account, whatever its permissions now. */
+export function audienceOf(viewer: Reader): AudienceKey {
+  return READERS[viewer.role].reaches === 'every account'
+    ? MANAGERS
+    : accountAudience(viewer.accountId ?? '');
+}
+
+/** What an audience's members see when they hold the permission. */
+export function audienceReach(key: AudienceKey): Reach {
+  return key === MANAGERS ? ALL : { kind: 'account', accountId: key.slice('account:'.length) };
+}
+
+/** The audiences an event about a dispute of `buyerId` can reach. */
+export function audiencesOfDispute(buyerId: string): AudienceKey[] {
+  return [accountAudience(buyerId), MANAGERS];
+}
+
+/**
+ * A subscriber may receive its audience's dispute events (and a non-zero count) only while it
+ * belongs to that audience and may see the audience's disputes.
+ */
+export function mayReceive(viewer: Reader, key: AudienceKey): boolean {
+  return audienceOf(viewer) === key && reachOf(viewer, 'dispute').kind !== 'none';
+}
