@@ -243,7 +243,37 @@ it('calls(filter: { disputable }) splits the Call Log exactly as evaluateDisputa
         blockedSeen += no.length;
       },
     ),
-    { numRuns: 40 },
+    {
+      numRuns: 40,
+      // One disputable call for certain, so both sides of the filter are always reached.
+      examples: [
+        [
+          {
+            accountWindows: [48],
+            campaignWindows: [null],
+            calls: [
+              {
+                account: 0,
+                campaign: -1,
+                status: 'COMPLETED_WITH_CONVERSION',
+                fromWindowEnd: -600,
+                disputes: [],
+              },
+              {
+                account: 0,
+                campaign: -1,
+                status: 'IN_PROGRESS',
+                fromWindowEnd: -600,
+                disputes: [],
+              },
+            ],
+            viewer: { role: 'BUYER', account: 0, permissions: ['DISPUTE_CALLS'] },
+            clockJitterMs: 0,
+          },
+          true,
+        ],
+      ],
+    },
   );
   // The generator reaches both sides of the filter.
   expect(allowedSeen).toBeGreaterThan(0);

@@ -186,25 +186,28 @@ describe('many sockets dropped at once', () => {
     await last.waitFor((m) => m.some((x) => x.id === probe && x.type === 'next'), 20_000);
 
     // Reset (RST) every socket while the server is in the middle of sending events to them.
-    await publish(disputeId, w.ids.accountA, 10);
+    // Events keep coming while and after the sockets reset, so the server does write to dead ones.
+    const flowing = publish(disputeId, w.ids.accountA, 200);
     await clients[0]!.waitFor((_m) => nextsFor(clients[0]!, disputeId) > 0, 20_000);
     for (const c of clients) c.socket.resetAndDestroy();
     await Promise.all(clients.map((c) => c.closed));
+    await flowing;
 
-    // Sync point: the server has logged the resets, quietly; then no error line may follow.
-    const quiet = () =>
-      api.logs
-        .join('')
-        .split('\n')
-        .filter((l) => /"level":20.*"code":"(ECONNRESET|EPIPE)"/.test(l));
-    await silenceWindow(eventually(() => expect(quiet().length).toBeGreaterThan(0), 10_000));
+    // Sync point: every place was given back (a new connection from this address is accepted
+    // and served), so the server has handled all the resets; then no error line may follow.
+    const after = await eventually(() => RawWs.open(url, bearer(w, 'viewManager')), 10_000);
+    const id = after.subscribe('{ viewer { id } }');
+    await silenceWindow(after.waitFor((m) => m.some((x) => x.id === id && x.type === 'next')));
+    after.close();
     expect(errorLines(api.logs)).toEqual([]);
     expect(overCap).toMatchObject({ code: 4429, reason: expect.stringMatching(/per address/) });
-    // Every place was given back: a new connection is accepted and served.
-    const after = await RawWs.open(url, bearer(w, 'viewManager'));
-    const id = after.subscribe('{ viewer { id } }');
-    await after.waitFor((m) => m.some((x) => x.id === id && x.type === 'next'));
-    after.close();
+    // The resets that hit a write in progress were logged, at debug level (how many depends on
+    // timing: a socket may close between two events).
+    const quiet = api.logs
+      .join('')
+      .split('\n')
+      .filter((l) => /"level":20.*"code":"(ECONNRESET|EPIPE)"/.test(l));
+    process.stdout.write(`1000 sockets reset: ${quiet.length} resets logged at debug level\n`);
     expect((await fetch(api.url.replace(/\/graphql$/, '/healthz'))).status).toBe(200);
   }, 120_000);
 });
