@@ -34,8 +34,28 @@ function summarise(profile, { from = -Infinity, to = Infinity, windows } = {}) {
   const spans = windows ?? [[from, to]];
   const inside = (t) => spans.some(([a, b]) => t >= a && t <= b);
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ownerOfNode = new Map();
+  const owner = (id) => {
+    if (!ownerOfNode.has(id)) {
+      const { url, functionName } = nodes.get(id).callFrame;
+      ownerOfNode.set(id, ownerOf(url, functionName));
+    }
+    return ownerOfNode.get(id);
+  };
+  /** Who asked for a native call (e.g. a socket write): the nearest caller outside Node itself. */
+  const jsCaller = (id) => {
+    for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
+      const o = owner(p);
+      if (nodes.get(p).callFrame.url && !o.startsWith('node:')) return o;
+    }
+    return 'node';
+  };
   const byFunction = new Map();
   const byOwner = new Map();
+  const onStack = new Map();
+  const add = (map, key, dt) => map.set(key, (map.get(key) ?? 0) + dt);
   let total = 0;
   let idle = 0;
   let t = profile.startTime;
@@ -44,37 +64,55 @@ function summarise(profile, { from = -Infinity, to = Infinity, windows } = {}) {
     t += timeDeltas[i];
     if (!inside(t)) continue;
     const dt = i + 1 < samples.length ? timeDeltas[i + 1] : 0;
-    const node = nodes.get(samples[i]);
-    const { functionName, url, lineNumber } = node.callFrame;
+    const id = samples[i];
+    const { functionName, url, lineNumber } = nodes.get(id).callFrame;
     if (functionName === '(idle)') {
       idle += dt;
       continue;
     }
     total += dt;
-    const owner = ownerOf(url, functionName);
-    const fn = `${functionName || '(anonymous)'} ${owner}${url ? `:${lineNumber + 1}` : ''}`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + dt);
-    byOwner.set(owner, (byOwner.get(owner) ?? 0) + dt);
+    let own = owner(id);
+    if (own === '(native)') own = `(native, called by ${jsCaller(id)})`;
+    add(
+      byFunction,
+      `${functionName || '(anonymous)'} ${own}${url ? `:${lineNumber + 1}` : ''}`,
+      dt,
+    );
+    add(byOwner, own, dt);
+    const seen = new Set();
+    for (let p = id; p !== undefined; p = parent.get(p)) seen.add(owner(p));
+    for (const o of seen) add(onStack, o, dt);
   }
   const top = (map, n) =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([name, us]) => ({ name, ms: us / 1000, share: total ? us / total : 0 }));
+      .map(([name, us]) => ({
+        name,
+        ms: us / 1000,
+        share: total ? us / total : 0,
+        inclusive: total ? (onStack.get(name) ?? us) / total : 0,
+      }));
   return {
     samplesMs: (total + idle) / 1000,
     busyMs: total / 1000,
     idleMs: idle / 1000,
     functions: (n = 25) => top(byFunction, n),
     owners: (n = 25) => top(byOwner, n),
+    /** Share of busy time with the owner anywhere on the stack (its own code and all it calls). */
+    onStack: (n = 25) => top(onStack, n),
   };
 }
 
-function table(title, rows) {
-  const lines = [`| ${title} | self ms | share |`, '|---|---:|---:|'];
+function table(title, rows, { inclusive = false } = {}) {
+  const lines = inclusive
+    ? [`| ${title} | self ms | self share | on stack |`, '|---|---:|---:|---:|']
+    : [`| ${title} | self ms | share |`, '|---|---:|---:|'];
   for (const r of rows)
     lines.push(
-      `| ${r.name.replace(/\|/g, '\\|')} | ${r.ms.toFixed(0)} | ${(r.share * 100).toFixed(1)} % |`,
+      `| ${r.name.replace(/\|/g, '\\|')} | ${r.ms.toFixed(0)} | ${(r.share * 100).toFixed(1)} % |${
+        inclusive ? ` ${(r.inclusive * 100).toFixed(1)} % |` : ''
+      }`,
     );
   return lines.join('\n');
 }
@@ -97,13 +135,13 @@ function main() {
   const n = opt('top', 25);
   if (args.includes('--json')) {
     process.stdout.write(
-      `${JSON.stringify({ busyMs: s.busyMs, idleMs: s.idleMs, functions: s.functions(n), owners: s.owners(n) }, null, 2)}\n`,
+      `${JSON.stringify({ busyMs: s.busyMs, idleMs: s.idleMs, functions: s.functions(n), owners: s.owners(n), onStack: s.onStack(n) }, null, 2)}\n`,
     );
     return;
   }
   process.stdout.write(
     `CPU busy ${s.busyMs.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms\n\n` +
-      `${table('package or file', s.owners(n))}\n\n${table('function', s.functions(n))}\n`,
+      `${table('package or file', s.owners(n), { inclusive: true })}\n\n${table('function', s.functions(n))}\n`,
   );
 }
 

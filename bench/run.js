@@ -496,7 +496,7 @@ function report(o) {
   const int = (n) => Math.round(n).toLocaleString('en-US');
   const f1 = (n) => n.toFixed(1);
   const lines = [
-    `Command: \`npm run bench${QUICK ? ' -- --quick' : PROFILE ? ' -- --profile' : ''}\` — ${ROUNDS} round(s) of ${SECONDS} s per server and operation after ${WARMUP_SECONDS} s of warm-up,`,
+    `Command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${ROUNDS} round(s) of ${SECONDS} s per server and operation after ${WARMUP_SECONDS} s of warm-up,`,
     `${CONNECTIONS} connections for reads, ${WRITE_CONNECTIONS} for createDispute; production mode, LOG_LEVEL=warn, SQL_STATS off.`,
     `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; load average ${o.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${o.loadAfter.map((l) => l.toFixed(2)).join(' ')} after.`,
     `Seeded ${int(CALLS)} calls and ${int(DISPUTES)} disputes in ${(o.seededMs / 1000).toFixed(1)} s. Whole run ${(o.totalS / 60).toFixed(1)} min.`,
@@ -548,7 +548,7 @@ function report(o) {
         '',
         `#### ${key}: ${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle in the timed window(s)`,
         '',
-        table('package or file', summary.owners(25)),
+        table('package or file', summary.owners(25), { inclusive: true }),
         '',
         table('function', summary.functions(25)),
       );
