@@ -1,10 +1,11 @@
-// `npm run bench`: the API side by side with a hand-written twin (bench/twin-server.js: node:http
-// and pg) on the same seeded database, in production mode. First both must answer byte-identical
-// JSON for each page; then a separate load process (autocannon) loads each server in turn at the
-// same connection count, alternating which goes first, for several rounds; the ratio of the
-// medians is the figure. createDispute likewise, against a hand-written transaction doing the same
-// writes. Then the latency and SQL-statement table of single sequential requests (SQL_STATS on).
-// With --profile the API runs under `node --cpu-prof` and the CPU profile is summarised per page.
+// `npm run bench`: first the latency and SQL-statement table of single sequential requests
+// (SQL_STATS on); then the API side by side with a hand-written twin (bench/twin-server.js:
+// node:http and pg) on the same seeded database, in production mode. Both must answer
+// byte-identical JSON for each page; then a separate load process (autocannon) loads each server
+// in turn at the same connection count, alternating which goes first, for several rounds; the
+// ratio of the medians is the figure. createDispute likewise, against a hand-written transaction
+// doing the same writes. With --profile (no latency table, one round, API only) the API runs
+// under `node --cpu-prof` and the CPU profile is summarised per page.
 // Bounded in count and time; loopback only.
 // Usage: npm run bench [-- --quick | --profile] [--calls 50000 --disputes 10000 --seconds 12
 //   --rounds 3 --connections 32 --write-connections 16 --iterations 200 --no-latency]
@@ -15,7 +16,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { Client: Pg } = require('pg');
 const { summarise, table } = require('./profile-summary');
-const { seed, writerCallId } = require('./seed');
+const { seed, seedWriterCalls, writerCallId } = require('./seed');
 const { PAGES, BUYER, MANAGER, WRITER, CALL_LOG, CREATE_DISPUTE } = require('./pages');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -299,15 +300,32 @@ async function main() {
   try {
     procs.services = await forkReady(path.join(ROOT, 'test/support/services-runner.js'), [tmp], {});
     const { databaseUrl } = procs.services.info;
-    procs.api = await startApi(procs.services, { sqlStats: false, profileDir });
+    const tokens = {
+      [BUYER]: await signToken(SECRET, BUYER),
+      [MANAGER]: await signToken(SECRET, MANAGER),
+      [WRITER]: await signToken(SECRET, WRITER),
+    };
+    // The first API process applies the migrations; then the seed.
+    procs.api = await startApi(procs.services, { sqlStats: LATENCY, profileDir: undefined });
     const pg = new Pg({ connectionString: databaseUrl });
     await pg.connect();
-    out.seededMs = await seed(pg, {
-      calls: CALLS,
-      disputes: DISPUTES,
-      writerCalls: 2 * WRITES_PER_SERVER + 2,
-    });
+    out.seededMs = await seed(pg, { calls: CALLS, disputes: DISPUTES });
     log(`seeded in ${(out.seededMs / 1000).toFixed(1)} s`);
+
+    // 1. Single sequential requests with SQL_STATS on, on the seed as it is: latency and SQL
+    // statements per operation. Its creates leave up to ITERATIONS more PENDING disputes of Ann.
+    if (LATENCY) {
+      out.latency = await latencyTable(procs.api.info.url, databaseUrl, {
+        buyer: tokens[BUYER],
+        manager: tokens[MANAGER],
+      });
+      out.latencyRssMiB = rssMiB(procs.api.child.pid);
+      log('latency table done');
+    }
+    await stop(procs.api);
+
+    // 2. The API as measured under load (SQL_STATS off), and its twin.
+    procs.api = await startApi(procs.services, { sqlStats: false, profileDir });
     procs.twin = await forkReady(path.join(__dirname, 'twin-server.js'), [], {
       DATABASE_URL: databaseUrl,
       JWT_SECRET: SECRET,
@@ -316,13 +334,8 @@ async function main() {
       api: { name: 'API', url: procs.api.info.url, pid: procs.api.child.pid },
       twin: { name: 'twin', url: procs.twin.info.url, pid: procs.twin.child.pid },
     };
-    const tokens = {
-      [BUYER]: await signToken(SECRET, BUYER),
-      [MANAGER]: await signToken(SECRET, MANAGER),
-      [WRITER]: await signToken(SECRET, WRITER),
-    };
 
-    // 1. Same bytes, or no timing at all. Beyond the three pages: the Call Log across the end of
+    // 3. Same bytes, or no timing at all. Beyond the three pages: the Call Log across the end of
     // the Dispute Window (allowed, WINDOW_EXPIRED, STATUS_NOT_DISPUTABLE side by side).
     for (const page of PAGES) await checkSame(servers, tokens[page.user], page.body, page.name);
     const windowEdge = Buffer.from(
@@ -347,7 +360,7 @@ async function main() {
       `twin answers byte-identical data for ${PAGES.length} pages (+ ${[...verdicts].join(', ')})`,
     );
 
-    // 2. Reads under load: warm-up, then rounds alternating which server goes first.
+    // 4. Reads under load: warm-up, then rounds alternating which server goes first.
     const loader = loadProcess();
     procs.load = { child: loader.child };
     const windows = {}; // page key → [[fromUs, toUs]] of the API's timed runs, for the profile
@@ -385,7 +398,10 @@ async function main() {
       }
     }
 
-    // 3. createDispute under load: each server its own slice of fresh calls, one per request.
+    // 5. createDispute under load: each server its own slice of fresh calls, one per request.
+    log(
+      `seeded ${2 * WRITES_PER_SERVER + 2} fresh calls for createDispute in ${((await seedWriterCalls(pg, 2 * WRITES_PER_SERVER + 2)) / 1000).toFixed(1)} s`,
+    );
     const slices = {
       api: { next: 1, end: WRITES_PER_SERVER },
       twin: { next: WRITES_PER_SERVER + 1, end: 2 * WRITES_PER_SERVER },
@@ -460,16 +476,6 @@ async function main() {
       out.windows = windows;
     }
 
-    // 4. Single sequential requests with SQL_STATS on: latency and statements per operation.
-    if (LATENCY) {
-      procs.api = await startApi(procs.services, { sqlStats: true });
-      out.latency = await latencyTable(procs.api.info.url, databaseUrl, {
-        buyer: tokens[BUYER],
-        manager: tokens[MANAGER],
-      });
-      out.latencyRssMiB = rssMiB(procs.api.child.pid);
-      await stop(procs.api);
-    }
     out.loadAfter = os.loadavg();
     out.totalS = (Date.now() - started) / 1000;
     process.stdout.write(`${report({ reads, writes, ...out })}\n`);

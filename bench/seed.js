@@ -1,11 +1,11 @@
 // The benchmark's data, in SQL: two buyer accounts (Ann of A, Bob of B), a manager (Max),
 // 20 campaigns, `calls` calls one minute apart (alternating A and B, newest now) and `disputes`
-// disputes on the oldest converted calls (PENDING, REJECTED, REJECTED, PENDING, ...). Plus, for
-// createDispute under load, a third account (the writer, Wes) with `writerCalls` fresh disputable
-// calls of its own, so the writes never change what the read pages show.
+// disputes on the oldest converted calls (PENDING, REJECTED, REJECTED, PENDING, ...), and a third
+// account (the writer, Wes) that gets fresh disputable calls of its own only before createDispute
+// runs under load (seedWriterCalls), so neither the reads nor the latency table see them.
 const { BUYER_ACCOUNT, BUYER, MANAGER, WRITER_ACCOUNT, WRITER } = require('./pages');
 
-async function seed(pg, { calls, disputes, writerCalls }) {
+async function seed(pg, { calls, disputes }) {
   const t = Date.now();
   await pg.query(`
     INSERT INTO accounts (id, name, dispute_window_hours, currency) VALUES
@@ -48,6 +48,13 @@ async function seed(pg, { calls, disputes, writerCalls }) {
      WHERE c.n <= $1`,
     [disputes],
   );
+  await pg.query('ANALYZE');
+  return Date.now() - t;
+}
+
+/** `n` fresh calls of the writer, all disputable; campaign 1 has no window of its own. */
+async function seedWriterCalls(pg, n) {
+  const t = Date.now();
   // Campaign 1 has no window of its own: the writer's 72 hours apply; 10 ms apart, all fresh.
   await pg.query(
     `INSERT INTO calls (id, buyer_id, campaign_id, started_at, caller_id, destination, original_payout_minor, payout_minor,
@@ -56,7 +63,7 @@ async function seed(pg, { calls, disputes, writerCalls }) {
        'c0000000-0000-4000-8000-000000000001', date_trunc('milliseconds', now() - (g * 10 || ' milliseconds')::interval),
        '+1666' || lpad(g::text, 7, '0'), '+18005550001', 2500, 2500, 60, 'COMPLETED_WITH_CONVERSION', 'CALLER'
      FROM generate_series(1, $1) g`,
-    [writerCalls],
+    [n],
   );
   await pg.query('ANALYZE');
   return Date.now() - t;
@@ -65,4 +72,4 @@ async function seed(pg, { calls, disputes, writerCalls }) {
 /** The id of the writer's n-th fresh call (1-based). */
 const writerCallId = (n) => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-module.exports = { seed, writerCallId };
+module.exports = { seed, seedWriterCalls, writerCallId };
