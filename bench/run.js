@@ -1,27 +1,65 @@
-// `npm run bench`: latency, SQL statements and memory of the main reads and writes, on a seeded
-// database of realistic size, through HTTP like a client. Bounded in count and time; loopback only.
-// Usage: npm run bench [-- --calls 50000 --disputes 10000 --iterations 200]
+// `npm run bench`: first the latency and SQL-statement table of single sequential requests
+// (SQL_STATS on); then the API side by side with a hand-written twin (bench/twin-server.js:
+// node:http and pg) on the same seeded database, in production mode. Both must answer
+// byte-identical JSON for each page; then a separate load process (autocannon) loads each server
+// in turn at the same connection count, alternating which goes first, for several rounds; the
+// ratio of the medians is the figure. createDispute likewise, against a hand-written transaction
+// doing the same writes. With --profile (no latency table, one round, API only) the API runs
+// under `node --cpu-prof` and the CPU profile is summarised per page.
+// Bounded in count and time; loopback only.
+// Usage: npm run bench [-- --quick | --profile] [--calls 50000 --disputes 10000 --seconds 12
+//   --rounds 3 --connections 32 --write-connections 16 --iterations 200 --no-latency]
+const { Buffer } = require('node:buffer');
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client: Pg } = require('pg');
+const { summarise, table } = require('./profile-summary');
+const { seed, seedWriterCalls, writerCallId } = require('./seed');
+const { PAGES, BUYER, MANAGER, WRITER, CALL_LOG, CREATE_DISPUTE } = require('./pages');
 
 const ROOT = path.resolve(__dirname, '..');
 const { signToken } = require(path.join(ROOT, 'dist/src/auth/tokens.js'));
 
+const flag = (name) => process.argv.includes(`--${name}`);
+const QUICK = flag('quick');
+const PROFILE = flag('profile');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const CALLS = arg('calls', 50_000);
 const DISPUTES = arg('disputes', 10_000);
-const ITERATIONS = arg('iterations', 200);
+const SECONDS = arg('seconds', QUICK ? 4 : 12);
+const WARMUP_SECONDS = arg('warmup', QUICK ? 1 : 3);
+const ROUNDS = arg('rounds', PROFILE ? 1 : 3);
+const CONNECTIONS = arg('connections', 32);
+const WRITE_CONNECTIONS = arg('write-connections', 16);
+const ITERATIONS = arg('iterations', QUICK ? 50 : 200);
+const LATENCY = !flag('no-latency') && !PROFILE;
+/** Fresh disputable calls per server: more than either can dispute in the time it gets. */
+const WRITES_PER_SERVER = arg('writes-per-server', 1500 * (ROUNDS * SECONDS + WARMUP_SECONDS));
 const SECRET = 'bench-secret-for-the-disputes-api';
 
-function forkReady(file, args, env) {
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const log = (line) => process.stderr.write(`${line}\n`);
+
+// ------------------------------------------------------------------ processes
+
+function forkReady(file, args, env, execArgv = []) {
   const child = fork(file, args, {
     env: { PATH: process.env.PATH, ...env },
+    execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -30,54 +68,150 @@ function forkReady(file, args, env) {
   });
 }
 
-async function seed(url) {
-  const pg = new Pg({ connectionString: url });
-  await pg.connect();
-  const t = Date.now();
-  await pg.query(`
-    INSERT INTO accounts (id, name, dispute_window_hours, currency) VALUES
-      ('a0000000-0000-4000-8000-00000000000a', 'Bench Buyer A', 72, 'USD'),
-      ('b0000000-0000-4000-8000-00000000000b', 'Bench Buyer B', 48, 'USD');
-    INSERT INTO users (id, name, email, role, account_id, permissions) VALUES
-      ('a1000000-0000-4000-8000-00000000000a', 'Bench Ann', 'ann@bench.test', 'BUYER', 'a0000000-0000-4000-8000-00000000000a', '{DISPUTE_CALLS}'),
-      ('b1000000-0000-4000-8000-00000000000b', 'Bench Bob', 'bob@bench.test', 'BUYER', 'b0000000-0000-4000-8000-00000000000b', '{DISPUTE_CALLS}'),
-      ('c1000000-0000-4000-8000-00000000000c', 'Bench Max', 'max@bench.test', 'MANAGER', NULL, '{VIEW_DISPUTES,EDIT_DISPUTES}');
-    INSERT INTO campaigns (id, name, dispute_window_hours)
-      SELECT ('c0000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'Campaign ' || g, CASE WHEN g % 5 = 0 THEN 24 END
-      FROM generate_series(1, 20) g;`);
-  await pg.query(
-    `INSERT INTO calls (id, buyer_id, campaign_id, started_at, caller_id, destination, original_payout_minor, payout_minor,
-       duration_seconds, status, hangup_by)
-     SELECT gen_random_uuid(),
-       CASE WHEN g % 2 = 0 THEN 'a0000000-0000-4000-8000-00000000000a'::uuid ELSE 'b0000000-0000-4000-8000-00000000000b'::uuid END,
-       ('c0000000-0000-4000-8000-' || lpad((1 + g % 20)::text, 12, '0'))::uuid,
-       date_trunc('milliseconds', now() - (g || ' minutes')::interval),
-       '+1555' || lpad((g * 7919 % 10000000)::text, 7, '0'), '+1800555' || lpad((g % 10000)::text, 4, '0'),
-       500 + g % 7500, 500 + g % 7500, g % 600,
-       (ARRAY['COMPLETED_WITH_CONVERSION','COMPLETED_NO_CONVERSION','CALL_NOT_CONNECTED_WITH_CONVERSION','CALL_NOT_CONNECTED_NO_CONVERSION','IN_PROGRESS'])[1 + g % 5],
-       'CALLER'
-     FROM generate_series(1, $1) g`,
-    [CALLS],
-  );
-  await pg.query(
-    `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at, decided_at, decided_by, adjustment_minor)
-     SELECT gen_random_uuid(), c.id, c.buyer_id, s.status, 'INVALID_CALLER', c.started_at,
-       CASE WHEN c.buyer_id = 'a0000000-0000-4000-8000-00000000000a' THEN 'a1000000-0000-4000-8000-00000000000a'::uuid ELSE 'b1000000-0000-4000-8000-00000000000b'::uuid END,
-       c.started_at + interval '1 hour',
-       CASE WHEN s.status = 'PENDING' THEN NULL ELSE c.started_at + interval '2 hours' END,
-       CASE WHEN s.status = 'PENDING' THEN NULL ELSE 'c1000000-0000-4000-8000-00000000000c'::uuid END,
-       CASE WHEN s.status = 'PENDING' THEN NULL ELSE 0 END
-     FROM (SELECT id, buyer_id, started_at, row_number() OVER (ORDER BY started_at ASC) AS n FROM calls
-           WHERE status IN ('COMPLETED_WITH_CONVERSION', 'CALL_NOT_CONNECTED_WITH_CONVERSION')) c
-     CROSS JOIN LATERAL (SELECT (ARRAY['PENDING','REJECTED','REJECTED','PENDING'])[1 + c.n % 4] AS status) s
-     WHERE c.n <= $1`,
-    [DISPUTES],
-  );
-  await pg.query('ANALYZE');
-  const seeded = Date.now() - t;
-  await pg.end();
-  return seeded;
+async function stop(proc) {
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  const exited = new Promise((r) => proc.child.once('exit', r));
+  proc.child.kill('SIGTERM');
+  await exited;
 }
+
+function startApi(services, { sqlStats, profileDir }) {
+  const { databaseUrl, s3 } = services.info;
+  return forkReady(
+    path.join(ROOT, 'dist/src/main.js'),
+    [],
+    {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      JWT_SECRET: SECRET,
+      SQL_STATS: String(sqlStats),
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      S3_ENDPOINT: s3.endpoint,
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: s3.secretKey,
+      S3_BUCKET: 'bench',
+    },
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  );
+}
+
+/** User + system CPU time of a process so far, in milliseconds (Linux). */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+function rssMiB(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The autocannon process: one run at a time, over IPC. */
+function loadProcess() {
+  const child = fork(path.join(__dirname, 'load-worker.js'), [], {
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let seq = 0;
+  const waiting = new Map();
+  child.on('message', (m) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error) w.reject(new Error(m.error));
+    else w.resolve(m.result);
+  });
+  return {
+    child,
+    run(job) {
+      const id = ++seq;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        child.send({ id, ...job });
+      });
+    },
+  };
+}
+
+// ------------------------------------------------------------------ checks
+
+async function post(url, token, body) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at byte ${i}:\n  API:  …${a.slice(Math.max(0, i - 80), i + 120)}\n  twin: …${b.slice(Math.max(0, i - 80), i + 120)}`;
+}
+
+/**
+ * The twin must answer exactly the API's bytes. A verdict may flip between the two requests when
+ * a call's window ends in between, so a difference gets two more tries before it fails the run.
+ */
+async function checkSame(servers, token, body, what) {
+  let last;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const a = await post(servers.api.url, token, body);
+    const t = await post(servers.twin.url, token, body);
+    if (a.status !== 200 || !a.text.startsWith('{"data":{') || a.text.includes('"errors"'))
+      throw new Error(
+        `the API did not answer ${what} with data: ${a.status} ${a.text.slice(0, 500)}`,
+      );
+    if (a.text === t.text) return a.text;
+    last = firstDifference(a.text, t.text);
+  }
+  throw new Error(`the twin's answer to ${what} differs from the API's ${last}`);
+}
+
+/** createDispute answers differ only in the new id and its creation time. */
+async function checkSameCreate(servers, token, callIds) {
+  const shape = (text) =>
+    text
+      .replace(/"id":"[0-9a-f-]{36}"/, '"id":"…"')
+      .replace(/"createdAt":"[^"]+"/, '"createdAt":"…"');
+  const body = (callId) =>
+    JSON.stringify({ query: CREATE_DISPUTE, variables: { callId, note: 'bench' } });
+  const a = await post(servers.api.url, token, body(callIds.api));
+  const t = await post(servers.twin.url, token, body(callIds.twin));
+  if (!a.text.startsWith('{"data":{"createDispute":{'))
+    throw new Error(`the API did not create a dispute: ${a.text.slice(0, 500)}`);
+  if (shape(a.text) !== shape(t.text))
+    throw new Error(
+      `createDispute answers differ: ${firstDifference(shape(a.text), shape(t.text))}`,
+    );
+}
+
+/** Every write the twin does, the API did too: per dispute one CREATED event and one notification per manager. */
+async function checkWrites(pg) {
+  const { rows } = await pg.query(
+    `SELECT d.additional_info AS note, count(DISTINCT d.id)::int AS disputes,
+            count(DISTINCT e.id)::int AS events, count(DISTINCT n.id)::int AS notifications
+       FROM disputes d
+       LEFT JOIN dispute_events e ON e.dispute_id = d.id
+       LEFT JOIN notifications n ON n.dispute_id = d.id
+      WHERE d.created_by = $1
+      GROUP BY d.additional_info ORDER BY 1`,
+    [WRITER],
+  );
+  return rows;
+}
+
+// ------------------------------------------------------------------ latency table (SQL_STATS on)
 
 async function gql(url, token, query, variables) {
   const t = process.hrtime.bigint();
@@ -91,11 +225,6 @@ async function gql(url, token, query, variables) {
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return { ms, body };
 }
-
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 async function measure(name, n, run) {
   const times = [];
@@ -117,120 +246,337 @@ async function measure(name, n, run) {
   };
 }
 
+async function latencyTable(url, databaseUrl, tokens) {
+  const { buyer, manager } = tokens;
+  const callPage = `query($first: Int) { calls(first: $first) { nodes { id startedAt callerId buyer { name } campaign { name }
+    payout { amount currency } status disputability { allowed blockedBy windowEndsAt } disputes { id status } } pageInfo { endCursor } } }`;
+  const disputePage = `query($first: Int, $search: String, $orderBy: DisputeOrder) { disputes(first: $first, search: $search, orderBy: $orderBy) {
+    nodes { id status reason createdAt call { id callerId startedAt payout { amount } campaign { name } } buyer { name } createdBy { name } decision { outcome } }
+    totalCount pageInfo { endCursor } } }`;
+  const results = [];
+  const add = async (name, run) => results.push(await measure(name, ITERATIONS, run));
+  await add('Call Log, 50 calls (buyer)', () => gql(url, buyer, callPage, { first: 50 }));
+  await add('Call Log, 5 calls (buyer)', () => gql(url, buyer, callPage, { first: 5 }));
+  await add('Disputes page, 50 rows with call and buyer (manager)', () =>
+    gql(url, manager, disputePage, { first: 50 }),
+  );
+  await add('Disputes page, 5 rows with call and buyer (manager)', () =>
+    gql(url, manager, disputePage, { first: 5 }),
+  );
+  await add('Disputes by PAYOUT DESC, 50 rows (manager)', () =>
+    gql(url, manager, disputePage, { first: 50, orderBy: { field: 'PAYOUT', direction: 'DESC' } }),
+  );
+  await add('Disputes search "5550" (caller ID substring, manager)', () =>
+    gql(url, manager, disputePage, { first: 50, search: '5550' }),
+  );
+  const pg = new Pg({ connectionString: databaseUrl });
+  await pg.connect();
+  const { rows } = await pg.query(
+    `SELECT c.id FROM calls c WHERE c.buyer_id = 'a0000000-0000-4000-8000-00000000000a' AND c.status = 'COMPLETED_WITH_CONVERSION'
+       AND c.started_at > now() - interval '70 hours' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.call_id = c.id) LIMIT $1`,
+    [ITERATIONS + 1],
+  );
+  await pg.end();
+  if (rows.length < 2) throw new Error('no disputable calls left to bench createDispute');
+  const create =
+    'mutation($callId: ID!) { createDispute(input: { callId: $callId, reason: INVALID_CALLER, additionalInfo: "bench" }) { id status } }';
+  results.push(
+    await measure('createDispute (buyer, sequential)', Math.min(ITERATIONS, rows.length - 1), (i) =>
+      gql(url, buyer, create, { callId: rows[i].id }),
+    ),
+  );
+  return results;
+}
+
+// ------------------------------------------------------------------ the run
+
 async function main() {
+  const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'disputes-bench-'));
   fs.chmodSync(tmp, 0o755);
-  const services = await forkReady(path.join(ROOT, 'test/support/services-runner.js'), [tmp], {});
-  const { databaseUrl, s3 } = services.info;
-  const api = await forkReady(path.join(ROOT, 'dist/src/main.js'), [], {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    JWT_SECRET: SECRET,
-    SQL_STATS: 'true',
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'error',
-    DATABASE_URL: databaseUrl,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY: s3.accessKey,
-    S3_SECRET_KEY: s3.secretKey,
-    S3_BUCKET: 'bench',
-  });
-  const url = api.info.url;
+  const profileDir = PROFILE ? path.join(tmp, 'profile') : undefined;
+  const procs = {};
+  const out = { loadBefore: os.loadavg() };
   try {
-    const seeded = await seed(databaseUrl);
-    const buyer = await signToken(SECRET, 'a1000000-0000-4000-8000-00000000000a');
-    const manager = await signToken(SECRET, 'c1000000-0000-4000-8000-00000000000c');
-    const callPage = `query($first: Int) { calls(first: $first) { nodes { id startedAt callerId buyer { name } campaign { name }
-      payout { amount currency } status disputability { allowed blockedBy windowEndsAt } disputes { id status } } pageInfo { endCursor } } }`;
-    const disputePage = `query($first: Int, $search: String, $orderBy: DisputeOrder) { disputes(first: $first, search: $search, orderBy: $orderBy) {
-      nodes { id status reason createdAt call { id callerId startedAt payout { amount } campaign { name } } buyer { name } createdBy { name } decision { outcome } }
-      totalCount pageInfo { endCursor } } }`;
-    const results = [];
-    results.push(
-      await measure('Call Log, 50 calls (buyer)', ITERATIONS, () =>
-        gql(url, buyer, callPage, { first: 50 }),
-      ),
-    );
-    results.push(
-      await measure('Call Log, 5 calls (buyer)', ITERATIONS, () =>
-        gql(url, buyer, callPage, { first: 5 }),
-      ),
-    );
-    results.push(
-      await measure('Disputes page, 50 rows with call and buyer (manager)', ITERATIONS, () =>
-        gql(url, manager, disputePage, { first: 50 }),
-      ),
-    );
-    results.push(
-      await measure('Disputes page, 5 rows with call and buyer (manager)', ITERATIONS, () =>
-        gql(url, manager, disputePage, { first: 5 }),
-      ),
-    );
-    results.push(
-      await measure('Disputes by PAYOUT DESC, 50 rows (manager)', ITERATIONS, () =>
-        gql(url, manager, disputePage, {
-          first: 50,
-          orderBy: { field: 'PAYOUT', direction: 'DESC' },
-        }),
-      ),
-    );
-    results.push(
-      await measure('Disputes search "5550" (caller ID substring, manager)', ITERATIONS, () =>
-        gql(url, manager, disputePage, { first: 50, search: '5550' }),
-      ),
-    );
-
+    procs.services = await forkReady(path.join(ROOT, 'test/support/services-runner.js'), [tmp], {});
+    const { databaseUrl } = procs.services.info;
+    const tokens = {
+      [BUYER]: await signToken(SECRET, BUYER),
+      [MANAGER]: await signToken(SECRET, MANAGER),
+      [WRITER]: await signToken(SECRET, WRITER),
+    };
+    // The first API process applies the migrations; then the seed.
+    procs.api = await startApi(procs.services, { sqlStats: LATENCY, profileDir: undefined });
     const pg = new Pg({ connectionString: databaseUrl });
     await pg.connect();
-    const { rows } = await pg.query(
-      `SELECT c.id FROM calls c WHERE c.buyer_id = 'a0000000-0000-4000-8000-00000000000a' AND c.status = 'COMPLETED_WITH_CONVERSION'
-         AND c.started_at > now() - interval '70 hours' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.call_id = c.id) LIMIT $1`,
-      [ITERATIONS + 1],
-    );
-    await pg.end();
-    const create =
-      'mutation($callId: ID!) { createDispute(input: { callId: $callId, reason: INVALID_CALLER, additionalInfo: "bench" }) { id status } }';
-    if (rows.length < 2) throw new Error('no disputable calls left to bench createDispute');
-    results.push(
-      await measure(
-        'createDispute (buyer, sequential)',
-        Math.min(ITERATIONS, rows.length - 1),
-        (i) => gql(url, buyer, create, { callId: rows[i].id }),
-      ),
-    );
+    out.seededMs = await seed(pg, { calls: CALLS, disputes: DISPUTES });
+    log(`seeded in ${(out.seededMs / 1000).toFixed(1)} s`);
 
-    const rss = await new Promise((resolve) => {
-      fs.readFile(`/proc/${api.child.pid}/status`, 'utf8', (err, text) =>
-        resolve(err ? null : Number(/VmRSS:\s+(\d+)/.exec(text)?.[1]) / 1024),
-      );
+    // 1. Single sequential requests with SQL_STATS on, on the seed as it is: latency and SQL
+    // statements per operation. Its creates leave up to ITERATIONS more PENDING disputes of Ann.
+    if (LATENCY) {
+      out.latency = await latencyTable(procs.api.info.url, databaseUrl, {
+        buyer: tokens[BUYER],
+        manager: tokens[MANAGER],
+      });
+      out.latencyRssMiB = rssMiB(procs.api.child.pid);
+      log('latency table done');
+    }
+    await stop(procs.api);
+
+    // 2. The API as measured under load (SQL_STATS off), and its twin.
+    procs.api = await startApi(procs.services, { sqlStats: false, profileDir });
+    procs.twin = await forkReady(path.join(__dirname, 'twin-server.js'), [], {
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: SECRET,
     });
+    const servers = {
+      api: { name: 'API', url: procs.api.info.url, pid: procs.api.child.pid },
+      twin: { name: 'twin', url: procs.twin.info.url, pid: procs.twin.child.pid },
+    };
 
-    const byName = Object.fromEntries(results.map((r) => [r.name, r]));
-    const ratio = (a, b) => (byName[a].p50 / byName[b].p50).toFixed(2);
-    const lines = [
-      `Seeded ${CALLS.toLocaleString('en-US')} calls and ${DISPUTES.toLocaleString('en-US')} disputes in ${(seeded / 1000).toFixed(1)} s; ${ITERATIONS} iterations per row after one warm-up.`,
+    // 3. Same bytes, or no timing at all. Beyond the three pages: the Call Log across the end of
+    // the Dispute Window (allowed, WINDOW_EXPIRED, STATUS_NOT_DISPUTABLE side by side).
+    for (const page of PAGES) await checkSame(servers, tokens[page.user], page.body, page.name);
+    const windowEdge = Buffer.from(
+      JSON.stringify([
+        'calls',
+        new Date(Date.now() - 71.5 * 3_600_000).toISOString(),
+        'ffffffff-ffff-4fff-bfff-ffffffffffff',
+      ]),
+    ).toString('base64url');
+    const edgeBody = JSON.stringify({
+      query: CALL_LOG,
+      variables: { first: 100, after: windowEdge },
+    });
+    const edge = await checkSame(
+      servers,
+      tokens[BUYER],
+      edgeBody,
+      'the Call Log at the end of the window',
+    );
+    const verdicts = new Set(edge.match(/"blockedBy":(null|"[A-Z_]+")/g));
+    log(
+      `twin answers byte-identical data for ${PAGES.length} pages (+ ${[...verdicts].join(', ')})`,
+    );
+
+    // 4. Reads under load: warm-up, then rounds alternating which server goes first.
+    const loader = loadProcess();
+    procs.load = { child: loader.child };
+    const windows = {}; // page key → [[fromUs, toUs]] of the API's timed runs, for the profile
+    const timed = async (server, page, seconds, job, record = true) => {
+      const cpu0 = cpuMs(server.pid);
+      const from = nowUs();
+      const r = await loader.run({ url: server.url, seconds, ...job });
+      const to = nowUs();
+      r.cpuMsPerRequest = (cpuMs(server.pid) - cpu0) / r.requests;
+      if (record && server === servers.api) (windows[page] ??= []).push([from, to]);
+      return r;
+    };
+    const reads = Object.fromEntries(PAGES.map((p) => [p.key, { api: [], twin: [] }]));
+    const readJob = (page) => ({
+      token: tokens[page.user],
+      connections: CONNECTIONS,
+      body: page.body,
+    });
+    for (const page of PAGES)
+      for (const s of [servers.api, servers.twin])
+        await loader.run({ url: s.url, seconds: WARMUP_SECONDS, ...readJob(page) });
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const page of PAGES) {
+        const order = round % 2 === 0 ? ['api', 'twin'] : ['twin', 'api'];
+        for (const side of order) {
+          if (PROFILE && side === 'twin') continue;
+          const r = await timed(servers[side], page.key, SECONDS, readJob(page));
+          if (r.non2xx || r.errors)
+            throw new Error(`${side} failed under load on ${page.name}: ${JSON.stringify(r)}`);
+          reads[page.key][side].push(r);
+          log(
+            `round ${round + 1} ${page.key} ${side}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req`,
+          );
+        }
+      }
+    }
+
+    // 5. createDispute under load: each server its own slice of fresh calls, one per request.
+    log(
+      `seeded ${2 * WRITES_PER_SERVER + 2} fresh calls for createDispute in ${((await seedWriterCalls(pg, 2 * WRITES_PER_SERVER + 2)) / 1000).toFixed(1)} s`,
+    );
+    const slices = {
+      api: { next: 1, end: WRITES_PER_SERVER },
+      twin: { next: WRITES_PER_SERVER + 1, end: 2 * WRITES_PER_SERVER },
+    };
+    const takeOne = (side) => writerCallId(slices[side].next++);
+    await checkSameCreate(servers, tokens[WRITER], { api: takeOne('api'), twin: takeOne('twin') });
+    const writes = { api: [], twin: [] };
+    const writeRun = async (side, seconds, record = true) => {
+      const slice = slices[side];
+      const callIds = [];
+      for (let n = slice.next; n <= slice.end; n++) callIds.push(writerCallId(n));
+      const r = await timed(
+        servers[side],
+        'createDispute',
+        seconds,
+        {
+          token: tokens[WRITER],
+          connections: WRITE_CONNECTIONS,
+          query: CREATE_DISPUTE,
+          note: `bench ${side}`,
+          callIds,
+        },
+        record,
+      );
+      slice.next += r.sent;
+      if (r.non2xx || r.errors || r.graphqlErrors)
+        throw new Error(`${side} failed under createDispute load: ${JSON.stringify(r)}`);
+      return r;
+    };
+    for (const side of ['api', 'twin']) await writeRun(side, WARMUP_SECONDS, false);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of round % 2 === 0 ? ['api', 'twin'] : ['twin', 'api']) {
+        if (PROFILE && side === 'twin') continue;
+        const r = await writeRun(side, SECONDS);
+        writes[side].push(r);
+        log(
+          `round ${round + 1} createDispute ${side}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
+        );
+      }
+    }
+    out.writeRows = await checkWrites(pg);
+    const writerLog = JSON.stringify({ query: CALL_LOG, variables: { first: 100 } });
+    const pending = await checkSame(
+      servers,
+      tokens[WRITER],
+      writerLog,
+      "the writer's Call Log after the writes",
+    );
+    for (const v of pending.match(/"blockedBy":(null|"[A-Z_]+")/g)) verdicts.add(v);
+    out.verdictsChecked = [...verdicts].map((v) => v.slice(12).replace(/"/g, '')).join(', ');
+    await pg.end();
+    out.apiRssMiB = rssMiB(servers.api.pid);
+    out.twinRssMiB = rssMiB(servers.twin.pid);
+    await stop(procs.load);
+    await stop(procs.twin);
+    await stop(procs.api); // writes the CPU profile, if any
+
+    if (PROFILE) {
+      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      const profile = JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8'));
+      out.profile = Object.entries(windows).map(([key, spans]) => ({
+        key,
+        summary: summarise(profile, { windows: spans }),
+      }));
+      const keep = path.join(ROOT, 'bench', 'profiles');
+      fs.mkdirSync(keep, { recursive: true });
+      out.profileFile = path.join(
+        keep,
+        `api-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
+      );
+      fs.copyFileSync(path.join(profileDir, file), out.profileFile);
+      out.windows = windows;
+    }
+
+    out.loadAfter = os.loadavg();
+    out.totalS = (Date.now() - started) / 1000;
+    process.stdout.write(`${report({ reads, writes, ...out })}\n`);
+  } finally {
+    for (const p of ['load', 'twin', 'api', 'services'])
+      await stop(procs[p]).catch(() => undefined);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------ report
+
+function summaryOf(runs) {
+  if (!runs.length) return null;
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    cpu: median(runs.map((r) => r.cpuMsPerRequest)),
+  };
+}
+
+function report(o) {
+  const int = (n) => Math.round(n).toLocaleString('en-US');
+  const f1 = (n) => n.toFixed(1);
+  const lines = [
+    `Command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${ROUNDS} round(s) of ${SECONDS} s per server and operation after ${WARMUP_SECONDS} s of warm-up,`,
+    `${CONNECTIONS} connections for reads, ${WRITE_CONNECTIONS} for createDispute; production mode, LOG_LEVEL=warn, SQL_STATS off.`,
+    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; load average ${o.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${o.loadAfter.map((l) => l.toFixed(2)).join(' ')} after.`,
+    `Seeded ${int(CALLS)} calls and ${int(DISPUTES)} disputes in ${(o.seededMs / 1000).toFixed(1)} s. Whole run ${(o.totalS / 60).toFixed(1)} min.`,
+    `Byte-identical \`data\` checked before timing for every page (verdicts seen: ${o.verdictsChecked}).`,
+    '',
+    '| page (50 rows) | API req/s | twin req/s | ratio | API p50 / p99 ms | twin p50 / p99 ms | API / twin CPU ms per request |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  const row = (name, a, t) =>
+    `| ${name} | ${int(a.rps)} | ${t ? int(t.rps) : '–'} | ${t ? (a.rps / t.rps).toFixed(2) : '–'} | ${a.p50} / ${a.p99} | ${t ? `${t.p50} / ${t.p99}` : '–'} | ${f1(a.cpu)} / ${t ? f1(t.cpu) : '–'} |`;
+  for (const page of PAGES) {
+    const a = summaryOf(o.reads[page.key].api);
+    const t = summaryOf(o.reads[page.key].twin);
+    lines.push(row(page.name, a, t));
+  }
+  const wa = summaryOf(o.writes.api);
+  const wt = summaryOf(o.writes.twin);
+  lines.push(row(`createDispute (${WRITE_CONNECTIONS} connections, a fresh call each)`, wa, wt));
+  lines.push('');
+  lines.push(
+    `Figures are medians of the rounds; ratio = API req/s ÷ twin req/s. CPU per request is the server process's own (user + system), PostgreSQL not included.`,
+  );
+  lines.push(
+    `Writes checked in the database: ${o.writeRows.map((r) => `${r.note}: ${int(r.disputes)} disputes, ${int(r.events)} events, ${int(r.notifications)} notifications`).join('; ')}.`,
+  );
+  lines.push(
+    `Resident memory after the load: API ${o.apiRssMiB.toFixed(0)} MiB, twin ${o.twinRssMiB.toFixed(0)} MiB.`,
+  );
+  lines.push(
+    '',
+    'Every round:',
+    '',
+    '| operation | server | round | req/s | p50 ms | p99 ms | CPU ms/req |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  );
+  const every = [...PAGES.map((p) => [p.key, o.reads[p.key]]), ['createDispute', o.writes]];
+  for (const [key, sides] of every)
+    for (const side of ['api', 'twin'])
+      sides[side].forEach((r, i) =>
+        lines.push(
+          `| ${key} | ${side} | ${i + 1} | ${int(r.rps)} | ${r.p50} | ${r.p99} | ${f1(r.cpuMsPerRequest)} |`,
+        ),
+      );
+
+  if (o.profile) {
+    lines.push('', `CPU profile of the API under load: ${path.relative(ROOT, o.profileFile)}.`);
+    for (const { key, summary } of o.profile) {
+      lines.push(
+        '',
+        `#### ${key}: ${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle in the timed window(s)`,
+        '',
+        table('package or file', summary.owners(25), { inclusive: true }),
+        '',
+        table('function', summary.functions(25)),
+      );
+    }
+  }
+
+  if (o.latency) {
+    lines.push(
+      '',
+      `Single sequential requests (SQL_STATS on), ${ITERATIONS} iterations per row after one warm-up:`,
       '',
       '| operation | n | p50 ms | p95 ms | max ms | SQL statements |',
       '|---|---:|---:|---:|---:|---:|',
-      ...results.map(
+      ...o.latency.map(
         (r) =>
           `| ${r.name} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.statements} |`,
       ),
       '',
-      `Ratios (p50): Call Log 50/5 rows = ${ratio('Call Log, 50 calls (buyer)', 'Call Log, 5 calls (buyer)')}; ` +
-        `Disputes 50/5 rows = ${ratio('Disputes page, 50 rows with call and buyer (manager)', 'Disputes page, 5 rows with call and buyer (manager)')}. ` +
-        `SQL statements do not grow with the page size (DataLoaders).`,
-      `API process resident memory after the run: ${rss ? rss.toFixed(0) + ' MiB' : 'n/a'}.`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-  } finally {
-    api.child.kill('SIGTERM');
-    await new Promise((r) => api.child.once('exit', r));
-    services.child.kill('SIGTERM');
-    await new Promise((r) => services.child.once('exit', r));
-    fs.rmSync(tmp, { recursive: true, force: true });
+      `API process resident memory after these: ${o.latencyRssMiB.toFixed(0)} MiB.`,
+    );
   }
+  return lines.join('\n');
 }
 
 main().catch((err) => {

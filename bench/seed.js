@@ -1,0 +1,75 @@
+// The benchmark's data, in SQL: two buyer accounts (Ann of A, Bob of B), a manager (Max),
+// 20 campaigns, `calls` calls one minute apart (alternating A and B, newest now) and `disputes`
+// disputes on the oldest converted calls (PENDING, REJECTED, REJECTED, PENDING, ...), and a third
+// account (the writer, Wes) that gets fresh disputable calls of its own only before createDispute
+// runs under load (seedWriterCalls), so neither the reads nor the latency table see them.
+const { BUYER_ACCOUNT, BUYER, MANAGER, WRITER_ACCOUNT, WRITER } = require('./pages');
+
+async function seed(pg, { calls, disputes }) {
+  const t = Date.now();
+  await pg.query(`
+    INSERT INTO accounts (id, name, dispute_window_hours, currency) VALUES
+      ('${BUYER_ACCOUNT}', 'Bench Buyer A', 72, 'USD'),
+      ('b0000000-0000-4000-8000-00000000000b', 'Bench Buyer B', 48, 'USD'),
+      ('${WRITER_ACCOUNT}', 'Bench Writer', 72, 'USD');
+    INSERT INTO users (id, name, email, role, account_id, permissions) VALUES
+      ('${BUYER}', 'Bench Ann', 'ann@bench.test', 'BUYER', '${BUYER_ACCOUNT}', '{DISPUTE_CALLS}'),
+      ('b1000000-0000-4000-8000-00000000000b', 'Bench Bob', 'bob@bench.test', 'BUYER', 'b0000000-0000-4000-8000-00000000000b', '{DISPUTE_CALLS}'),
+      ('${MANAGER}', 'Bench Max', 'max@bench.test', 'MANAGER', NULL, '{VIEW_DISPUTES,EDIT_DISPUTES}'),
+      ('${WRITER}', 'Bench Wes', 'wes@bench.test', 'BUYER', '${WRITER_ACCOUNT}', '{DISPUTE_CALLS}');
+    INSERT INTO campaigns (id, name, dispute_window_hours)
+      SELECT ('c0000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'Campaign ' || g, CASE WHEN g % 5 = 0 THEN 24 END
+      FROM generate_series(1, 20) g;`);
+  await pg.query(
+    `INSERT INTO calls (id, buyer_id, campaign_id, started_at, caller_id, destination, original_payout_minor, payout_minor,
+       duration_seconds, status, hangup_by)
+     SELECT gen_random_uuid(),
+       CASE WHEN g % 2 = 0 THEN '${BUYER_ACCOUNT}'::uuid ELSE 'b0000000-0000-4000-8000-00000000000b'::uuid END,
+       ('c0000000-0000-4000-8000-' || lpad((1 + g % 20)::text, 12, '0'))::uuid,
+       date_trunc('milliseconds', now() - (g || ' minutes')::interval),
+       '+1555' || lpad((g * 7919 % 10000000)::text, 7, '0'), '+1800555' || lpad((g % 10000)::text, 4, '0'),
+       500 + g % 7500, 500 + g % 7500, g % 600,
+       (ARRAY['COMPLETED_WITH_CONVERSION','COMPLETED_NO_CONVERSION','CALL_NOT_CONNECTED_WITH_CONVERSION','CALL_NOT_CONNECTED_NO_CONVERSION','IN_PROGRESS'])[1 + g % 5],
+       'CALLER'
+     FROM generate_series(1, $1) g`,
+    [calls],
+  );
+  await pg.query(
+    `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at, decided_at, decided_by, adjustment_minor)
+     SELECT gen_random_uuid(), c.id, c.buyer_id, s.status, 'INVALID_CALLER', c.started_at,
+       CASE WHEN c.buyer_id = '${BUYER_ACCOUNT}' THEN '${BUYER}'::uuid ELSE 'b1000000-0000-4000-8000-00000000000b'::uuid END,
+       c.started_at + interval '1 hour',
+       CASE WHEN s.status = 'PENDING' THEN NULL ELSE c.started_at + interval '2 hours' END,
+       CASE WHEN s.status = 'PENDING' THEN NULL ELSE '${MANAGER}'::uuid END,
+       CASE WHEN s.status = 'PENDING' THEN NULL ELSE 0 END
+     FROM (SELECT id, buyer_id, started_at, row_number() OVER (ORDER BY started_at ASC) AS n FROM calls
+           WHERE status IN ('COMPLETED_WITH_CONVERSION', 'CALL_NOT_CONNECTED_WITH_CONVERSION')) c
+     CROSS JOIN LATERAL (SELECT (ARRAY['PENDING','REJECTED','REJECTED','PENDING'])[1 + c.n % 4] AS status) s
+     WHERE c.n <= $1`,
+    [disputes],
+  );
+  await pg.query('ANALYZE');
+  return Date.now() - t;
+}
+
+/** `n` fresh calls of the writer, all disputable; campaign 1 has no window of its own. */
+async function seedWriterCalls(pg, n) {
+  const t = Date.now();
+  // Campaign 1 has no window of its own: the writer's 72 hours apply; 10 ms apart, all fresh.
+  await pg.query(
+    `INSERT INTO calls (id, buyer_id, campaign_id, started_at, caller_id, destination, original_payout_minor, payout_minor,
+       duration_seconds, status, hangup_by)
+     SELECT ('e0000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, '${WRITER_ACCOUNT}',
+       'c0000000-0000-4000-8000-000000000001', date_trunc('milliseconds', now() - (g * 10 || ' milliseconds')::interval),
+       '+1666' || lpad(g::text, 7, '0'), '+18005550001', 2500, 2500, 60, 'COMPLETED_WITH_CONVERSION', 'CALLER'
+     FROM generate_series(1, $1) g`,
+    [n],
+  );
+  await pg.query('ANALYZE');
+  return Date.now() - t;
+}
+
+/** The id of the writer's n-th fresh call (1-based). */
+const writerCallId = (n) => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+module.exports = { seed, seedWriterCalls, writerCallId };
