@@ -11,6 +11,8 @@ import { startServer } from './server';
 import { Lifecycle } from '../platform/lifecycle';
 import { signToken } from '../auth/tokens';
 import { applyDemoData } from '../import/demo-data';
+import { demoPlaygroundDefaults } from '../import/demo-playground';
+import { setPlaygroundDefaults } from '../platform/playground';
 import { startEvidenceSweep } from '../evidence/evidence-sweep';
 import { LiveHub } from '../notifications/live-hub';
 import { PgLiveBus } from '../notifications/pg-live-bus';
@@ -102,6 +104,7 @@ export async function runApi(): Promise<void> {
   if (config.DEMO_DATA && config.embeddedDatabase) {
     const rows = (await ds.query('SELECT count(*)::int AS n FROM accounts')) as { n: number }[];
     if (rows[0]?.n === 0) demoUsers = await applyDemoData(ds, store, new Date());
+    setPlaygroundDefaults((await demoPlaygroundDefaults(ds, config.JWT_SECRET)) ?? {});
   }
 
   const schema = await getSchema();

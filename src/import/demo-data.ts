@@ -8,6 +8,7 @@ import type { Fixture, FixtureCall } from './fixture';
 import { importFixture } from './import.service';
 import type { ImportSummary } from './import-write';
 import type { InMemoryRecording } from './recording-plan';
+import { seedDemoDisputes, type DemoDisputePlan } from './demo-disputes';
 
 /**
  * Demo data for a fresh local database: two buyer accounts, one user per role that the
@@ -405,6 +406,45 @@ export function demoUsers(): DemoUser[] {
   }));
 }
 
+/** Acme's four disputes (three pending, one partially accepted) and one of Globex. */
+const DEMO_DISPUTES: DemoDisputePlan[] = [
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'CALLER_HUNG_UP_IMMEDIATELY',
+    additionalInfo: null,
+    acceptedPartially: {
+      managerId: DEMO_IDS.users.max,
+      adjustmentMinor: 500,
+      comment: 'The caller stayed long enough to qualify for part of the payout.',
+    },
+  },
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'DUPLICATE_CALL',
+    additionalInfo: 'Same caller twice within ten minutes.',
+  },
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'OTHER',
+    additionalInfo: 'Wrong state: the caller lives outside our licensed area.',
+  },
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'INVALID_CALLER',
+    additionalInfo: 'The caller asked for a different company.',
+  },
+  {
+    accountId: DEMO_IDS.accounts.globex,
+    buyerId: DEMO_IDS.users.gina,
+    reason: 'DID_NOT_MEET_QUALIFICATION',
+    additionalInfo: 'Renter, not a homeowner.',
+  },
+];
+
 /**
  * Loads the demo data through the regular import (one transaction, idempotent). Recordings go
  * to the object store when there is one; without a store the calls simply have none.
@@ -426,5 +466,10 @@ export async function applyDemoDataWithSummary(
 ): Promise<{ users: DemoUser[]; summary: ImportSummary }> {
   const { fixture, recordings } = buildDemoFixture(now);
   const summary = await importFixture(ds, store, fixture, { recordings: store ? recordings : [] });
+  // Once only, so that applying the demo again stays idempotent.
+  const disputed = (await ds.query('SELECT 1 FROM disputes WHERE buyer_id = ANY($1) LIMIT 1', [
+    ACCOUNTS.map((a) => a.id),
+  ])) as unknown[];
+  if (disputed.length === 0) await seedDemoDisputes(ds, DEMO_DISPUTES, now);
   return { users: demoUsers(), summary };
 }

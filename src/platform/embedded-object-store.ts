@@ -32,6 +32,11 @@ export interface EmbeddedStoreOptions {
   /** 0 picks a free port; the bound one is in the returned endpoint. */
   port?: number;
   silent?: boolean;
+  /**
+   * Browser origins that may upload and download directly (CORS), or `*`. Default `*`: the
+   * embedded store serves local development, where the page's origin is anyone's guess.
+   */
+  corsOrigins?: readonly string[];
 }
 
 export interface EmbeddedStore {
@@ -41,6 +46,39 @@ export interface EmbeddedStore {
   secretKey: string;
   region: string;
   stop(): Promise<void>;
+}
+
+/** What a browser may send and read on a direct upload or download. */
+const CORS_METHODS = 'GET, HEAD, POST, PUT';
+const CORS_EXPOSED = 'ETag, Location, x-amz-request-id';
+
+/**
+ * The store's CORS rule, for every bucket. s3rver has per-bucket CORS configurations, but it
+ * applies them only to object paths, and a presigned POST goes to the bucket's path; its
+ * preflights would also need the bucket to exist before the API creates it. Preflights carry
+ * no credentials and change nothing, so they are answered here, before the signature gate.
+ */
+function withCors(origins: readonly string[], next: RequestListener): RequestListener {
+  const any = origins.includes('*');
+  return (req, res) => {
+    const origin = req.headers.origin;
+    if (origin && (any || origins.includes(origin))) {
+      res.setHeader('access-control-allow-origin', any ? '*' : origin);
+      res.setHeader('access-control-expose-headers', CORS_EXPOSED);
+      if (!any) res.setHeader('vary', 'Origin');
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        const requested = req.headers['access-control-request-headers'];
+        res.writeHead(204, {
+          'access-control-allow-methods': CORS_METHODS,
+          ...(requested ? { 'access-control-allow-headers': requested } : {}),
+          'access-control-max-age': '3000',
+        });
+        res.end();
+        return;
+      }
+    }
+    next(req, res);
+  };
 }
 
 /**
@@ -54,6 +92,7 @@ export async function startEmbeddedStore({
   host = '127.0.0.1',
   port = 0,
   silent = true,
+  corsOrigins = ['*'],
 }: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   await mkdir(directory, { recursive: true });
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -81,7 +120,13 @@ export async function startEmbeddedStore({
   account.createKeyPair(accessKey, secretKey);
 
   const server = createServer(
-    createSignatureGate({ accessKeyId: accessKey, secretAccessKey: secretKey }, s3rver.callback()),
+    withCors(
+      corsOrigins,
+      createSignatureGate(
+        { accessKeyId: accessKey, secretAccessKey: secretKey },
+        s3rver.callback(),
+      ),
+    ),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

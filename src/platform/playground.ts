@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +19,18 @@ export interface PlaygroundOptions {
    * `playgroundAsset`. This also leaves the page with no inline script, for a strict CSP.
    */
   assetBase?: string;
+  /**
+   * Tabs the page opens with on a first visit (and whenever this list changes), each with its
+   * own variables and headers; GraphiQL names a tab after its operation. The first is active.
+   */
+  tabs?: PlaygroundTab[];
+}
+
+/** One pre-loaded tab: an operation with the variables and headers it runs with. */
+export interface PlaygroundTab {
+  query: string;
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 export interface PlaygroundAsset {
@@ -145,8 +158,42 @@ const BOOTSTRAP = String.raw`(function () {
     return isSubscription(params, opts) ? subscribe(params, headers) : post(params, headers);
   }
 
+  // GraphiQL keeps its tabs in localStorage and shows the stored ones instead of the defaults.
+  // Keys are namespaced by the page's defaults, so a server with other examples or tokens
+  // opens on its own tabs while edits survive a reload of the same page.
+  var prefix = 'playground:' + config.storageKey + ':';
+  var storage = {
+    getItem: function (k) { return localStorage.getItem(prefix + k); },
+    setItem: function (k, v) { localStorage.setItem(prefix + k, v); },
+    removeItem: function (k) { localStorage.removeItem(prefix + k); },
+    clear: function () {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf(prefix) === 0) localStorage.removeItem(k);
+      }
+    },
+    get length() {
+      var n = 0;
+      for (var i = 0; i < localStorage.length; i++) {
+        if ((localStorage.key(i) || '').indexOf(prefix) === 0) n++;
+      }
+      return n;
+    },
+  };
+
+  // With stored tabs, GraphiQL appends a tab for the initial query unless one matches it; name
+  // the stored active tab as the initial one so a reload shows exactly what was left.
+  function storedActiveTab() {
+    try {
+      var state = JSON.parse(storage.getItem('graphiql:tabState') || 'null');
+      return state && state.tabs && state.tabs[state.activeTabIndex];
+    } catch (e) {
+      return undefined;
+    }
+  }
+
   function render() {
-    YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), {
+    var options = {
       title: config.titleHtml,
       fetcher: fetcher,
       defaultQuery: config.defaultQuery,
@@ -155,7 +202,18 @@ const BOOTSTRAP = String.raw`(function () {
       // Yoga mirrors the query into ?query=; a reload would then be a GraphQL GET, not this
       // page. Tabs are kept in localStorage anyway.
       onEditQuery: function () {},
-    });
+    };
+    if (config.tabs) {
+      options.defaultTabs = config.tabs;
+      options.storage = storage;
+      var active = storedActiveTab();
+      if (active) {
+        options.initialQuery = active.query;
+        options.initialVariables = active.variables;
+        options.initialHeaders = active.headers;
+      }
+    }
+    YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', render);
   else render();
@@ -215,6 +273,12 @@ function graphqlWsUmd(): string {
 export function playgroundHtml(opts: PlaygroundOptions): string {
   const title = opts.title ?? 'GraphQL Playground';
   const base = opts.assetBase?.replace(/\/+$/, '');
+  // GraphiQL takes a tab's variables and headers as the editors' JSON text.
+  const tabs = opts.tabs?.map((t) => ({
+    query: t.query,
+    variables: t.variables ? JSON.stringify(t.variables, null, 2) : null,
+    headers: t.headers ? JSON.stringify(t.headers, null, 2) : null,
+  }));
   const config = {
     endpoint: opts.endpoint,
     subscriptionEndpoint: opts.subscriptionEndpoint,
@@ -222,6 +286,11 @@ export function playgroundHtml(opts: PlaygroundOptions): string {
     titleHtml: escapeHtml(title),
     defaultQuery: defaultQuery(title),
     defaultHeaders: opts.defaultHeaders ? JSON.stringify(opts.defaultHeaders, null, 2) : undefined,
+    tabs: tabs?.length ? tabs : undefined,
+    storageKey: createHash('sha256')
+      .update(JSON.stringify([opts.defaultHeaders ?? null, tabs ?? null]))
+      .digest('hex')
+      .slice(0, 12),
     workers:
       base === undefined
         ? undefined
@@ -313,6 +382,18 @@ export function playgroundAsset(path: string): PlaygroundAsset | null {
 
 const ASSET_PREFIX = '/graphql/assets/';
 let page: string | undefined;
+let pageOptions: Pick<PlaygroundOptions, 'defaultHeaders' | 'tabs'> = {};
+
+/**
+ * What the page served at /graphql opens with: a prefilled Headers editor and pre-loaded tabs
+ * (e.g. demo tokens and examples on a development server). Applies to pages served after it.
+ */
+export function setPlaygroundDefaults(
+  defaults: Pick<PlaygroundOptions, 'defaultHeaders' | 'tabs'>,
+): void {
+  pageOptions = defaults;
+  page = undefined;
+}
 
 /**
  * Answers browser GETs of the playground: its page at /graphql (text/html, no query string)
@@ -355,6 +436,7 @@ export function answerPlayground(
     subscriptionEndpoint: '/graphql',
     title: 'Disputes API',
     assetBase: ASSET_PREFIX,
+    ...pageOptions,
   });
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end(page);

@@ -1,0 +1,99 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Permission } from '../auth/permissions';
+import { CallEntity } from '../calls/call.entity';
+import { disputabilitySql, disputabilitySqlFacts } from '../disputes/dispute-rules';
+import { transition } from '../disputes/dispute-transitions';
+import type { DisputeReason } from '../disputes/dispute.entity';
+import { withTransaction } from '../platform/transaction';
+
+/**
+ * Calls of a buyer account that may be disputed at `now`, newest first (the longest time
+ * left), by the same rule as Call.disputability.
+ */
+export async function disputableCallIds(
+  q: DataSource | EntityManager,
+  accountId: string,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const viewer = { accountId, permissions: new Set<Permission>(['DISPUTE_CALLS']) };
+  const { allowed } = disputabilitySql(
+    disputabilitySqlFacts(
+      {
+        id: 'c.id',
+        buyerId: 'c.buyer_id',
+        campaignId: 'c.campaign_id',
+        status: 'c.status',
+        startedAt: 'c.started_at',
+      },
+      viewer,
+      now,
+      bind,
+    ),
+  );
+  const rows = (await q.query(
+    `SELECT c.id FROM calls c WHERE c.buyer_id = ${bind(accountId)} AND ${allowed}
+     ORDER BY c.started_at DESC, c.id LIMIT ${bind(limit)}`,
+    params,
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+export interface DemoDisputePlan {
+  accountId: string;
+  /** The buyer user who disputes. */
+  buyerId: string;
+  reason: DisputeReason;
+  additionalInfo: string | null;
+  /** Decided by this manager, partially accepted for this many minor units. */
+  acceptedPartially?: { managerId: string; adjustmentMinor: number; comment: string };
+}
+
+/**
+ * Disputes for the demo, made through the one transition function (history, notifications and
+ * live events included), so the Disputes page, a dispute's history and the decision examples
+ * have something to show. Each plan takes the next disputable call of its account, leaving the
+ * newest one free for the playground's "send a dispute" example.
+ */
+export async function seedDemoDisputes(
+  ds: DataSource,
+  plans: readonly DemoDisputePlan[],
+  now: Date,
+): Promise<void> {
+  await withTransaction(ds, async (em) => {
+    const taken = new Map<string, number>();
+    for (const [i, plan] of plans.entries()) {
+      const next = (taken.get(plan.accountId) ?? 0) + 1;
+      taken.set(plan.accountId, next);
+      const callId = (await disputableCallIds(em, plan.accountId, now, next + 1))[next];
+      if (!callId) continue;
+      const call = await em.getRepository(CallEntity).findOneByOrFail({ id: callId });
+      const [account] = (await em.query('SELECT currency FROM accounts WHERE id = $1', [
+        plan.accountId,
+      ])) as { currency: string }[];
+      const currency = account?.currency ?? 'USD';
+      const createdAt = new Date(now.getTime() - (plans.length - i) * 15 * 60_000);
+      const dispute = await transition(
+        em,
+        { dispute: null, call, currency },
+        { to: 'PENDING', reason: plan.reason, additionalInfo: plan.additionalInfo },
+        { id: plan.buyerId, at: createdAt },
+      );
+      const decision = plan.acceptedPartially;
+      if (decision) {
+        await transition(
+          em,
+          { dispute, call, currency },
+          {
+            to: 'ACCEPTED_PARTIAL',
+            adjustmentMinor: Math.min(decision.adjustmentMinor, call.payoutMinor - 1),
+            comment: decision.comment,
+          },
+          { id: decision.managerId, at: new Date(createdAt.getTime() + 5 * 60_000) },
+        );
+      }
+    }
+  });
+}

@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import { signToken } from '../auth/tokens';
+import type { PlaygroundOptions } from '../platform/playground';
+import { DEMO_IDS } from './demo-data';
+import { disputableCallIds } from './demo-disputes';
+import {
+  fillPlaceholders,
+  loadExamples,
+  type ExampleRole,
+  type PlaceholderValues,
+} from './examples';
+
+/** Stands in where the demo has nothing left to show (the example then answers null). */
+const NONE = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The ids the examples' placeholders stand for, read from the demo data as it is now: a call
+ * Ann may dispute, Acme's pending disputes, and one already decided.
+ */
+export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<PlaceholderValues> {
+  const acme = DEMO_IDS.accounts.acme;
+  const [callId] = await disputableCallIds(ds, acme, now, 1);
+  const pending = (
+    (await ds.query(
+      `SELECT id FROM disputes WHERE buyer_id = $1 AND status = 'PENDING' ORDER BY created_at DESC, id`,
+      [acme],
+    )) as { id: string }[]
+  ).map((r) => r.id);
+  const [decided] = (await ds.query(
+    `SELECT id FROM disputes WHERE buyer_id = $1 AND status <> 'PENDING' ORDER BY decided_at DESC, id LIMIT 1`,
+    [acme],
+  )) as { id: string }[];
+  return {
+    disputableCallId: callId ?? NONE,
+    pendingDisputeId: pending[0] ?? NONE,
+    bulkDisputeIds: [pending[1] ?? NONE, pending[2] ?? NONE],
+    decidedDisputeId: decided?.id ?? NONE,
+  };
+}
+
+/**
+ * What the playground opens with on demo data: Ann's token in the Headers editor and one tab
+ * per example of examples/operations, each carrying the token of its role (Ann the buyer, Max
+ * the editing manager), so switching role is switching tab. null when the demo users are gone.
+ */
+export async function demoPlaygroundDefaults(
+  ds: DataSource,
+  jwtSecret: string,
+  now = new Date(),
+): Promise<Pick<PlaygroundOptions, 'defaultHeaders' | 'tabs'> | null> {
+  const userIds = [DEMO_IDS.users.ann, DEMO_IDS.users.max];
+  const found = (await ds.query('SELECT count(*)::int AS n FROM users WHERE id = ANY($1)', [
+    userIds,
+  ])) as { n: number }[];
+  if (found[0]?.n !== userIds.length) return null;
+  const headers: Record<ExampleRole, Record<string, string>> = {
+    buyer: { Authorization: `Bearer ${await signToken(jwtSecret, DEMO_IDS.users.ann)}` },
+    manager: { Authorization: `Bearer ${await signToken(jwtSecret, DEMO_IDS.users.max)}` },
+  };
+  const values = await demoPlaceholderValues(ds, now);
+  return {
+    defaultHeaders: headers.buyer,
+    tabs: loadExamples().map((e) => ({
+      query: e.query,
+      variables: e.variables && fillPlaceholders(e.variables, values),
+      headers: headers[e.role],
+    })),
+  };
+}
