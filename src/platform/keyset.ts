@@ -79,7 +79,7 @@ export const bigintKey = <T>(
 /**
  * Keyset pagination over a total order (the last key must be unique): rows strictly after
  * the cursor, so pages stay correct while rows are inserted. Mixed directions expand to
- * (k1 > v1) OR (k1 = v1 AND k2 < v2) OR ...
+ * (k1 > v1) OR (k1 = v1 AND (k2, k3) < (v2, v3)) OR ..., one term per run of one direction.
  */
 export async function keysetPage<T extends ObjectLiteral>(opts: {
   qb: SelectQueryBuilder<T>;
@@ -97,13 +97,32 @@ export async function keysetPage<T extends ObjectLiteral>(opts: {
       keys.map((k) => k.cursor),
     );
     const params: Record<string, unknown> = {};
-    const ors = keys.map((key, i) => {
-      const ands = keys.slice(0, i).map((k, j) => `${k.sql} = :ks${j}`);
-      ands.push(`${key.sql} ${key.dir === 'ASC' ? '>' : '<'} :ks${i}`);
+    values.forEach((v, i) => (params[`ks${i}`] = v));
+    // Consecutive keys of one direction compare as one row, `(k1, k2) < (:v1, :v2)`: PostgreSQL
+    // starts the index scan at the cursor. Spelled out as ORs it scans every row before the
+    // cursor and filters it out, so a page 1,000 deep cost 1,000 times page 1.
+    const runs: { dir: 'ASC' | 'DESC'; cols: string[]; vals: string[] }[] = [];
+    keys.forEach((k, i) => {
+      const last = runs[runs.length - 1];
+      const run = last?.dir === k.dir ? last : { dir: k.dir, cols: [], vals: [] };
+      if (run !== last) runs.push(run);
+      run.cols.push(k.sql);
+      run.vals.push(`:ks${i}`);
+    });
+    const tuple = (xs: string[]) => (xs.length === 1 ? xs.join('') : `(${xs.join(', ')})`);
+    const cmp = (run: (typeof runs)[number], op: string) =>
+      `${tuple(run.cols)} ${op} ${tuple(run.vals)}`;
+    const ors = runs.map((run, r) => {
+      const ands = runs.slice(0, r).map((prev) => cmp(prev, '='));
+      ands.push(cmp(run, run.dir === 'ASC' ? '>' : '<'));
       return `(${ands.join(' AND ')})`;
     });
-    values.forEach((v, i) => (params[`ks${i}`] = v));
-    qb.andWhere(`(${ors.join(' OR ')})`, params);
+    // Mixed directions stay an OR; the bound on the first run (implied by it) still lets the
+    // index scan start at the cursor's first run instead of at the top.
+    const [head] = runs;
+    const bound =
+      head && runs.length > 1 ? `${cmp(head, head.dir === 'ASC' ? '>=' : '<=')} AND ` : '';
+    qb.andWhere(`(${bound}(${ors.join(' OR ')}))`, params);
   }
   keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.sql, k.dir) : qb.addOrderBy(k.sql, k.dir)));
   const { entities, raw } = await qb.limit(first + 1).getRawAndEntities();
