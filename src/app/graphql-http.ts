@@ -17,7 +17,10 @@ import { operationRules, resolvedOperationError } from '../platform/operation-ch
 import { requestScope } from '../platform/request-context';
 import { createContext, type App, type Context } from './context';
 
-/** Logs each operation once, adds `extensions.sqlStatements` when SQL_STATS is on, checks cost. */
+/**
+ * Logs each operation once, adds `extensions.sqlStatements` when SQL_STATS is on (statements are
+ * counted only then, also in the log line), checks cost.
+ */
 function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart() {
@@ -45,7 +48,7 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
           }
           app.log.info(
             {
-              requestId: scope?.requestId,
+              requestId: ctx.requestId ?? scope?.requestId,
               userId: ctx.viewer?.id,
               operationName: operationName ?? undefined,
               ms: Number(process.hrtime.bigint() - started) / 1e6,
