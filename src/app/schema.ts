@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { ViewerResolver } from '../accounts/viewer.resolver';
 import { CallResolver } from '../calls/call.resolver';
@@ -28,6 +28,26 @@ export const resolvers = [
 
 let built: GraphQLSchema | undefined;
 
+/**
+ * A field with no resolver method resolves as graphql-js's plain property read instead of
+ * type-graphql's wrapper, which allocates its resolver data and runs an empty middleware chain
+ * for every field of every row. Fields under `@Authorized` or `@UseMiddleware` keep the
+ * wrapper: it is what applies them. Field resolvers are never affected (type-graphql checks
+ * them first). The execution budget wraps every field either way.
+ */
+function plainFieldsAsPropertyReads(): void {
+  const storage = getMetadataStorage();
+  const key = (target: unknown, field: string) => `${(target as { name: string }).name}.${field}`;
+  const guarded = new Set(
+    [...storage.authorizedFields, ...storage.middlewares].map((d) => key(d.target, d.fieldName)),
+  );
+  for (const field of storage.fields) {
+    // A renamed field (`@Field({ name })`) reads another property than the default would.
+    if (field.schemaName !== field.name || guarded.has(key(field.target, field.name))) continue;
+    field.simple ??= true;
+  }
+}
+
 /** type-graphql cannot describe the root types; integrators reading the schema should see why they exist. */
 function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   const q = schema.getQueryType();
@@ -49,6 +69,7 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
  * the per-operation execution budget (execution-budget.ts).
  */
 export async function getSchema(): Promise<GraphQLSchema> {
+  if (!built) plainFieldsAsPropertyReads();
   built ??= applyExecutionBudget(
     describeRoots(
       await buildSchema({

@@ -119,6 +119,16 @@ describe('abuse limits', () => {
     expect(res.headers.get('access-control-allow-headers')).toMatch(/authorization/);
   });
 
+  it('marks GraphQL answers as never to be cached (they are per viewer)', async () => {
+    const res = await fetch(readTestEnv().apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${w.as.buyerA.token}` },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('refuses batched requests', async () => {
     const res = await fetch(readTestEnv().apiUrl, {
       method: 'POST',
