@@ -79,11 +79,17 @@ export async function runApi(): Promise<void> {
     .ensureBucket()
     .catch((err: unknown) => log.warn({ err }, 'object store not reachable yet'));
 
-  const ds = await openDatabase(databaseUrl, log, {
-    size: config.DB_POOL_SIZE,
-    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-  });
+  const ds = await openDatabase(
+    databaseUrl,
+    log,
+    {
+      size: config.DB_POOL_SIZE,
+      acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    },
+    // The pool-in-transaction guard is a check for tests and development.
+    { guardTransactions: config.NODE_ENV !== 'production' },
+  );
   cleanups.unshift({ name: 'database pool', run: () => ds.destroy() });
   lifecycle.onGraceExpired = async () => {
     const ended = await terminateCheckedOut(ds, databaseUrl);

@@ -8,6 +8,7 @@ export function openDatabase(
   url: string,
   log: Logger,
   limits: PoolLimits = DEFAULT_POOL_LIMITS,
+  opts: { guardTransactions?: boolean } = {},
 ): Promise<DataSource> {
-  return openDataSource(dataSourceOptions(url, {}, limits), log);
+  return openDataSource(dataSourceOptions(url, {}, limits), log, opts);
 }

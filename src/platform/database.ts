@@ -44,7 +44,11 @@ class OrmPinoLogger implements OrmLogger {
  * Opens a pool with the given options (entities, migrations and pool limits come from the
  * caller: src/app/database.ts), logging through pino and counting statements per request.
  */
-export async function openDataSource(options: DataSourceOptions, log: Logger): Promise<DataSource> {
+export async function openDataSource(
+  options: DataSourceOptions,
+  log: Logger,
+  opts: { guardTransactions?: boolean } = {},
+): Promise<DataSource> {
   const ds = new DataSource({
     ...options,
     logging: ['query', 'error', 'warn', 'migration'],
@@ -53,7 +57,8 @@ export async function openDataSource(options: DataSourceOptions, log: Logger): P
   } as DataSourceOptions);
   await ds.initialize();
   trackCheckedOut(ds);
-  guardPoolInTransactions(ds);
+  // Tests and development run with the guard; production leaves it off (see withTransaction).
+  if (opts.guardTransactions ?? true) guardPoolInTransactions(ds);
   return ds;
 }
 

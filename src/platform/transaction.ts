@@ -8,6 +8,9 @@ interface OpenTransaction {
 
 const openTransaction = new AsyncLocalStorage<OpenTransaction>();
 
+/** Data sources whose pool refuses checkouts from inside a transaction (guardPoolInTransactions). */
+const guarded = new WeakSet<DataSource>();
+
 /**
  * Thrown when work inside a transaction asks the pool for a second connection. With every
  * connection held by a transaction that waits for one more, the pool deadlocks: 20 such
@@ -31,6 +34,9 @@ export function withTransaction<T>(
   ds: DataSource,
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
+  // Unguarded (production), no AsyncLocalStorage: on Node 20 it turns on promise hooks for the
+  // whole process, a cost on every promise of every request.
+  if (!guarded.has(ds)) return ds.transaction(work);
   return ds.transaction((em) => {
     // Set after the transaction holds its own connection, cleared before it is released.
     const scope: OpenTransaction = { open: true };
@@ -53,6 +59,7 @@ export function insideTransaction(): boolean {
  * context of whichever request released the connection), so it names the right request.
  */
 export function guardPoolInTransactions(ds: DataSource): void {
+  guarded.add(ds);
   const pool = (ds.driver as unknown as { master: Pool }).master;
   const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
   (pool as unknown as { connect: (...args: unknown[]) => unknown }).connect = (
