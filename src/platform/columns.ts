@@ -14,7 +14,10 @@ export function selectedColumns(alias: string, columns: readonly string[]): stri
   return columns.map((c) => `${alias}.${c} AS ${alias}_${c}`);
 }
 
-/** Each column's name in a raw row where `alias` was selected (see selectedColumns). */
+/**
+ * Each column's name in a raw row where `alias` was selected (see selectedColumns); with an
+ * empty alias, the column's own name (a plain `SELECT id, name FROM ...`).
+ */
 export function rawNames<C extends string>(
   alias: string,
   columns: readonly C[],
