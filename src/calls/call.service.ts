@@ -1,4 +1,4 @@
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { Brackets } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CallEntity, callRowMapper } from './call.entity';
@@ -76,7 +76,6 @@ export async function listCalls(
   args: { filter?: CallFilter; first: number; after?: string | null },
 ): Promise<Page<CallEntity>> {
   const first = checkFirst(args.first);
-  const count = (q: SelectQueryBuilder<CallEntity>) => () => q.getCount();
   // Everything a row shows (payout currency, campaign, disputability) comes with the page, the
   // account and campaign into the request's loaders: one statement for the page, not four.
   const qb = filtered(ctx, viewer, args.filter)
@@ -97,7 +96,8 @@ export async function listCalls(
     ],
     first,
     after: args.after,
-    count: count(filtered(ctx, viewer, args.filter)),
+    // Built only when totalCount is asked for.
+    count: () => filtered(ctx, viewer, args.filter).getCount(),
     fromRaw: (raw) => {
       const call: ListedCall = callOf(raw);
       call.disputeStatuses = raw.c_dispute_statuses as DisputeStatus[];

@@ -1,4 +1,4 @@
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { Brackets } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CallEntity, callRowMapper } from '../calls/call.entity';
@@ -169,12 +169,6 @@ export async function listDisputes(
     .innerJoin(AccountEntity, 'a', 'a.id = d.buyer_id')
     .innerJoin(CampaignEntity, 'cp', 'cp.id = c.campaign_id')
     .addSelect(['c', 'a', 'cp']);
-  const countQb: SelectQueryBuilder<DisputeEntity> = filteredDisputes(
-    ctx,
-    viewer,
-    args.filter,
-    search,
-  );
   const { call, account, campaign } = ctx.loaders;
   return keysetPage({
     qb,
@@ -182,7 +176,8 @@ export async function listDisputes(
     keys,
     first,
     after: args.after,
-    count: () => countQb.getCount(),
+    // Built only when totalCount is asked for.
+    count: () => filteredDisputes(ctx, viewer, args.filter, search).getCount(),
     fromRaw: (raw) => {
       const dispute = disputeOf(raw);
       call.prime(dispute.callId, callOf(raw));
