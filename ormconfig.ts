@@ -11,6 +11,7 @@ import { IdempotencyKeyEntity } from './src/disputes/idempotency-key.entity';
 import { EvidenceEntity } from './src/evidence/evidence.entity';
 import { NotificationEntity } from './src/notifications/notification.entity';
 import { InitialDomain1764140000000 } from './migrations/1764140000000-InitialDomain';
+import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
   AccountEntity,
@@ -82,6 +83,7 @@ export function poolOptions(limits: PoolLimits): Record<string, unknown> {
     query_timeout: limits.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
     keepAlive: true,
     Client: ClosingOnTimeoutClient,
+    types: PG_TYPES,
   };
 }
 

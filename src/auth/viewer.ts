@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { UserEntity } from '../accounts/user.entity';
+import { USER_COLUMNS, userRowMapper, type UserEntity } from '../accounts/user.entity';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { isUuid } from '../platform/ids';
 import type { Permission, Role } from './permissions';
@@ -41,10 +41,14 @@ export function toViewer(user: UserEntity): Viewer {
   };
 }
 
+const VIEWER_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE id = $1`;
+const userOf = userRowMapper('');
+
 export async function loadViewer(ds: DataSource, userId: string): Promise<Viewer | null> {
   if (!isUuid(userId)) return null;
-  const user = await ds.getRepository(UserEntity).findOneBy({ id: userId });
-  return user ? toViewer(user) : null;
+  // Plain SQL: it runs on every request.
+  const [row] = (await ds.query(VIEWER_SQL, [userId])) as Record<string, unknown>[];
+  return row ? toViewer(userOf(row)) : null;
 }
 
 const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENTICATED, message);

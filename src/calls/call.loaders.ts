@@ -1,10 +1,14 @@
-import { In, type DataSource } from 'typeorm';
-import { byIdLoader, groupLoader } from '../platform/loaders';
-import { AccountEntity } from '../accounts/account.entity';
-import { UserEntity } from '../accounts/user.entity';
-import { CampaignEntity } from './campaign.entity';
-import { CallEntity } from './call.entity';
-import { DisputeEntity } from '../disputes/dispute.entity';
+import type { DataSource } from 'typeorm';
+import { groupLoader, sqlByIdLoader } from '../platform/loaders';
+import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
+import { USER_COLUMNS, userRowMapper } from '../accounts/user.entity';
+import { CAMPAIGN_COLUMNS, campaignRowMapper } from './campaign.entity';
+import { CALL_COLUMNS, callRowMapper } from './call.entity';
+import { DISPUTE_COLUMNS, disputeRowMapper } from '../disputes/dispute.entity';
+
+const DISPUTES_OF_CALLS = `SELECT ${DISPUTE_COLUMNS.join(', ')} FROM disputes
+  WHERE call_id = ANY ($1::uuid[]) ORDER BY created_at DESC, id DESC`;
+const disputeOf = disputeRowMapper('');
 
 /**
  * Per-request loaders. They load by id without scoping: only objects already proven
@@ -12,17 +16,16 @@ import { DisputeEntity } from '../disputes/dispute.entity';
  */
 export function createLoaders(ds: DataSource) {
   return {
-    account: byIdLoader(ds, AccountEntity),
-    campaign: byIdLoader(ds, CampaignEntity),
-    user: byIdLoader(ds, UserEntity),
-    call: byIdLoader(ds, CallEntity),
+    account: sqlByIdLoader(ds, 'accounts', ACCOUNT_COLUMNS, accountRowMapper('')),
+    campaign: sqlByIdLoader(ds, 'campaigns', CAMPAIGN_COLUMNS, campaignRowMapper('')),
+    user: sqlByIdLoader(ds, 'users', USER_COLUMNS, userRowMapper('')),
+    call: sqlByIdLoader(ds, 'calls', CALL_COLUMNS, callRowMapper('')),
     /** Every dispute of a call, newest first. */
     disputesOfCall: groupLoader(
-      (callIds) =>
-        ds.getRepository(DisputeEntity).find({
-          where: { callId: In(callIds) },
-          order: { createdAt: 'DESC', id: 'DESC' },
-        }),
+      async (callIds) =>
+        ((await ds.query(DISPUTES_OF_CALLS, [callIds])) as Record<string, unknown>[]).map(
+          disputeOf,
+        ),
       (d) => d.callId,
     ),
   };

@@ -1,7 +1,10 @@
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { Brackets } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
-import { CallEntity } from './call.entity';
+import { CallEntity, callRowMapper } from './call.entity';
+import { CampaignEntity, campaignRowMapper } from './campaign.entity';
+import { AccountEntity, accountRowMapper } from '../accounts/account.entity';
+import type { DisputeStatus } from '../disputes/dispute.entity';
 import { mayView, narrowTo, reachOf, scopeToReach } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
@@ -58,15 +61,34 @@ function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined) 
   return qb;
 }
 
+/** A call of the Call Log: it carries the statuses of its disputes, read with the page. */
+interface ListedCall extends CallEntity {
+  disputeStatuses?: DisputeStatus[];
+}
+
+const callOf = callRowMapper('c');
+const accountOf = accountRowMapper('acc');
+const campaignOf = campaignRowMapper('camp');
+
 export async function listCalls(
   ctx: Context,
   viewer: Viewer,
   args: { filter?: CallFilter; first: number; after?: string | null },
 ): Promise<Page<CallEntity>> {
   const first = checkFirst(args.first);
-  const count = (q: SelectQueryBuilder<CallEntity>) => () => q.getCount();
+  // Everything a row shows (payout currency, campaign, disputability) comes with the page, the
+  // account and campaign into the request's loaders: one statement for the page, not four.
+  const qb = filtered(ctx, viewer, args.filter)
+    .innerJoin(AccountEntity, 'acc', 'acc.id = c.buyer_id')
+    .innerJoin(CampaignEntity, 'camp', 'camp.id = c.campaign_id')
+    .addSelect(['acc', 'camp'])
+    .addSelect(
+      'ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id)',
+      'c_dispute_statuses',
+    );
+  const { account, campaign } = ctx.loaders;
   return keysetPage({
-    qb: filtered(ctx, viewer, args.filter),
+    qb,
     tag: 'calls',
     keys: [
       dateKey('c.started_at', 'DESC', (c) => c.startedAt),
@@ -74,7 +96,15 @@ export async function listCalls(
     ],
     first,
     after: args.after,
-    count: count(filtered(ctx, viewer, args.filter)),
+    // Built only when totalCount is asked for.
+    count: () => filtered(ctx, viewer, args.filter).getCount(),
+    fromRaw: (raw) => {
+      const call: ListedCall = callOf(raw);
+      call.disputeStatuses = raw.c_dispute_statuses as DisputeStatus[];
+      account.prime(call.buyerId, accountOf(raw));
+      campaign.prime(call.campaignId, campaignOf(raw));
+      return call;
+    },
   });
 }
 
@@ -93,12 +123,13 @@ export async function findVisibleCall(
 export async function disputabilityOf(
   ctx: Context,
   viewer: Viewer,
-  call: CallEntity,
+  call: ListedCall,
 ): Promise<Disputability> {
+  const statuses = call.disputeStatuses;
   const [account, campaign, disputes] = await Promise.all([
     ctx.loaders.account.load(call.buyerId),
     ctx.loaders.campaign.load(call.campaignId),
-    ctx.loaders.disputesOfCall.load(call.id),
+    statuses ? statuses.map((status) => ({ status })) : ctx.loaders.disputesOfCall.load(call.id),
   ]);
   if (!account || !campaign) throw new Error(`call ${call.id} lost its account or campaign`);
   return evaluateDisputability(

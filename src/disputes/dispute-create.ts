@@ -2,16 +2,17 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
-import { reachOf, scopeToReach } from '../auth/visibility';
-import { CallEntity } from '../calls/call.entity';
-import { AccountEntity } from '../accounts/account.entity';
-import { CampaignEntity } from '../calls/campaign.entity';
+import { positional, reachOf, reachSql } from '../auth/visibility';
+import { CALL_COLUMNS, callRowMapper } from '../calls/call.entity';
+import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
+import { CAMPAIGN_COLUMNS, campaignRowMapper } from '../calls/campaign.entity';
+import { selectedColumns } from '../platform/columns';
 import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../platform/database';
 import { withTransaction } from '../platform/transaction';
 import { codePointLength } from '../platform/text-input';
-import { DisputeEntity, type DisputeReason } from './dispute.entity';
+import { DisputeEntity, type DisputeReason, type DisputeStatus } from './dispute.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import {
   BLOCK_ERROR,
@@ -28,6 +29,17 @@ import {
 } from '../evidence/evidence.service';
 
 const MAX_ADDITIONAL_INFO_LENGTH = 2000;
+
+const callOf = callRowMapper('c');
+const accountOf = accountRowMapper('a');
+const campaignOf = campaignRowMapper('cp');
+
+/** The call, its account and its campaign, named as the row mappers read them. */
+const LOCKED_COLUMNS = [
+  ...selectedColumns('c', CALL_COLUMNS),
+  ...selectedColumns('a', ACCOUNT_COLUMNS),
+  ...selectedColumns('cp', CAMPAIGN_COLUMNS),
+].join(', ');
 
 interface CleanCreateInput {
   callId: string;
@@ -139,22 +151,25 @@ async function createOnce(
     // call's row lock serializes disputes of one call, so the rules are decided on what
     // is committed; the partial unique index disputes_one_pending_per_call holds the
     // rule even without it.
-    const qb = em
-      .getRepository(CallEntity)
-      .createQueryBuilder('c')
-      .setLock('pessimistic_write')
-      .where('c.id = :id', { id: input.callId });
-    const call = await scopeToReach(qb, reachOf(viewer, 'call'), 'c.buyer_id').getOne();
-    if (!call) throw notFound('call', input.callId);
-
-    // One connection runs one statement at a time: no Promise.all inside a transaction.
-    const account = await em.getRepository(AccountEntity).findOneByOrFail({ id: call.buyerId });
-    const campaign = await em
-      .getRepository(CampaignEntity)
-      .findOneByOrFail({ id: call.campaignId });
-    const history = await em
-      .getRepository(DisputeEntity)
-      .find({ where: { callId: call.id }, select: { id: true, status: true } });
+    const params: unknown[] = [input.callId];
+    const visible = reachSql(reachOf(viewer, 'call'), 'c.buyer_id', positional(params));
+    const [row] = (await em.query(
+      `SELECT ${LOCKED_COLUMNS} FROM calls c
+         JOIN accounts a ON a.id = c.buyer_id
+         JOIN campaigns cp ON cp.id = c.campaign_id
+        WHERE c.id = $1 AND ${visible}
+        FOR UPDATE OF c`,
+      params,
+    )) as Record<string, unknown>[];
+    if (!row) throw notFound('call', input.callId);
+    const call = callOf(row);
+    const account = accountOf(row);
+    const campaign = campaignOf(row);
+    // Read after the lock is held, in a statement of its own: a statement that waited for the
+    // lock still sees the disputes as they were when it began.
+    const history = (await em.query('SELECT status FROM disputes WHERE call_id = $1', [
+      call.id,
+    ])) as { status: DisputeStatus }[];
     const now = ctx.app.now();
     const verdict = evaluateDisputability(
       disputabilityFacts({ viewer, call, campaign, account, disputes: history, now }),

@@ -1,19 +1,34 @@
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { mayView } from '../auth/visibility';
-import { CallEntity } from '../calls/call.entity';
-import { AccountEntity } from '../accounts/account.entity';
+import { CALL_COLUMNS, callRowMapper } from '../calls/call.entity';
+import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
+import { selectedColumns } from '../platform/columns';
 import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
 import { formatMinor } from '../platform/money';
 import { codePointLength } from '../platform/text-input';
 import { withTransaction } from '../platform/transaction';
-import { DisputeEntity } from './dispute.entity';
+import { DISPUTE_COLUMNS, disputeRowMapper, type DisputeEntity } from './dispute.entity';
 import { assertCanMove, DECISIONS, transition, type DecisionStatus } from './dispute-transitions';
 import type { ResolveDisputeInput } from './dispute.types';
 
 export const MAX_BULK_DECISIONS = 100;
 const MAX_COMMENT_LENGTH = 2000;
+
+const LOCK_FOR_DECISION = `SELECT ${[
+  ...selectedColumns('d', DISPUTE_COLUMNS),
+  ...selectedColumns('c', CALL_COLUMNS),
+  ...selectedColumns('a', ACCOUNT_COLUMNS),
+].join(', ')}
+  FROM disputes d
+  JOIN calls c ON c.id = d.call_id
+  JOIN accounts a ON a.id = d.buyer_id
+ WHERE d.id = $1
+   FOR UPDATE OF d, c`;
+const disputeOf = disputeRowMapper('d');
+const callOf = callRowMapper('c');
+const accountOf = accountRowMapper('a');
 
 /**
  * Decides a PENDING dispute. Locks the dispute and its call, checks the move (before any amount
@@ -39,22 +54,18 @@ export async function resolveDispute(
   if (!isUuid(input.disputeId)) throw notFound('dispute', input.disputeId);
 
   return withTransaction(ctx.app.ds, async (em) => {
-    const dispute = await em
-      .getRepository(DisputeEntity)
-      .createQueryBuilder('d')
-      .setLock('pessimistic_write')
-      .where('d.id = :id', { id: input.disputeId })
-      .getOne();
-    if (!dispute || !mayView(viewer, 'dispute', dispute.buyerId))
+    // One statement locks the dispute and its call (in that order, as before) and reads the
+    // account's currency.
+    const [row] = (await em.query(LOCK_FOR_DECISION, [input.disputeId])) as Record<
+      string,
+      unknown
+    >[];
+    const dispute = row && disputeOf(row);
+    if (!row || !dispute || !mayView(viewer, 'dispute', dispute.buyerId))
       throw notFound('dispute', input.disputeId);
     assertCanMove(dispute, outcome);
-    const call = await em
-      .getRepository(CallEntity)
-      .createQueryBuilder('c')
-      .setLock('pessimistic_write')
-      .where('c.id = :id', { id: dispute.callId })
-      .getOneOrFail();
-    const account = await em.getRepository(AccountEntity).findOneByOrFail({ id: dispute.buyerId });
+    const call = callOf(row);
+    const account = accountOf(row);
 
     const amount = input.adjustmentAmount ?? null;
     let adjustment: number;

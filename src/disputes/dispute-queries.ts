@@ -1,7 +1,9 @@
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { Brackets } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
-import { CallEntity } from '../calls/call.entity';
+import { CallEntity, callRowMapper } from '../calls/call.entity';
+import { CampaignEntity, campaignRowMapper } from '../calls/campaign.entity';
+import { AccountEntity, accountRowMapper } from '../accounts/account.entity';
 import { isUuid } from '../platform/ids';
 import { badInput, forbidden } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
@@ -14,7 +16,7 @@ import {
   type SortKey,
 } from '../platform/keyset';
 import { codePointLength } from '../platform/text-input';
-import { DisputeEntity } from './dispute.entity';
+import { DisputeEntity, disputeRowMapper } from './dispute.entity';
 import {
   andWhereScoped,
   narrowTo,
@@ -102,6 +104,11 @@ function filteredDisputes(
   return qb;
 }
 
+const disputeOf = disputeRowMapper('d');
+const callOf = callRowMapper('c');
+const accountOf = accountRowMapper('a');
+const campaignOf = campaignRowMapper('cp');
+
 const NEWEST_FIRST: SortKey<DisputeEntity>[] = [
   dateKey('d.created_at', 'DESC', (d) => d.createdAt),
   uuidKey('d.id', 'DESC', (d) => d.id),
@@ -110,34 +117,29 @@ const NEWEST_FIRST: SortKey<DisputeEntity>[] = [
 function sortKeys(order: DisputeOrder | null | undefined): {
   tag: string;
   keys: SortKey<DisputeEntity>[];
-  payout: boolean;
 } {
   const dir = order?.direction ?? 'ASC';
   switch (order?.field ?? 'STATUS') {
     case 'STATUS':
       return {
         tag: `status-${dir}`,
-        payout: false,
         keys: [smallintKey('d.status_rank', dir, (d) => d.statusRank), ...NEWEST_FIRST],
       };
     case 'CALL_DATE':
       return {
         tag: `call-${dir}`,
-        payout: false,
         keys: [dateKey('d.call_started_at', dir, (d) => d.callStartedAt), ...NEWEST_FIRST],
       };
     case 'CREATED_AT':
       return {
         tag: `created-${dir}`,
-        payout: false,
         keys: [dateKey('d.created_at', dir, (d) => d.createdAt), uuidKey('d.id', dir, (d) => d.id)],
       };
     case 'PAYOUT':
       return {
         tag: `payout-${dir}`,
-        payout: true,
         keys: [
-          bigintKey('pc.payout_minor', dir, (_d, raw) => Number(raw.payout_minor)),
+          bigintKey('c.payout_minor', dir, (_d, raw) => Number(raw.c_payout_minor)),
           ...NEWEST_FIRST,
         ],
       };
@@ -159,18 +161,30 @@ export async function listDisputes(
   const search = args.search?.trim() || null;
   if (search && codePointLength(search) > MAX_SEARCH_LENGTH)
     throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
-  const { tag, keys, payout } = sortKeys(args.orderBy);
-  const qb = filteredDisputes(ctx, viewer, args.filter, search);
-  if (payout)
-    qb.innerJoin(CallEntity, 'pc', 'pc.id = d.call_id').addSelect(
-      'pc.payout_minor',
-      'payout_minor',
-    );
-  const countQb: SelectQueryBuilder<DisputeEntity> = filteredDisputes(
-    ctx,
-    viewer,
-    args.filter,
-    search,
-  );
-  return keysetPage({ qb, tag, keys, first, after: args.after, count: () => countQb.getCount() });
+  const { tag, keys } = sortKeys(args.orderBy);
+  // The page's calls, buyers and campaigns come with it, into the request's loaders: a page
+  // showing them costs one statement, not four.
+  const qb = filteredDisputes(ctx, viewer, args.filter, search)
+    .innerJoin(CallEntity, 'c', 'c.id = d.call_id')
+    .innerJoin(AccountEntity, 'a', 'a.id = d.buyer_id')
+    .innerJoin(CampaignEntity, 'cp', 'cp.id = c.campaign_id')
+    .addSelect(['c', 'a', 'cp']);
+  const { call, account, campaign } = ctx.loaders;
+  return keysetPage({
+    qb,
+    tag,
+    keys,
+    first,
+    after: args.after,
+    // Built only when totalCount is asked for.
+    count: () => filteredDisputes(ctx, viewer, args.filter, search).getCount(),
+    fromRaw: (raw) => {
+      const dispute = disputeOf(raw);
+      call.prime(dispute.callId, callOf(raw));
+      account.prime(dispute.buyerId, accountOf(raw));
+      const c = campaignOf(raw);
+      campaign.prime(c.id, c);
+      return dispute;
+    },
+  });
 }

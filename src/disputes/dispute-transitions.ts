@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { CallEntity } from '../calls/call.entity';
+import type { CallEntity } from '../calls/call.entity';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { publishInTransaction, type DisputeLiveEvent } from '../notifications/live-events';
 import { notifyDisputeCreated, notifyDisputeResolved } from '../notifications/notification.service';
-import { DisputeEntity, type DisputeReason, type DisputeStatus } from './dispute.entity';
-import { DisputeEventEntity } from './dispute-event.entity';
+import {
+  disputeRowMapper,
+  type DisputeEntity,
+  type DisputeReason,
+  type DisputeStatus,
+} from './dispute.entity';
+import type { DisputeEventEntity } from './dispute-event.entity';
 
 /*
  * The only module that writes `disputes` rows and `dispute_events`: every change of a
@@ -78,6 +83,8 @@ export type Move =
 /** A committed-to-be change, as every consumer of transitions sees it. */
 export interface Transitioned {
   dispute: DisputeEntity;
+  /** The disputed call, as read before the move (its payout is payoutBeforeMinor). */
+  call: CallEntity;
   from: DisputeStatus | null;
   to: DisputeStatus;
   actor: Actor;
@@ -92,14 +99,24 @@ const EFFECTS: Record<
   {
     event: DisputeEventEntity['type'];
     live: DisputeLiveEvent['change'];
-    notify: (em: EntityManager, dispute: DisputeEntity) => Promise<void>;
+    notify: (em: EntityManager, t: Transitioned) => Promise<void>;
   }
 > = {
-  PENDING: { event: 'CREATED', live: 'created', notify: notifyDisputeCreated },
-  ACCEPTED: { event: 'RESOLVED', live: 'resolved', notify: notifyDisputeResolved },
-  ACCEPTED_PARTIAL: { event: 'RESOLVED', live: 'resolved', notify: notifyDisputeResolved },
-  REJECTED: { event: 'RESOLVED', live: 'resolved', notify: notifyDisputeResolved },
+  PENDING: {
+    event: 'CREATED',
+    live: 'created',
+    notify: (em, t) => notifyDisputeCreated(em, t.dispute, t.call.callerId),
+  },
+  ACCEPTED: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
+  ACCEPTED_PARTIAL: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
+  REJECTED: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
 };
+
+function notifyResolved(em: EntityManager, t: Transitioned): Promise<void> {
+  return notifyDisputeResolved(em, t.dispute, t.call.callerId, t.currency);
+}
+
+const storedDispute = disputeRowMapper('');
 
 /**
  * What runs after every move, in order, in the same transaction: the history event, the
@@ -108,20 +125,25 @@ const EFFECTS: Record<
  */
 const CONSUMERS: readonly ((em: EntityManager, t: Transitioned) => Promise<void>)[] = [
   async (em, t) => {
-    await em.getRepository(DisputeEventEntity).insert({
-      id: randomUUID(),
-      disputeId: t.dispute.id,
-      type: EFFECTS[t.to].event,
-      at: t.actor.at,
-      actorId: t.actor.id,
-      statusBefore: t.from,
-      statusAfter: t.to,
-      payoutBeforeMinor: t.payoutBeforeMinor,
-      payoutAfterMinor: t.payoutAfterMinor,
-      currency: t.currency,
-    });
+    await em.query(
+      `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
+         status_after, payout_before_minor, payout_after_minor, currency)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        randomUUID(),
+        t.dispute.id,
+        EFFECTS[t.to].event,
+        t.actor.at,
+        t.actor.id,
+        t.from,
+        t.to,
+        t.payoutBeforeMinor,
+        t.payoutAfterMinor,
+        t.currency,
+      ],
+    );
   },
-  (em, t) => EFFECTS[t.to].notify(em, t.dispute),
+  (em, t) => EFFECTS[t.to].notify(em, t),
   (em, t) =>
     publishInTransaction(em, {
       kind: 'dispute',
@@ -151,57 +173,55 @@ export async function transition(
 
   const payoutBeforeMinor = subject.call.payoutMinor;
   let payoutAfterMinor = payoutBeforeMinor;
-  let disputeId: string;
+  let dispute: DisputeEntity;
+  // RETURNING gives the row as stored (status_rank is computed by the database).
   if (move.to === 'PENDING') {
-    disputeId = randomUUID();
-    await em.getRepository(DisputeEntity).insert({
-      id: disputeId,
-      callId: subject.call.id,
-      buyerId: subject.call.buyerId,
-      status: 'PENDING',
-      reason: move.reason,
-      additionalInfo: move.additionalInfo,
-      callStartedAt: subject.call.startedAt,
-      createdById: actor.id,
-      createdAt: actor.at,
-      decidedAt: null,
-      decidedById: null,
-      adjustmentMinor: null,
-      decisionComment: null,
-    });
+    const rows = (await em.query(
+      `INSERT INTO disputes (id, call_id, buyer_id, status, reason, additional_info,
+         call_started_at, created_by, created_at)
+       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8)
+       RETURNING *`,
+      [
+        randomUUID(),
+        subject.call.id,
+        subject.call.buyerId,
+        move.reason,
+        move.additionalInfo,
+        subject.call.startedAt,
+        actor.id,
+        actor.at,
+      ],
+    )) as Record<string, unknown>[];
+    dispute = storedDispute(rows[0]!);
   } else {
-    disputeId = subject.dispute!.id;
     // Conditional on the status read, so a concurrent move makes this one fail whole.
-    const updated = await em
-      .getRepository(DisputeEntity)
-      .createQueryBuilder()
-      .update()
-      .set({
-        status: move.to,
-        decidedAt: actor.at,
-        decidedById: actor.id,
-        adjustmentMinor: move.adjustmentMinor,
-        decisionComment: move.comment,
-      })
-      .where('id = :id AND status = :from', { id: disputeId, from })
-      .execute();
-    if (updated.affected !== 1) {
+    const [rows] = (await em.query(
+      `UPDATE disputes
+          SET status = $3, decided_at = $4, decided_by = $5, adjustment_minor = $6,
+              decision_comment = $7
+        WHERE id = $1 AND status = $2
+        RETURNING *`,
+      [subject.dispute!.id, from, move.to, actor.at, actor.id, move.adjustmentMinor, move.comment],
+    )) as [Record<string, unknown>[], number];
+    if (rows.length !== 1) {
       throw new DomainError(
         ErrorCode.DISPUTE_ALREADY_RESOLVED,
         'This dispute was already decided.',
       );
     }
+    dispute = storedDispute(rows[0]!);
     if (move.adjustmentMinor > 0) {
       payoutAfterMinor = payoutBeforeMinor - move.adjustmentMinor;
-      await em
-        .getRepository(CallEntity)
-        .update({ id: subject.call.id }, { payoutMinor: payoutAfterMinor });
+      await em.query('UPDATE calls SET payout_minor = $2 WHERE id = $1', [
+        subject.call.id,
+        payoutAfterMinor,
+      ]);
     }
   }
 
-  const dispute = await em.getRepository(DisputeEntity).findOneByOrFail({ id: disputeId });
   const change: Transitioned = {
     dispute,
+    call: subject.call,
     from,
     to: move.to,
     actor,

@@ -1,17 +1,18 @@
 import { In, type DataSource } from 'typeorm';
 import { groupLoader } from '../platform/loaders';
-import { DisputeEventEntity } from './dispute-event.entity';
+import { DISPUTE_EVENT_COLUMNS, disputeEventRowMapper } from './dispute-event.entity';
 import { EvidenceEntity } from '../evidence/evidence.entity';
+
+const EVENTS_OF_DISPUTES = `SELECT ${DISPUTE_EVENT_COLUMNS.join(', ')} FROM dispute_events
+  WHERE dispute_id = ANY ($1::uuid[]) ORDER BY at ASC, id ASC`;
+const eventOf = disputeEventRowMapper('');
 
 export function createDisputeLoaders(ds: DataSource) {
   return {
     /** The audit trail of a dispute, oldest first. */
     eventsOfDispute: groupLoader(
-      (ids) =>
-        ds.getRepository(DisputeEventEntity).find({
-          where: { disputeId: In(ids) },
-          order: { at: 'ASC', id: 'ASC' },
-        }),
+      async (ids) =>
+        ((await ds.query(EVENTS_OF_DISPUTES, [ids])) as Record<string, unknown>[]).map(eventOf),
       (e) => e.disputeId,
     ),
     evidenceOfDispute: groupLoader(

@@ -28,36 +28,24 @@ const REASON_LABEL: Record<DisputeReason, string> = {
   OTHER: 'Other',
 };
 
-interface DisputeFacts {
-  caller_id: string;
-  account_name: string;
-  currency: string;
-}
-
-async function factsOf(em: EntityManager, dispute: DisputeEntity): Promise<DisputeFacts> {
-  const rows = (await em.query(
-    `SELECT c.caller_id, a.name AS account_name, a.currency
-       FROM calls c JOIN accounts a ON a.id = c.buyer_id
-      WHERE c.id = $1`,
-    [dispute.callId],
-  )) as DisputeFacts[];
-  const facts = rows[0];
-  if (!facts) throw new Error(`dispute ${dispute.id} names no call`);
-  return facts;
-}
-
-/** One notification of `kind` per recipient of the dispute's (auth/visibility.ts, rule 8). */
+/**
+ * One notification of `kind` per recipient of the dispute's (auth/visibility.ts, rule 8), in one
+ * statement. With `afterAccountName`, the message is the buyer account's name followed by it.
+ */
 async function notifyRecipients(
   em: EntityManager,
   kind: NotificationKind,
   dispute: DisputeEntity,
   message: string,
+  afterAccountName = false,
 ): Promise<void> {
   const params: unknown[] = [kind, dispute.id, message];
+  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $4) || $3` : '$3';
+  if (afterAccountName) params.push(dispute.buyerId);
   const recipients = recipientsSql(kind, 'u', dispute.buyerId, positional(params));
   await em.query(
     `INSERT INTO notifications (id, user_id, kind, dispute_id, message)
-     SELECT gen_random_uuid(), u.id, $1, $2, $3 FROM users u WHERE ${recipients}`,
+     SELECT gen_random_uuid(), u.id, $1, $2, ${text} FROM users u WHERE ${recipients}`,
     params,
   );
 }
@@ -70,15 +58,15 @@ async function notifyRecipients(
 export async function notifyDisputeCreated(
   em: EntityManager,
   dispute: DisputeEntity,
+  callerId: string,
 ): Promise<void> {
-  const facts = await factsOf(em, dispute);
-  const message = `${facts.account_name} disputed the call from ${facts.caller_id} (${REASON_LABEL[dispute.reason]}).`;
-  await notifyRecipients(em, 'DISPUTE_CREATED', dispute, message);
+  const message = ` disputed the call from ${callerId} (${REASON_LABEL[dispute.reason]}).`;
+  await notifyRecipients(em, 'DISPUTE_CREATED', dispute, message, true);
 }
 
-function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
-  const what = `Your dispute of the call from ${facts.caller_id}`;
-  const amount = `${formatMinor(dispute.adjustmentMinor ?? 0)} ${facts.currency}`;
+function resolvedMessage(dispute: DisputeEntity, callerId: string, currency: string): string {
+  const what = `Your dispute of the call from ${callerId}`;
+  const amount = `${formatMinor(dispute.adjustmentMinor ?? 0)} ${currency}`;
   switch (dispute.status) {
     case 'ACCEPTED':
       return `${what} was accepted: payout reduced by ${amount}.`;
@@ -99,9 +87,15 @@ function resolvedMessage(dispute: DisputeEntity, facts: DisputeFacts): string {
 export async function notifyDisputeResolved(
   em: EntityManager,
   dispute: DisputeEntity,
+  callerId: string,
+  currency: string,
 ): Promise<void> {
-  const facts = await factsOf(em, dispute);
-  await notifyRecipients(em, 'DISPUTE_RESOLVED', dispute, resolvedMessage(dispute, facts));
+  await notifyRecipients(
+    em,
+    'DISPUTE_RESOLVED',
+    dispute,
+    resolvedMessage(dispute, callerId, currency),
+  );
 }
 
 // ---------------------------------------------------------------- reading

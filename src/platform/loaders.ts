@@ -13,6 +13,28 @@ export function byIdLoader<T extends { id: string }>(
   });
 }
 
+/**
+ * Rows by id, in key order, null for a missing one: one plain statement, each row built by
+ * `map` (no query builder, no hydration). `columns` are selected by name.
+ */
+export function sqlByIdLoader<T extends { id: string }>(
+  ds: DataSource,
+  table: string,
+  columns: readonly string[],
+  map: (row: Record<string, unknown>) => T,
+): DataLoader<string, T | null> {
+  const sql = `SELECT ${columns.join(', ')} FROM ${table} WHERE id = ANY ($1::uuid[])`;
+  return new DataLoader(async (ids) => {
+    const rows = (await ds.query(sql, [ids])) as Record<string, unknown>[];
+    const byId = new Map<string, T>();
+    for (const row of rows) {
+      const item = map(row);
+      byId.set(item.id, item);
+    }
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
 /** Lists of rows grouped by a foreign key, in key order. */
 export function groupLoader<T>(
   load: (keys: string[]) => Promise<T[]>,

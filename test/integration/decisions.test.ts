@@ -332,3 +332,24 @@ describe('the audit trail', () => {
     expect((await w.as.viewManager.run(DisputeDocument, { id: other })).dispute?.id).toBe(other);
   });
 });
+
+describe('statements per write', () => {
+  it('createDispute and a decision each cost a bounded handful of SQL statements', async () => {
+    const callId = await insertCall({ buyerId: w.ids.accountA, campaignId: w.ids.campaign });
+    const created = await w.as.buyerA.raw(CreateDisputeIdDocument, {
+      input: { callId, reason: 'INVALID_CALLER' },
+    });
+    expect(created.errors).toBeUndefined();
+    // viewer, BEGIN, locked call with account and campaign, its disputes, dispute, event,
+    // notifications, NOTIFY, COMMIT
+    expect(created.extensions?.sqlStatements).toBeLessThanOrEqual(9);
+    const disputeId = (created.data as { createDispute: { id: string } }).createDispute.id;
+    const decided = await w.as.editManager.raw(ResolveDisputesDocument, {
+      inputs: [{ disputeId, outcome: 'ACCEPTED' }],
+    });
+    expect(decided.errors).toBeUndefined();
+    // viewer, BEGIN, locked dispute with call and account, dispute, payout, event,
+    // notifications, NOTIFY, COMMIT; then the account for the adjustment's currency
+    expect(decided.extensions?.sqlStatements).toBeLessThanOrEqual(10);
+  });
+});
