@@ -9,6 +9,7 @@
 // Usage: npm run bench:live [-- --sockets 10000 --managers 1000 --accounts 100 --events 50
 //   --events-buyers-only 20 --batch 200 --clients 2 --pause 100 --event-timeout 20 --timeout 300
 //   --rich (selections with nested fields, managers also on notificationAdded) --no-sql-probe
+//   --profile DIR (the API's CPU profile, with the events' window for bench/profile-summary.js)
 //   --churn 10 (instead of events: that many rounds of connecting, subscribing and dropping every
 //   socket, the API's heap after a full GC after each)]
 // --subscribers is the older name of --sockets. The heap figures come from a full GC in the API
@@ -646,7 +647,10 @@ async function run(procs, tmp, p, out) {
   );
   const { databaseUrl, s3 } = services.info;
   const api = await forkReady(procs, 'api', path.join(ROOT, 'dist/src/main.js'), [], {
-    execArgv: p.sqlProbe ? ['--require', SELF, '--expose-gc'] : [],
+    execArgv: [
+      ...(p.sqlProbe ? ['--require', SELF, '--expose-gc'] : []),
+      ...(p.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(p.profile)}`] : []),
+    ],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: {
       NODE_ENV: 'test',
@@ -907,10 +911,15 @@ async function run(procs, tmp, p, out) {
       }
     }
 
+    const eventsFrom = nowMs();
     await pairs('all', p.pairsAll, true);
     const dropped = await all({ cmd: 'drop', role: 'manager' });
     await sleep(1_000);
     await pairs('buyers', p.pairsBuyers, false);
+    if (p.profile)
+      process.stderr.write(
+        `API profile in ${p.profile}; the events: --from ${Math.round(eventsFrom * 1000)} --to ${Math.round(nowMs() * 1000)}\n`,
+      );
 
     await sleep(500);
     const rssAfter = await checkpoint();
@@ -1148,6 +1157,9 @@ async function main() {
     sqlProbe: !flag('no-sql-probe'),
     rich: flag('rich'),
     churn: arg('churn', 0),
+    profile: process.argv.includes('--profile')
+      ? process.argv[process.argv.indexOf('--profile') + 1]
+      : null,
   };
   p.fresh = Math.ceil((p.pairsAll + p.pairsBuyers) / p.accounts) + 1;
   if (p.buyers < 1 || p.managers < 0) throw new Error('--subscribers must exceed --managers');
