@@ -1,5 +1,4 @@
 import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
-import type { Duplex } from 'node:stream';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -39,8 +38,6 @@ interface Extra {
   userId?: string;
   subscriptions: number;
   expiry?: NodeJS.Timeout;
-  /** The TCP socket holds its writes until the current tick ends. */
-  corked?: boolean;
 }
 
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -210,7 +207,6 @@ export function serveGraphqlWs(
             );
             return;
           }
-          corkUntilTickEnds(extra);
           socket.send(data, (err) => {
             if (err) log.debug({ code: (err as NodeJS.ErrnoException).code }, 'WebSocket send');
           });
@@ -247,23 +243,6 @@ export function serveGraphqlWs(
       );
     },
   };
-}
-
-/**
- * Holds the socket's writes until this tick's work is done: an event sends a socket several
- * messages at once (its counter, its notification), and one write instead of one per message
- * halves the system calls of a fan-out. `_socket` is ws's documented-by-use underlying socket.
- */
-function corkUntilTickEnds(extra: Extra): void {
-  if (extra.corked) return;
-  const raw = (extra.socket as unknown as { _socket?: Duplex | null })._socket;
-  if (!raw) return;
-  extra.corked = true;
-  raw.cork();
-  process.nextTick(() => {
-    extra.corked = false;
-    raw.uncork();
-  });
 }
 
 /** Closes the socket with 4403 when the token's `exp` passes (in steps past setTimeout's range). */
