@@ -6,9 +6,14 @@
 // second phase runs with the managers' sockets closed: the same events, reaching ~90 buyers only.
 // Bounded in count and time; loopback only. Subscriber sockets live in forked child processes
 // (each process has its own file descriptor limit; the API holds the server side).
-// Usage: npm run bench:live [-- --subscribers 10000 --managers 1000 --accounts 100 --events 50
+// Usage: npm run bench:live [-- --sockets 10000 --managers 1000 --accounts 100 --events 50
 //   --events-buyers-only 20 --batch 200 --clients 2 --pause 100 --event-timeout 20 --timeout 300
-//   --rich (selections with nested fields, managers also on notificationAdded) --no-sql-probe]
+//   --rich (selections with nested fields, managers also on notificationAdded) --no-sql-probe
+//   --profile DIR (the API's CPU profile, with the events' window for bench/profile-summary.js)
+//   --churn 10 (instead of events: that many rounds of connecting, subscribing and dropping every
+//   socket, the API's heap after a full GC after each)]
+// --subscribers is the older name of --sockets. The heap figures come from a full GC in the API
+// (started with --expose-gc, asked over IPC by the probe), so they need the SQL probe.
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -38,6 +43,7 @@ const summary = (xs) => ({
   n: xs.length,
   p50: pct(xs, 50),
   p95: pct(xs, 95),
+  p99: pct(xs, 99),
   max: Math.max(...xs),
 });
 
@@ -109,9 +115,14 @@ function installApiProbe() {
     }
     return original.call(this, config, values, ...rest);
   };
-  process.on('message', (m) => {
+  process.on('message', async (m) => {
     if (!m || m.probe !== 'sql') return;
-    if (m.gc && typeof globalThis.gc === 'function') globalThis.gc();
+    if (m.gc && typeof globalThis.gc === 'function') {
+      // Twice, a turn apart: what the first frees can release more once its callbacks ran.
+      globalThis.gc();
+      await new Promise((resolve) => setImmediate(resolve));
+      globalThis.gc();
+    }
     const { heapUsed, external, arrayBuffers } = process.memoryUsage();
     tell({
       probeReply: m.id,
@@ -215,6 +226,9 @@ function subscriberProcess() {
   }
 
   function connectOne(c) {
+    c.initial = false;
+    c.dropping = false;
+    c.onClosed = undefined;
     return new Promise((resolve, reject) => {
       const started = nowMs();
       let settled = false;
@@ -367,7 +381,7 @@ function subscriberProcess() {
     },
     async drop(m) {
       const started = nowMs();
-      const going = clients.filter((c) => c.role === m.role && c.open);
+      const going = clients.filter((c) => (m.role === 'all' || c.role === m.role) && c.open);
       await Promise.all(
         going.map(
           (c) =>
@@ -638,7 +652,10 @@ async function run(procs, tmp, p, out) {
   );
   const { databaseUrl, s3 } = services.info;
   const api = await forkReady(procs, 'api', path.join(ROOT, 'dist/src/main.js'), [], {
-    execArgv: p.sqlProbe ? ['--require', SELF, '--expose-gc'] : [],
+    execArgv: [
+      ...(p.sqlProbe ? ['--require', SELF, '--expose-gc'] : []),
+      ...(p.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(p.profile)}`] : []),
+    ],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: {
       NODE_ENV: 'test',
@@ -653,6 +670,8 @@ async function run(procs, tmp, p, out) {
       S3_ACCESS_KEY: s3.accessKey,
       S3_SECRET_KEY: s3.secretKey,
       S3_BUCKET: 'bench',
+      // Every bench socket comes from 127.0.0.1.
+      WS_MAX_CONNECTIONS_PER_ADDRESS: String(p.buyers + p.managers + 100),
       ...(p.sqlProbe ? { LIVE_FANOUT_ROLE: 'api-probe' } : {}),
     },
   });
@@ -743,6 +762,42 @@ async function run(procs, tmp, p, out) {
     await sleep(1_000);
     const rssSubscribed = await checkpoint();
 
+    if (p.churn > 0) {
+      // Round 1 is the set-up above; each round ends with every socket closed and a full GC.
+      const rounds = [];
+      for (let round = 1; round <= p.churn; round++) {
+        let subscribedHeap = rssSubscribed.heap;
+        if (round > 1) {
+          const c = await all({ cmd: 'connect', batch }, 600_000);
+          const s = await all({ cmd: 'subscribe', batch }, 600_000);
+          const failed = [...c, ...s].reduce((n, x) => n + x.failures, 0);
+          if (failed) throw new Error(`churn round ${round}: ${failed} failed connects/subscribes`);
+          await sleep(1_000);
+          subscribedHeap = (await checkpoint()).heap;
+        }
+        await all({ cmd: 'drop', role: 'all' }, 120_000);
+        await sleep(1_000);
+        const after = await checkpoint();
+        rounds.push({ round, subscribedHeap, heap: after.heap, rss: after.rss });
+      }
+      Object.assign(out, {
+        seededMs,
+        sockets,
+        connectFailures,
+        connectMs,
+        connectLatency: connectTimes.length ? summary(connectTimes) : null,
+        subscribeMs,
+        subscriptions,
+        subscribeFailures,
+        rss: { idle: rssIdle, connected: rssConnected, subscribed: rssSubscribed },
+        subStats: await all({ cmd: 'stats' }),
+        apiLogs,
+        churn: rounds,
+        batch: batch * p.clients,
+      });
+      return;
+    }
+
     const buyerTokens = new Map();
     const tokenOf = async (id) => {
       if (!buyerTokens.has(id)) buyerTokens.set(id, await signToken(SECRET, id));
@@ -786,6 +841,7 @@ async function run(procs, tmp, p, out) {
         kind === 'create'
           ? await gql(url, await tokenOf(target.creator), create, { callId: target.callId })
           : await gql(url, editorToken, resolve, { id: target.disputeId, outcome: target.outcome });
+      const responded = nowMs() - t0;
       const dispute = r.body.data[kind === 'create' ? 'createDispute' : 'resolveDispute'];
       const reports = await Promise.all(dones);
       const complete = reports.every(Boolean);
@@ -834,6 +890,8 @@ async function run(procs, tmp, p, out) {
         mutationMs: r.ms,
         firstMs: firsts.length ? Math.min(...firsts) - t0 : NaN,
         allMs: complete ? lastOf('last') : NaN,
+        // The targets count from the mutation's response (NOTIFY fires at commit, a little before).
+        afterResponseMs: complete ? lastOf('last') - responded : NaN,
         managersMs: lastOf('managersLast'),
         buyersMs: lastOf('buyersLast'),
         requestSql: r.body.extensions?.sqlStatements,
@@ -861,10 +919,15 @@ async function run(procs, tmp, p, out) {
       }
     }
 
+    const eventsFrom = nowMs();
     await pairs('all', p.pairsAll, true);
     const dropped = await all({ cmd: 'drop', role: 'manager' });
     await sleep(1_000);
     await pairs('buyers', p.pairsBuyers, false);
+    if (p.profile)
+      process.stderr.write(
+        `API profile in ${p.profile}; the events: --from ${Math.round(eventsFrom * 1000)} --to ${Math.round(nowMs() * 1000)}\n`,
+      );
 
     await sleep(500);
     const rssAfter = await checkpoint();
@@ -894,7 +957,61 @@ async function run(procs, tmp, p, out) {
   }
 }
 
+/** Heap per socket after a full GC: what `sockets` connected (and subscribed) sockets add to idle. */
+function heapPerSocket(o) {
+  const per = (x) =>
+    x?.heap !== undefined && o.rss.idle?.heap !== undefined
+      ? `${(((x.heap - o.rss.idle.heap) * 1024) / o.sockets).toFixed(1)} KiB`
+      : 'n/a';
+  return `API heap after a full GC, per socket over idle: connected ${per(o.rss.connected)}, with its subscriptions ${per(o.rss.subscribed)}.`;
+}
+
+function setupLines(o) {
+  return [
+    '| set-up | time |',
+    '|---|---:|',
+    `| Connect ${int(o.sockets)} sockets, ${o.batch} at a time (graphql-ws connection_ack) | ${(o.connectMs / 1000).toFixed(1)} s` +
+      (o.connectLatency
+        ? ` (per socket p50 ${fmt(o.connectLatency.p50)} ms, p95 ${fmt(o.connectLatency.p95)} ms, max ${fmt(o.connectLatency.max)} ms)`
+        : '') +
+      ` |`,
+    `| Subscribe ${int(o.subscriptions)}, until every pendingDisputesCount sent its first value | ${(o.subscribeMs / 1000).toFixed(1)} s |`,
+    ...(o.rss.connected?.sql !== undefined && o.rss.connected.sql !== null
+      ? [
+          `| SQL statements the API sent while connecting / subscribing | ${int(o.rss.connected.sql)} / ${int(o.rss.subscribed.sql)} |`,
+        ]
+      : []),
+  ];
+}
+
+function churnReport(p, o) {
+  const first = o.churn[0].heap;
+  const worst = Math.max(...o.churn.map((r) => Math.abs(r.heap - first) / first));
+  return [
+    `Command: \`${['node bench/live-fanout.js', ...process.argv.slice(2)].join(' ')}\` ` +
+      `(${os.cpus().length} cores, Node ${process.version}, load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} at the end).`,
+    `${int(o.sockets)} sockets, ${int(o.subscriptions)} subscriptions per round, ${p.churn} rounds.`,
+    '',
+    ...setupLines(o),
+    '',
+    heapPerSocket(o),
+    '',
+    '| round | heap subscribed MiB | heap after dropping all, full GC MiB | RSS MiB |',
+    '|---:|---:|---:|---:|',
+    ...o.churn.map(
+      (r) => `| ${r.round} | ${fmt(r.subscribedHeap)} | ${fmt(r.heap)} | ${fmt(r.rss, 0)} |`,
+    ),
+    '',
+    `Idle heap before round 1: ${fmt(o.rss.idle.heap)} MiB. Largest difference from round 1 after dropping: ${(worst * 100).toFixed(1)} %.`,
+    `Failed connects/subscribes in round 1: ${o.connectFailures}/${o.subscribeFailures}; API log lines at warn/error: ${o.apiLogs.warn}/${o.apiLogs.error}.`,
+  ].join('\n');
+}
+
 function report(p, o) {
+  if (o.churn) return churnReport(p, o);
   const rows = [
     ['all', 'create', `createDispute, everyone subscribed`],
     ['all', 'resolve', `resolveDispute, everyone subscribed`],
@@ -914,6 +1031,7 @@ function report(p, o) {
       const rs = group(phase, kind);
       if (!rs.length) return null;
       const all = summary(finite(rs.map((r) => r.allMs)));
+      const after = summary(finite(rs.map((r) => r.afterResponseMs)));
       return `| ${label} | ${rs.length} | ${int(
         pct(
           rs.map((r) => r.recipients),
@@ -929,7 +1047,7 @@ function report(p, o) {
           rs.map((r) => r.mutationMs),
           50,
         ),
-      )} | ${fmt(pct(finite(rs.map((r) => r.firstMs)), 50))} | ${fmt(all.p50)} | ${fmt(all.p95)} | ${fmt(all.max)} | ${fmt(pct(finite(rs.map((r) => r.buyersMs)), 50))} | ${phase === 'all' ? fmt(pct(finite(rs.map((r) => r.managersMs)), 50)) : '–'} | ${sqlOf(rs)} |`;
+      )} | ${fmt(pct(finite(rs.map((r) => r.firstMs)), 50))} | ${fmt(all.p50)} | ${fmt(all.p95)} | ${fmt(all.p99)} | ${fmt(all.max)} | ${fmt(after.p50)} / ${fmt(after.p99)} | ${fmt(pct(finite(rs.map((r) => r.buyersMs)), 50))} | ${phase === 'all' ? fmt(pct(finite(rs.map((r) => r.managersMs)), 50)) : '–'} | ${sqlOf(rs)} |`;
     })
     .filter(Boolean);
 
@@ -981,31 +1099,23 @@ function report(p, o) {
       .join(' + ');
   const lines = [
     `Command: \`${['node bench/live-fanout.js', ...process.argv.slice(2)].join(' ')}\` ` +
-      `(${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}).`,
+      `(${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
+      `load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} at the end).`,
     `Subscribers: ${int(o.sockets)} sockets of ${int(p.buyers + p.managers)} (${int(p.buyers)} buyer users over ${p.accounts} accounts, ` +
       `${int(p.buyers / p.accounts)} per account, on ${on('buyer')}; ` +
       `${int(p.managers)} managers with VIEW_DISPUTES on ${on('manager')}), ` +
       `${int(o.subscriptions)} subscriptions, in ${p.clients} client processes. Seeded in ${(o.seededMs / 1000).toFixed(1)} s.`,
     '',
-    '| set-up | time |',
-    '|---|---:|',
-    `| Connect ${int(o.sockets)} sockets, ${o.batch} at a time (graphql-ws connection_ack) | ${(o.connectMs / 1000).toFixed(1)} s` +
-      (o.connectLatency
-        ? ` (per socket p50 ${fmt(o.connectLatency.p50)} ms, p95 ${fmt(o.connectLatency.p95)} ms, max ${fmt(o.connectLatency.max)} ms)`
-        : '') +
-      ` |`,
-    `| Subscribe ${int(o.subscriptions)}, until every pendingDisputesCount sent its first value | ${(o.subscribeMs / 1000).toFixed(1)} s |`,
-    ...(o.rss.connected?.sql !== undefined && o.rss.connected.sql !== null
-      ? [
-          `| SQL statements the API sent while connecting / subscribing | ${int(o.rss.connected.sql)} / ${int(o.rss.subscribed.sql)} |`,
-        ]
-      : []),
+    ...setupLines(o),
     `| Close the ${int(o.dropped.closed)} manager sockets | ${(o.dropped.ms / 1000).toFixed(1)} s |`,
     '',
     'Delivery: from sending the mutation until the last addressed subscriber has its message (ms).',
     '',
-    '| event | n | recipients (messages) | mutation p50 | first msg p50 | all delivered p50 | p95 | max | last buyer p50 | last manager p50 | SQL per event: request (probe) / live hub |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| event | n | recipients (messages) | mutation p50 | first msg p50 | all delivered p50 | p95 | p99 | max | after the response p50 / p99 | last buyer p50 | last manager p50 | SQL per event: request (probe) / live hub |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...table,
     '',
     `Fan-out ratio (all delivered, p50): ~${int(
@@ -1028,6 +1138,7 @@ function report(p, o) {
       `all subscribed ${mib(o.rss.subscribed)} (≈ ${perSub} per subscriber); after the run ${mib(o.rss.after)} ` +
       `(peak ${o.rss.subscribed ? o.rss.subscribed.hwm.toFixed(0) : 'n/a'} MiB by the end of subscribing, ${o.rss.after ? o.rss.after.hwm.toFixed(0) : 'n/a'} MiB by the end). ` +
       `Client processes: ${o.subStats.map((s) => `${s.rssMiB.toFixed(0)} MiB`).join(', ')}.`,
+    heapPerSocket(o),
     `API log lines at warn/error: ${o.apiLogs.warn}/${o.apiLogs.error}.`,
   ];
   const s1 = shapes('create');
@@ -1037,7 +1148,7 @@ function report(p, o) {
 }
 
 async function main() {
-  const subscribers = arg('subscribers', 10_000);
+  const subscribers = arg('sockets', arg('subscribers', 10_000));
   const managers = arg('managers', Math.round(subscribers / 10));
   const events = arg('events', 50);
   const eventsBuyers = arg('events-buyers-only', 20);
@@ -1054,6 +1165,10 @@ async function main() {
     timeout: arg('timeout', 300) * 1000,
     sqlProbe: !flag('no-sql-probe'),
     rich: flag('rich'),
+    churn: arg('churn', 0),
+    profile: process.argv.includes('--profile')
+      ? process.argv[process.argv.indexOf('--profile') + 1]
+      : null,
   };
   p.fresh = Math.ceil((p.pairsAll + p.pairsBuyers) / p.accounts) + 1;
   if (p.buyers < 1 || p.managers < 0) throw new Error('--subscribers must exceed --managers');

@@ -1,7 +1,7 @@
-import { In, type DataSource } from 'typeorm';
+import { Raw, type DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { toViewer, type Viewer } from '../auth/viewer';
-import { UserEntity } from '../accounts/user.entity';
+import type { UserEntity } from '../accounts/user.entity';
 import { DisputeEntity } from '../disputes/dispute.entity';
 import {
   andWhereScoped,
@@ -53,6 +53,8 @@ class Sub implements AsyncIterableIterator<unknown> {
   constructor(
     readonly topic: Topic,
     readonly userId: string,
+    /** The user as read for this operation; only the first counter value uses it. */
+    readonly openedAs: Viewer,
     public audienceKey: AudienceKey,
     private readonly ctx: Context,
     private readonly newLoaders: () => Loaders,
@@ -173,6 +175,8 @@ export class LiveHub {
   private readonly audiences = new Map<AudienceKey, Audience>();
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
+  /** Counters waiting for their first value: one task, and one count per audience, for them all. */
+  private firstCounts: Sub[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -202,16 +206,20 @@ export class LiveHub {
 
   /** The viewer's pending count at once, then each new value. */
   pendingDisputesCount(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
-    return this.open('pendingDisputesCount', ctx, (sub) =>
-      this.enqueue('first pendingDisputesCount', async () => {
-        const viewer = await this.currentViewer(sub.userId);
-        if (!viewer) return sub.fail(gone());
-        sub.lastCount = mayReceive(viewer, sub.audienceKey)
-          ? await this.pendingCount(sub.audienceKey)
-          : 0;
-        sub.push(sub.lastCount, viewer);
-      }),
-    );
+    return this.open('pendingDisputesCount', ctx, (sub) => {
+      // The task runs after the chain's earlier work, so every counter that subscribes
+      // meanwhile (a reconnect storm) joins this batch.
+      if (!this.firstCounts.length) {
+        setImmediate(() =>
+          this.enqueue('first pendingDisputesCount', () => {
+            const batch = this.firstCounts;
+            this.firstCounts = [];
+            return this.sendFirstCounts(batch);
+          }),
+        );
+      }
+      this.firstCounts.push(sub);
+    });
   }
 
   /** Each notification addressed to the viewer, as it is created. */
@@ -225,17 +233,35 @@ export class LiveHub {
   }
 
   private async open(topic: Topic, ctx: Context, first?: (sub: Sub) => void): Promise<Sub> {
-    if (!ctx.viewer) throw gone();
-    // Read now, not at connection time: the socket may be older than the user's permissions.
-    const viewer = await this.currentViewer(ctx.viewer.id);
+    // The transport builds each operation's context from the user as read for that operation
+    // (not at connection time), so the viewer is current; every event re-checks it anyway.
+    const viewer = ctx.viewer;
     if (!viewer) throw gone();
-    ctx.viewer = viewer;
-    const sub = new Sub(topic, viewer.id, audienceOf(viewer), ctx, this.newLoaders, (s) =>
+    // An idle subscription holds no loaders: each event hands its recipients one shared set.
+    ctx.loaders = NO_LOADERS;
+    const sub = new Sub(topic, viewer.id, viewer, audienceOf(viewer), ctx, this.newLoaders, (s) =>
       this.remove(s),
     );
     this.audience(sub.audienceKey)[topic].add(sub);
     first?.(sub);
     return sub;
+  }
+
+  /** The first value of many counters: one count query per audience among them. */
+  private async sendFirstCounts(batch: Sub[]): Promise<void> {
+    const subs = batch.filter((s) => !s.ended);
+    const keys = new Set(
+      subs.filter((s) => mayReceive(s.openedAs, s.audienceKey)).map((s) => s.audienceKey),
+    );
+    const counts = new Map(
+      await Promise.all([...keys].map(async (key) => [key, await this.pendingCount(key)] as const)),
+    );
+    for (const sub of subs) {
+      sub.lastCount = mayReceive(sub.openedAs, sub.audienceKey)
+        ? (counts.get(sub.audienceKey) ?? 0)
+        : 0;
+      sub.push(sub.lastCount, sub.openedAs);
+    }
   }
 
   private audience(key: AudienceKey): Audience {
@@ -273,15 +299,28 @@ export class LiveHub {
       .catch((err: unknown) => this.log.error({ err }, `${what} failed`));
   }
 
-  private async currentViewer(userId: string): Promise<Viewer | null> {
-    return (await this.currentViewers([userId])).get(userId) ?? null;
-  }
-
-  /** The users as they are now: one query for every subscriber an event reaches. */
+  /**
+   * The users as they are now: one query for every subscriber an event reaches, with the ids
+   * as one array parameter (a parameter per id stops at 65,535), mapped without hydration.
+   */
   private async currentViewers(userIds: string[]): Promise<Map<string, Viewer>> {
     if (!userIds.length) return new Map();
-    const users = await this.ds.getRepository(UserEntity).findBy({ id: In(userIds) });
-    return new Map(users.map((u) => [u.id, toViewer(u)]));
+    const rows: UserRow[] = await this.ds.query(
+      'SELECT id, name, role, account_id, permissions FROM users WHERE id = ANY($1::uuid[])',
+      [userIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        toViewer({
+          id: r.id,
+          name: r.name,
+          role: r.role,
+          accountId: r.account_id,
+          permissions: r.permissions,
+        } as UserEntity),
+      ]),
+    );
   }
 
   /** countPendingDisputes's rule, for every member of an audience that may receive it. */
@@ -349,7 +388,12 @@ export class LiveHub {
         c.sub.topic === 'notificationAdded' &&
         isRecipient(kind, c.viewer, event.buyerId),
     );
-    const [dispute, notifications] = await Promise.all([
+    // Each audience's count is read alongside the rows rather than after them.
+    const counted = [...checked]
+      .filter(([, list]) => list.some((c) => c.allowed && c.sub.topic === 'pendingDisputesCount'))
+      .map(([key]) => key);
+    const [countValues, dispute, notifications] = await Promise.all([
+      Promise.all(counted.map((key) => this.pendingCount(key))),
       changed.length || notified.length
         ? this.ds.getRepository(DisputeEntity).findOneBy({ id: event.disputeId })
         : null,
@@ -358,7 +402,9 @@ export class LiveHub {
             where: {
               disputeId: event.disputeId,
               kind,
-              userId: In([...new Set(notified.map((c) => c.sub.userId))]),
+              userId: Raw((column) => `${column} = ANY(CAST(:userIds AS uuid[]))`, {
+                userIds: [...new Set(notified.map((c) => c.sub.userId))],
+              }),
             },
             order: { createdAt: 'ASC', id: 'ASC' },
           })
@@ -368,7 +414,8 @@ export class LiveHub {
     for (const [key, list] of checked) {
       const counting = list.filter((c) => c.sub.topic === 'pendingDisputesCount');
       if (counting.length) {
-        const count = counting.some((c) => c.allowed) ? await this.pendingCount(key) : 0;
+        const i = counted.indexOf(key);
+        const count = i < 0 ? 0 : (countValues[i] ?? 0);
         for (const c of counting) sendCount(c.sub, c.allowed ? count : 0, c.viewer, false);
       }
     }
@@ -397,6 +444,20 @@ export class LiveHub {
     }
   }
 }
+
+interface UserRow {
+  id: string;
+  name: string;
+  role: UserEntity['role'];
+  account_id: string | null;
+  permissions: UserEntity['permissions'];
+}
+
+/**
+ * What an idle subscription's context holds instead of loaders: nothing reads them before the
+ * hub hands the operation an event's set (Sub.use), and a counter's value loads nothing.
+ */
+const NO_LOADERS = Object.freeze({}) as Loaders;
 
 function sendCount(sub: Sub, value: number, viewer: Viewer, force: boolean): void {
   if (!force && sub.lastCount === value) return;

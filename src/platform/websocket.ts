@@ -1,11 +1,10 @@
-import type { IncomingMessage } from 'node:http';
 import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { DomainError, ErrorCode } from './errors';
 import { LIMITS } from './limits';
-import { checkOperation } from './operation-checks';
+import { checkOperation, type CheckedOperation, type OperationRequest } from './operation-checks';
 
 /**
  * Close codes this server uses besides graphql-ws's own (4400, 4401, 4403 Forbidden at
@@ -22,6 +21,8 @@ export const WsCloseCode = {
 
 /** Ping every 12 s; a peer that does not answer by the next ping is cut. */
 const KEEPALIVE_MS = 12_000;
+/** Subscription documents kept checked, by text (variables-free ones only). */
+const MAX_CACHED_DOCUMENTS = 200;
 /** setTimeout's longest delay; a later expiry is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -31,9 +32,9 @@ export interface WsLimits {
   maxBufferedBytes: number;
 }
 
+/** Per socket; the upgrade request is not kept (its headers would stay as long as the socket). */
 interface Extra {
   socket: WebSocket;
-  request: IncomingMessage;
   userId?: string;
   subscriptions: number;
   expiry?: NodeJS.Timeout;
@@ -72,6 +73,32 @@ export function serveGraphqlWs(
     return n;
   };
 
+  // Clients send the same few subscription documents over and over (a reconnect storm sends
+  // thousands): checked once per text, they also share one parsed document in memory.
+  const checkedDocuments = new Map<string, CheckedOperation & { ok: true }>();
+  const checkCached = (payload: OperationRequest): CheckedOperation => {
+    const { query, variables, operationName } = payload;
+    const cacheable =
+      typeof query === 'string' &&
+      (variables == null ||
+        (typeof variables === 'object' &&
+          !Array.isArray(variables) &&
+          Object.keys(variables as object).length === 0)) &&
+      (operationName == null || typeof operationName === 'string');
+    const key = cacheable ? `${String(operationName ?? '')}\n${query}` : undefined;
+    const hit = key === undefined ? undefined : checkedDocuments.get(key);
+    if (hit) return hit;
+    const checked = checkOperation(schema, payload, { production });
+    if (checked.ok && key !== undefined) {
+      if (checkedDocuments.size >= MAX_CACHED_DOCUMENTS) {
+        // Oldest first: Map iteration follows insertion order.
+        checkedDocuments.delete(checkedDocuments.keys().next().value!);
+      }
+      checkedDocuments.set(key, checked);
+    }
+    return checked;
+  };
+
   const options: ServerOptions<Record<string, unknown>, Extra> = {
     schema,
     async onConnect(ctx) {
@@ -105,7 +132,7 @@ export function serveGraphqlWs(
           ),
         ];
       }
-      const checked = checkOperation(schema, payload, { production });
+      const checked = checkCached(payload);
       if (!checked.ok) return checked.errors;
       // Permissions and account are read anew for each operation, as over HTTP: a socket
       // opened before a change of the user must not keep what the user had then.
@@ -144,7 +171,7 @@ export function serveGraphqlWs(
       socket.terminate();
     });
     const address = request.socket.remoteAddress ?? 'unknown';
-    const extra: Extra = { socket, request, subscriptions: 0 };
+    const extra: Extra = { socket, subscriptions: 0 };
     if (bump(perAddress, address, 1) > limits.maxConnectionsPerAddress) {
       socket.once('close', () => bump(perAddress, address, -1));
       socket.close(
