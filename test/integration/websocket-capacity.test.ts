@@ -138,7 +138,15 @@ describe('connection caps and a bounded send buffer', () => {
     slow.socket.pause();
     const events = 40; // 40 events x 19 subscriptions x ~30 KB: far past socket buffers
     await publish(disputeId, w.ids.accountA, events);
-    await reader.waitFor((_m) => nextsFor(reader, disputeId) === events, 30_000, 'every event');
+    await reader
+      .waitFor((_m) => nextsFor(reader, disputeId) >= events, 30_000, 'every event')
+      .catch((err: Error) => {
+        const seen = nextsFor(reader, disputeId);
+        throw new Error(
+          `${err.message}\n${seen} of ${events} events; API errors:\n${errorLines(api.logs).join('\n')}`,
+        );
+      });
+    expect(nextsFor(reader, disputeId)).toBe(events);
 
     const cut = () => api.logs.join('').includes('WebSocket client too slow');
     for (let i = 0; i < 100 && !cut(); i++) await new Promise((r) => setTimeout(r, 100));
