@@ -13,12 +13,16 @@ import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { jsonError, readBody } from '../platform/http';
 import { parseOptions } from '../platform/limits';
+import { operationLabel, operationSeconds, operationsTotal } from '../platform/metrics';
 import { operationRules, resolvedOperationError } from '../platform/operation-checks';
 import { requestScope } from '../platform/request-context';
 import { createContext, type App, type Context } from './context';
 
+/** Codes counted as they are; anything else is counted as INTERNAL_SERVER_ERROR. */
+const COUNTED_CODES = new Set<string>(Object.values(ErrorCode));
+
 /**
- * Logs each operation once, adds `extensions.sqlStatements` when SQL_STATS is on (statements are
+ * Logs and counts each operation once (metrics: one counter and one histogram), adds `extensions.sqlStatements` when SQL_STATS is on (statements are
  * counted only then, also in the log line), checks cost.
  */
 function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<BaseContext> {
@@ -46,12 +50,28 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
               sqlStatements: scope.sqlStatements,
             };
           }
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          const operation = operationLabel(operationName);
+          // The code the client sees, after the formatter put it in the contract's words.
+          const code =
+            response.body.kind === 'single'
+              ? response.body.singleResult.errors?.[0]?.extensions?.code
+              : errors?.[0]?.extensions?.code;
+          operationsTotal.inc({
+            operation,
+            code: !errors?.length
+              ? 'OK'
+              : typeof code === 'string' && COUNTED_CODES.has(code)
+                ? code
+                : ErrorCode.INTERNAL_SERVER_ERROR,
+          });
+          operationSeconds.observe({ operation }, ms / 1e3);
           app.log.info(
             {
               requestId: ctx.requestId ?? scope?.requestId,
               userId: ctx.viewer?.id,
               operationName: operationName ?? undefined,
-              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              ms,
               sqlStatements: scope?.sqlStatements,
               errors: errors?.map((e) => e.extensions?.code ?? e.message),
             },
