@@ -41,7 +41,7 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
           const error = resolvedOperationError(schema, document, request.variables, operationName);
           if (error) throw error;
         },
-        async willSendResponse({ response, operationName, errors, contextValue }) {
+        async willSendResponse({ response, operation: op, operationName, errors, contextValue }) {
           const scope = requestScope.getStore();
           const ctx = contextValue as Partial<Context>;
           if (app.config.SQL_STATS && scope && response.body.kind === 'single') {
@@ -51,7 +51,8 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
             };
           }
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          const operation = operationLabel(operationName);
+          // A request that fails before its operation is known (syntax, validation) has no name.
+          const operation = op ? operationLabel(operationName) : 'unresolved';
           // The code the client sees, after the formatter put it in the contract's words.
           const code =
             response.body.kind === 'single'

@@ -72,24 +72,7 @@ let sources: ScrapeSources | undefined;
 /** How long a scrape waits for the pending count; a scrape must answer even when the database does not. */
 const SCRAPE_QUERY_TIMEOUT_MS = 1_000;
 
-new Gauge({
-  name: 'disputes_pending_disputes',
-  help: 'Disputes in status PENDING, all accounts; NaN when the count did not answer within 1 s.',
-  registers: [registry],
-  async collect() {
-    if (!sources) return;
-    let timer: NodeJS.Timeout | undefined;
-    const value = await Promise.race([
-      sources.pendingDisputes().catch(() => NaN),
-      new Promise<number>((resolve) => {
-        timer = setTimeout(() => resolve(NaN), SCRAPE_QUERY_TIMEOUT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    this.set(value);
-  },
-});
-
+// The pool is read before the count below takes a connection from it (collected in this order).
 const poolGauge = (name: string, help: string, read: (p: PoolCounts) => number) =>
   new Gauge({
     name,
@@ -111,6 +94,24 @@ poolGauge(
   'Requests waiting for a connection of the API pool.',
   (p) => p.waitingCount,
 );
+
+new Gauge({
+  name: 'disputes_pending_disputes',
+  help: 'Disputes in status PENDING, all accounts; NaN when the count did not answer within 1 s.',
+  registers: [registry],
+  async collect() {
+    if (!sources) return;
+    let timer: NodeJS.Timeout | undefined;
+    const value = await Promise.race([
+      sources.pendingDisputes().catch(() => NaN),
+      new Promise<number>((resolve) => {
+        timer = setTimeout(() => resolve(NaN), SCRAPE_QUERY_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.set(value);
+  },
+});
 
 let defaultsOn = false;
 
