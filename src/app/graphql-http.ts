@@ -13,12 +13,16 @@ import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { jsonError, readBody } from '../platform/http';
 import { parseOptions } from '../platform/limits';
+import { operationLabel, operationSeconds, operationsTotal } from '../platform/metrics';
 import { operationRules, resolvedOperationError } from '../platform/operation-checks';
 import { requestScope } from '../platform/request-context';
 import { createContext, type App, type Context } from './context';
 
+/** Codes counted as they are; anything else is counted as INTERNAL_SERVER_ERROR. */
+const COUNTED_CODES = new Set<string>(Object.values(ErrorCode));
+
 /**
- * Logs each operation once, adds `extensions.sqlStatements` when SQL_STATS is on (statements are
+ * Logs and counts each operation once (metrics: one counter and one histogram), adds `extensions.sqlStatements` when SQL_STATS is on (statements are
  * counted only then, also in the log line), checks cost.
  */
 function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<BaseContext> {
@@ -37,7 +41,7 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
           const error = resolvedOperationError(schema, document, request.variables, operationName);
           if (error) throw error;
         },
-        async willSendResponse({ response, operationName, errors, contextValue }) {
+        async willSendResponse({ response, operation: op, operationName, errors, contextValue }) {
           const scope = requestScope.getStore();
           const ctx = contextValue as Partial<Context>;
           if (app.config.SQL_STATS && scope && response.body.kind === 'single') {
@@ -46,12 +50,29 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
               sqlStatements: scope.sqlStatements,
             };
           }
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          // A request that fails before its operation is known (syntax, validation) has no name.
+          const operation = op ? operationLabel(operationName) : 'unresolved';
+          // The code the client sees, after the formatter put it in the contract's words.
+          const code =
+            response.body.kind === 'single'
+              ? response.body.singleResult.errors?.[0]?.extensions?.code
+              : errors?.[0]?.extensions?.code;
+          operationsTotal.inc({
+            operation,
+            code: !errors?.length
+              ? 'OK'
+              : typeof code === 'string' && COUNTED_CODES.has(code)
+                ? code
+                : ErrorCode.INTERNAL_SERVER_ERROR,
+          });
+          operationSeconds.observe({ operation }, ms / 1e3);
           app.log.info(
             {
               requestId: ctx.requestId ?? scope?.requestId,
               userId: ctx.viewer?.id,
               operationName: operationName ?? undefined,
-              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              ms,
               sqlStatements: scope?.sqlStatements,
               errors: errors?.map((e) => e.extensions?.code ?? e.message),
             },

@@ -12,6 +12,7 @@ import { serveGraphqlWs } from '../platform/websocket';
 import { createContext, type App } from './context';
 import { answerGraphql, startApollo } from './graphql-http';
 import { answerHealth } from './health';
+import { answerMetrics, configureMetrics } from './metrics-endpoint';
 
 export interface RunningServer {
   url: string;
@@ -22,7 +23,7 @@ export interface RunningServer {
 }
 
 /**
- * One HTTP server for everything: health (health.ts), the playground (platform/playground.ts),
+ * One HTTP server for everything: health (health.ts), metrics (metrics-endpoint.ts), the playground (platform/playground.ts),
  * GraphQL over HTTP (graphql-http.ts) and over WebSocket (platform/websocket.ts) at /graphql.
  */
 export async function startServer(
@@ -36,6 +37,7 @@ export async function startServer(
     exposeDetails: config.NODE_ENV === 'development',
     hideSchemaDetails: production,
   });
+  configureMetrics(app);
   const httpServer = http.createServer();
   const drain = new HttpDrain(httpServer, opts.lifecycle ?? new Lifecycle());
   const wsServer = new WebSocketServer({
@@ -85,6 +87,7 @@ export async function startServer(
     const answer = async () => {
       try {
         if (await answerHealth(app, url, res)) return;
+        if (await answerMetrics(app, req, url, res)) return;
         if (answerPlayground(req, res, url, production)) return;
         if (url.pathname !== '/graphql')
           return json(res, 404, { error: 'Not found. The API is at /graphql.' });

@@ -15,6 +15,7 @@ import {
   type AudienceKey,
 } from '../auth/visibility';
 import { DomainError, ErrorCode } from '../platform/errors';
+import { liveEventsSent } from '../platform/metrics';
 import type { Context, Loaders } from '../platform/context';
 import { NotificationEntity, type NotificationKind } from './notification.entity';
 import type { LiveBus, LiveEvent } from './live-events';
@@ -31,6 +32,13 @@ interface Audience {
 const KIND_OF_CHANGE: Record<LiveEvent['change'], NotificationKind> = {
   created: 'DISPUTE_CREATED',
   resolved: 'DISPUTE_RESOLVED',
+};
+
+/** One counter child per topic, bound once: counting a value sent is then a plain increment. */
+const SENT: Record<Topic, { inc(): void }> = {
+  pendingDisputesCount: liveEventsSent.labels('pendingDisputesCount'),
+  notificationAdded: liveEventsSent.labels('notificationAdded'),
+  disputeChanged: liveEventsSent.labels('disputeChanged'),
 };
 
 /** A subscriber that does not read its socket is cut off rather than buffered without end. */
@@ -68,6 +76,7 @@ class Sub implements AsyncIterableIterator<unknown> {
       const resolve = this.waiting;
       this.clearWaiting();
       this.use(viewer, loaders);
+      SENT[this.topic].inc();
       resolve({ value, done: false });
       return;
     }
@@ -106,6 +115,7 @@ class Sub implements AsyncIterableIterator<unknown> {
     const item = this.queue.shift();
     if (item) {
       this.use(item.viewer, item.loaders);
+      SENT[this.topic].inc();
       return Promise.resolve({ value: item.value, done: false });
     }
     if (this.error !== undefined) {

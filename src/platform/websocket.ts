@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { DomainError, ErrorCode } from './errors';
 import { LIMITS } from './limits';
+import { websocketConnections, websocketSubscriptions } from './metrics';
 import { checkOperation, type CheckedOperation, type OperationRequest } from './operation-checks';
 
 /**
@@ -141,6 +142,7 @@ export function serveGraphqlWs(
         return [new DomainError(ErrorCode.UNAUTHENTICATED, 'The token names no existing user.')];
       }
       ctx.extra.subscriptions += 1;
+      websocketSubscriptions.inc();
       return {
         schema,
         document: checked.document,
@@ -150,7 +152,10 @@ export function serveGraphqlWs(
       };
     },
     onComplete(ctx) {
-      ctx.extra.subscriptions = Math.max(0, ctx.extra.subscriptions - 1);
+      // After a close, the operations' ends may come after what the close handler took back.
+      if (ctx.extra.subscriptions <= 0) return;
+      ctx.extra.subscriptions -= 1;
+      websocketSubscriptions.dec();
     },
     onError(_ctx, _id, _payload, errors) {
       return errors.map((e) => formatError(e.toJSON(), e));
@@ -181,6 +186,7 @@ export function serveGraphqlWs(
       return;
     }
 
+    websocketConnections.inc();
     const pinger = setInterval(() => {
       if (socket.readyState !== socket.OPEN) return;
       const wait = setTimeout(() => socket.terminate(), KEEPALIVE_MS);
@@ -228,9 +234,14 @@ export function serveGraphqlWs(
       clearTimeout(extra.expiry);
       bump(perAddress, address, -1);
       if (extra.userId) bump(perUser, extra.userId, -1);
-      closed(code, String(reason)).catch((err: unknown) =>
-        log.error({ err }, 'WebSocket close handling failed'),
-      );
+      websocketConnections.dec();
+      closed(code, String(reason))
+        .catch((err: unknown) => log.error({ err }, 'WebSocket close handling failed'))
+        .finally(() => {
+          // Operations whose end graphql-ws did not report (one that threw) leave with the socket.
+          websocketSubscriptions.dec(extra.subscriptions);
+          extra.subscriptions = 0;
+        });
     });
   });
 

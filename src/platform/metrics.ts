@@ -1,0 +1,128 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The process's Prometheus metrics, served at /metrics (src/app/metrics-endpoint.ts). Values that
+ * cost a query or a look at the pool are read on scrape (configureScrapeSources), never on the
+ * request path; the request path pays one counter increment and one histogram observation per
+ * operation.
+ */
+export const registry = new Registry();
+
+export const operationsTotal = new Counter({
+  name: 'disputes_graphql_operations_total',
+  help: 'GraphQL operations over HTTP, by operation name and outcome (OK or the first error code).',
+  labelNames: ['operation', 'code'] as const,
+  registers: [registry],
+});
+
+export const operationSeconds = new Histogram({
+  name: 'disputes_graphql_operation_duration_seconds',
+  help: 'Time from receiving a GraphQL operation over HTTP to sending its answer, by operation name.',
+  labelNames: ['operation'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const websocketConnections = new Gauge({
+  name: 'disputes_websocket_connections',
+  help: 'Open WebSocket connections (accepted past the per-address cap).',
+  registers: [registry],
+});
+
+export const websocketSubscriptions = new Gauge({
+  name: 'disputes_websocket_subscriptions',
+  help: 'Operations running on open WebSocket connections (subscriptions, mostly).',
+  registers: [registry],
+});
+
+export const liveEventsSent = new Counter({
+  name: 'disputes_live_events_sent_total',
+  help: 'Values handed to subscription operations, by subscription field.',
+  labelNames: ['topic'] as const,
+  registers: [registry],
+});
+
+/** Operation names kept as label values; later names share one series, so clients cannot grow the registry. */
+const MAX_OPERATION_NAMES = 200;
+const operationNames = new Set<string>();
+
+/** The label an operation is counted under: its name while fewer than MAX_OPERATION_NAMES are known. */
+export function operationLabel(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  if (operationNames.has(name)) return name;
+  if (operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+  operationNames.add(name);
+  return name;
+}
+
+/** pg.Pool's counters. */
+export interface PoolCounts {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+interface ScrapeSources {
+  /** Disputes waiting for a decision, all accounts: one count query. */
+  pendingDisputes(): Promise<number>;
+  pool(): PoolCounts | undefined;
+}
+
+let sources: ScrapeSources | undefined;
+/** How long a scrape waits for the pending count; a scrape must answer even when the database does not. */
+const SCRAPE_QUERY_TIMEOUT_MS = 1_000;
+
+// The pool is read before the count below takes a connection from it (collected in this order).
+const poolGauge = (name: string, help: string, read: (p: PoolCounts) => number) =>
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const pool = sources?.pool();
+      if (pool) this.set(read(pool));
+    },
+  });
+poolGauge('disputes_db_pool_connections', 'Connections the API pool holds.', (p) => p.totalCount);
+poolGauge(
+  'disputes_db_pool_idle_connections',
+  'Idle connections in the API pool.',
+  (p) => p.idleCount,
+);
+poolGauge(
+  'disputes_db_pool_waiting_requests',
+  'Requests waiting for a connection of the API pool.',
+  (p) => p.waitingCount,
+);
+
+new Gauge({
+  name: 'disputes_pending_disputes',
+  help: 'Disputes in status PENDING, all accounts; NaN when the count did not answer within 1 s.',
+  registers: [registry],
+  async collect() {
+    if (!sources) return;
+    let timer: NodeJS.Timeout | undefined;
+    const value = await Promise.race([
+      sources.pendingDisputes().catch(() => NaN),
+      new Promise<number>((resolve) => {
+        timer = setTimeout(() => resolve(NaN), SCRAPE_QUERY_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.set(value);
+  },
+});
+
+let defaultsOn = false;
+
+/**
+ * What the scrape-time gauges read, and Node's default process metrics. Called by the server
+ * (not on import), so CLI commands that load the same modules measure nothing.
+ */
+export function configureScrapeSources(next: ScrapeSources): void {
+  sources = next;
+  if (!defaultsOn) {
+    defaultsOn = true;
+    collectDefaultMetrics({ register: registry });
+  }
+}

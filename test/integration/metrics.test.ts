@@ -1,0 +1,152 @@
+import { PendingCountDocument, PendingDisputesCountLiveDocument } from '../generated/graphql';
+import { Client } from '../support/client';
+import { LiveClient } from '../support/live';
+import { closeDb, createWorld, type World } from '../support/seed';
+import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
+
+/*
+ * GET /metrics on a process of its own (METRICS_TOKEN set), so the counts are this file's alone.
+ */
+
+const TOKEN = 'metrics-token-for-the-test-suite';
+let w: World;
+let api: ApiProcess;
+let metricsUrl: string;
+
+beforeAll(async () => {
+  w = await createWorld();
+  const env = readTestEnv();
+  api = await startApiProcess({
+    DATABASE_URL: env.databaseUrl,
+    S3_ENDPOINT: env.s3.endpoint,
+    S3_ACCESS_KEY: env.s3.accessKey,
+    S3_SECRET_KEY: env.s3.secretKey,
+    S3_BUCKET: env.s3.bucket,
+    S3_REGION: env.s3.region,
+    METRICS_TOKEN: TOKEN,
+  });
+  metricsUrl = new URL('/metrics', api.url).href;
+}, 90_000);
+
+afterAll(async () => {
+  await api?.stop();
+  await closeDb();
+});
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** The samples of Prometheus's text format (comments dropped). */
+function parse(text: string): Sample[] {
+  return text
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((line) => {
+      const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+      if (!m) throw new Error(`not a sample line: ${line}`);
+      const labels = Object.fromEntries(
+        [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]),
+      );
+      return { name: m[1]!, labels, value: Number(m[3]) };
+    });
+}
+
+/** The value of the one sample of `name` whose labels include `labels`. */
+function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+  const found = samples.filter(
+    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+  );
+  if (found.length !== 1)
+    throw new Error(`${found.length} samples of ${name} ${JSON.stringify(labels)}`);
+  return found[0]!.value;
+}
+
+async function scrape(): Promise<Sample[]> {
+  const res = await fetch(metricsUrl, { headers: { authorization: `Bearer ${TOKEN}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  return parse(await res.text());
+}
+
+test('counts operations by name and outcome, open sockets and subscriptions, and reads pool and pending count', async () => {
+  const client = await Client.forUser(w.ids.buyerA, api.url);
+  await client.run(PendingCountDocument);
+  await client.run(PendingCountDocument);
+  const bad = await client.raw('query Broken { viewer { nope } }');
+  expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+
+  const live = await LiveClient.forUser(w.ids.buyerA, api.url.replace(/^http/, 'ws'));
+  try {
+    const feed = live.subscribe(PendingDisputesCountLiveDocument);
+    await feed.nth(1);
+
+    const samples = await scrape();
+    expect(
+      valueOf(samples, 'disputes_graphql_operations_total', {
+        operation: 'PendingCount',
+        code: 'OK',
+      }),
+    ).toBe(2);
+    expect(
+      valueOf(samples, 'disputes_graphql_operations_total', {
+        operation: 'unresolved',
+        code: 'BAD_USER_INPUT',
+      }),
+    ).toBe(1);
+    expect(
+      valueOf(samples, 'disputes_graphql_operation_duration_seconds_count', {
+        operation: 'PendingCount',
+      }),
+    ).toBe(2);
+    expect(
+      valueOf(samples, 'disputes_graphql_operation_duration_seconds_bucket', {
+        operation: 'PendingCount',
+        le: '+Inf',
+      }),
+    ).toBe(2);
+    expect(valueOf(samples, 'disputes_websocket_connections')).toBeGreaterThanOrEqual(1);
+    expect(valueOf(samples, 'disputes_websocket_subscriptions')).toBeGreaterThanOrEqual(1);
+    expect(
+      valueOf(samples, 'disputes_live_events_sent_total', { topic: 'pendingDisputesCount' }),
+    ).toBeGreaterThanOrEqual(1);
+    // Other files' disputes share the database: a number, not a given one.
+    expect(Number.isInteger(valueOf(samples, 'disputes_pending_disputes'))).toBe(true);
+    const total = valueOf(samples, 'disputes_db_pool_connections');
+    expect(total).toBeGreaterThanOrEqual(1);
+    expect(valueOf(samples, 'disputes_db_pool_idle_connections')).toBeLessThanOrEqual(total);
+    // Nothing else runs in this process now; the scrape reads the pool before its own count.
+    expect(valueOf(samples, 'disputes_db_pool_waiting_requests')).toBe(0);
+    expect(valueOf(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  } finally {
+    await live.close();
+  }
+
+  // Closing the socket takes its connection and subscription back.
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const samples = await scrape();
+    const open = valueOf(samples, 'disputes_websocket_connections');
+    const subs = valueOf(samples, 'disputes_websocket_subscriptions');
+    if (open === 0 && subs === 0) break;
+    if (Date.now() > deadline) throw new Error(`still ${open} sockets, ${subs} subscriptions`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+});
+
+test('with METRICS_TOKEN set, /metrics answers 401 without it or with another', async () => {
+  const none = await fetch(metricsUrl);
+  expect(none.status).toBe(401);
+  expect(none.headers.get('www-authenticate')).toBe('Bearer');
+  const wrong = await fetch(metricsUrl, { headers: { authorization: 'Bearer not-the-token' } });
+  expect(wrong.status).toBe(401);
+  expect(await wrong.text()).not.toContain('disputes_');
+});
+
+test('without METRICS_TOKEN, the suite API serves /metrics to anyone', async () => {
+  const res = await fetch(new URL('/metrics', readTestEnv().apiUrl));
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain('# TYPE disputes_graphql_operations_total counter');
+});
