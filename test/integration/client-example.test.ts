@@ -4,8 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { ResolveDisputeDocument } from '../generated/graphql';
-import { closeDb, count, createWorld, db, insertCall, type World } from '../support/seed';
-import { readTestEnv, ROOT } from '../support/services';
+import {
+  closeDb,
+  count,
+  createWorld,
+  db,
+  insertCall,
+  insertDispute,
+  type World,
+} from '../support/seed';
+import { readTestEnv, ROOT, startApiProcess } from '../support/services';
 
 /** The example as a user runs it: compiled on its own, then started as a separate process. */
 const MAIN = path.join(ROOT, 'dist', 'examples', 'client', 'main.js');
@@ -40,12 +48,12 @@ interface Line {
 }
 
 /** The running example: its JSON lines as they come, and a way to wait for one. */
-function runExample(token: string, args: string[]) {
+function runExample(token: string, args: string[], url = readTestEnv().apiUrl) {
   const child: ChildProcess = spawn(process.execPath, [MAIN, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
-      DISPUTES_URL: readTestEnv().apiUrl,
+      DISPUTES_URL: url,
       DISPUTES_TOKEN: token,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -177,3 +185,44 @@ it('exits with status 1 when the token is refused at sign-in', async () => {
   expect(await run.exited).toBe(1);
   expect(run.lines[0]).toMatchObject({ event: 'error', during: 'start' });
 });
+
+it('reconnects after its server went away and catches up on what it missed', async () => {
+  const env = readTestEnv();
+  const start = (port: string) =>
+    startApiProcess({
+      DATABASE_URL: env.databaseUrl,
+      S3_ENDPOINT: env.s3.endpoint,
+      S3_ACCESS_KEY: env.s3.accessKey,
+      S3_SECRET_KEY: env.s3.secretKey,
+      S3_BUCKET: env.s3.bucket,
+      PORT: port,
+    });
+  let api = await start('0');
+  const run = runExample(w.as.buyerB.token!, ['--for', '60'], api.url);
+  try {
+    await run.waitFor((l) => l.event === 'caughtUp', 'first catch-up');
+    await api.stop();
+    await run.waitFor((l) => l.event === 'disconnected', 'disconnection');
+
+    // Decided while the socket is down: the live event is lost, the notification is not.
+    const callId = await insertCall({ buyerId: w.ids.accountB, campaignId: w.ids.campaign });
+    const disputeId = await insertDispute({ callId, createdBy: w.ids.buyerB });
+    await w.as.editManager.run(ResolveDisputeDocument, {
+      input: { disputeId, outcome: 'ACCEPTED' },
+    });
+
+    api = await start(String(api.port));
+    const caught = await run.waitFor(
+      (l) =>
+        l.event === 'notification' &&
+        (l.notification as { dispute: { id: string } }).dispute.id === disputeId,
+      'notification after the reconnection',
+    );
+    expect(caught).toMatchObject({ source: 'catchUp', notification: { kind: 'DISPUTE_RESOLVED' } });
+    expect(run.lines.filter((l) => l.event === 'connected')).toHaveLength(2);
+  } finally {
+    run.stop();
+    await api.stop();
+  }
+  expect(await run.exited).toBe(0);
+}, 90_000);
