@@ -1,4 +1,4 @@
-import { rawNames } from '../platform/columns';
+import { columnsOf, rowMapper } from '../platform/columns';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** A buyer account: buys calls, owns disputes. */
@@ -11,23 +11,8 @@ export class AccountEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
-/** The columns of `accounts`, in the order accountRowMapper reads them. */
-export const ACCOUNT_COLUMNS = [
-  'id',
-  'name',
-  'dispute_window_hours',
-  'currency',
-  'created_at',
-] as const;
+/** The columns of the table, from the entity's decorators, in the order they are declared. */
+export const ACCOUNT_COLUMNS = columnsOf(AccountEntity);
 
-/** Reads accounts from raw rows named `${alias}_${column}` (see callRowMapper). */
-export function accountRowMapper(alias: string): (row: Record<string, unknown>) => AccountEntity {
-  const k = rawNames(alias, ACCOUNT_COLUMNS);
-  return (r) => ({
-    id: r[k.id] as string,
-    name: r[k.name] as string,
-    disputeWindowHours: r[k.dispute_window_hours] as number,
-    currency: r[k.currency] as string,
-    createdAt: r[k.created_at] as Date,
-  });
-}
+/** Reads rows by alias, straight from the entity's decorators (platform/columns.ts). */
+export const accountRowMapper = rowMapper(AccountEntity);

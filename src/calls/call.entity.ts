@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import { bigintNumber, rawNames } from '../platform/columns';
+import { bigintNumber, columnsOf, rowMapper } from '../platform/columns';
 
 /** Where a call ended up; the GraphQL enum and the fixture parser read this list. */
 export const CALL_STATUSES = [
@@ -38,49 +38,8 @@ export class CallEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
-/** The columns of `calls`, in the order callRowMapper reads them. */
-export const CALL_COLUMNS = [
-  'id',
-  'buyer_id',
-  'campaign_id',
-  'started_at',
-  'caller_id',
-  'destination',
-  'original_payout_minor',
-  'payout_minor',
-  'duration_seconds',
-  'status',
-  'hangup_by',
-  'hangup_cause',
-  'recording_key',
-  'recording_content_type',
-  'recording_duration_seconds',
-  'created_at',
-] as const;
+/** The columns of the table, from the entity's decorators, in the order they are declared. */
+export const CALL_COLUMNS = columnsOf(CallEntity);
 
-/**
- * Reads calls from raw rows whose columns are named `${alias}_${column}` (TypeORM's names for a
- * selected alias; `selectedColumns` writes the same), without the query builder's hydration:
- * the hot lists read many rows each.
- */
-export function callRowMapper(alias: string): (row: Record<string, unknown>) => CallEntity {
-  const k = rawNames(alias, CALL_COLUMNS);
-  return (r) => ({
-    id: r[k.id] as string,
-    buyerId: r[k.buyer_id] as string,
-    campaignId: r[k.campaign_id] as string,
-    startedAt: r[k.started_at] as Date,
-    callerId: r[k.caller_id] as string,
-    destination: r[k.destination] as string,
-    originalPayoutMinor: Number(r[k.original_payout_minor]),
-    payoutMinor: Number(r[k.payout_minor]),
-    durationSeconds: r[k.duration_seconds] as number,
-    status: r[k.status] as CallStatus,
-    hangupBy: r[k.hangup_by] as HangupSide | null,
-    hangupCause: r[k.hangup_cause] as string | null,
-    recordingKey: r[k.recording_key] as string | null,
-    recordingContentType: r[k.recording_content_type] as string | null,
-    recordingDurationSeconds: r[k.recording_duration_seconds] as number | null,
-    createdAt: r[k.created_at] as Date,
-  });
-}
+/** Reads rows by alias, straight from the entity's decorators (platform/columns.ts). */
+export const callRowMapper = rowMapper(CallEntity);

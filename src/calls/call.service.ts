@@ -9,7 +9,7 @@ import { mayView, narrowTo, reachOf, scopeToReach } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
-import { dateKey, keysetPage, uuidKey } from '../platform/keyset';
+import { keysetPage, newestFirst } from '../platform/keyset';
 import { badInput } from '../platform/errors';
 import {
   disputabilityFacts,
@@ -90,10 +90,7 @@ export async function listCalls(
   return keysetPage({
     qb,
     tag: 'calls',
-    keys: [
-      dateKey('c.started_at', 'DESC', (c) => c.startedAt),
-      uuidKey('c.id', 'DESC', (c) => c.id),
-    ],
+    keys: newestFirst('c', 'started_at', (c) => c.startedAt),
     first,
     after: args.after,
     // Built only when totalCount is asked for.

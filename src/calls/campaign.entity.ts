@@ -1,4 +1,4 @@
-import { rawNames } from '../platform/columns';
+import { columnsOf, rowMapper } from '../platform/columns';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'campaigns' })
@@ -11,16 +11,8 @@ export class CampaignEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
-/** The columns of `campaigns`, in the order campaignRowMapper reads them. */
-export const CAMPAIGN_COLUMNS = ['id', 'name', 'dispute_window_hours', 'created_at'] as const;
+/** The columns of the table, from the entity's decorators, in the order they are declared. */
+export const CAMPAIGN_COLUMNS = columnsOf(CampaignEntity);
 
-/** Reads campaigns from raw rows named `${alias}_${column}` (see callRowMapper). */
-export function campaignRowMapper(alias: string): (row: Record<string, unknown>) => CampaignEntity {
-  const k = rawNames(alias, CAMPAIGN_COLUMNS);
-  return (r) => ({
-    id: r[k.id] as string,
-    name: r[k.name] as string,
-    disputeWindowHours: r[k.dispute_window_hours] as number | null,
-    createdAt: r[k.created_at] as Date,
-  });
-}
+/** Reads rows by alias, straight from the entity's decorators (platform/columns.ts). */
+export const campaignRowMapper = rowMapper(CampaignEntity);

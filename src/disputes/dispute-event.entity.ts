@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintNumber, rawNames } from '../platform/columns';
+import { bigintNumber, columnsOf, rowMapper } from '../platform/columns';
 import type { DisputeStatus } from './dispute.entity';
 
 /** What happened to a dispute. */
@@ -23,35 +23,8 @@ export class DisputeEventEntity {
   @Column('char', { length: 3 }) currency!: string;
 }
 
-/** The columns of `dispute_events`, in the order disputeEventRowMapper reads them. */
-export const DISPUTE_EVENT_COLUMNS = [
-  'id',
-  'dispute_id',
-  'type',
-  'at',
-  'actor_id',
-  'status_before',
-  'status_after',
-  'payout_before_minor',
-  'payout_after_minor',
-  'currency',
-] as const;
+/** The columns of the table, from the entity's decorators, in the order they are declared. */
+export const DISPUTE_EVENT_COLUMNS = columnsOf(DisputeEventEntity);
 
-/** Reads events from raw rows named `${alias}_${column}`, or by column alone without an alias. */
-export function disputeEventRowMapper(
-  alias: string,
-): (row: Record<string, unknown>) => DisputeEventEntity {
-  const k = rawNames(alias, DISPUTE_EVENT_COLUMNS);
-  return (r) => ({
-    id: r[k.id] as string,
-    disputeId: r[k.dispute_id] as string,
-    type: r[k.type] as DisputeEventType,
-    at: r[k.at] as Date,
-    actorId: r[k.actor_id] as string,
-    statusBefore: r[k.status_before] as DisputeStatus | null,
-    statusAfter: r[k.status_after] as DisputeStatus,
-    payoutBeforeMinor: Number(r[k.payout_before_minor]),
-    payoutAfterMinor: Number(r[k.payout_after_minor]),
-    currency: r[k.currency] as string,
-  });
-}
+/** Reads rows by alias, straight from the entity's decorators (platform/columns.ts). */
+export const disputeEventRowMapper = rowMapper(DisputeEventEntity);

@@ -11,6 +11,7 @@ import {
   bigintKey,
   dateKey,
   keysetPage,
+  newestFirst,
   smallintKey,
   uuidKey,
   type SortKey,
@@ -109,10 +110,7 @@ const callOf = callRowMapper('c');
 const accountOf = accountRowMapper('a');
 const campaignOf = campaignRowMapper('cp');
 
-const NEWEST_FIRST: SortKey<DisputeEntity>[] = [
-  dateKey('d.created_at', 'DESC', (d) => d.createdAt),
-  uuidKey('d.id', 'DESC', (d) => d.id),
-];
+const NEWEST_FIRST = newestFirst<DisputeEntity>('d', 'created_at', (d) => d.createdAt);
 
 function sortKeys(order: DisputeOrder | null | undefined): {
   tag: string;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintNumber, rawNames } from '../platform/columns';
+import { bigintNumber, columnsOf, rowMapper } from '../platform/columns';
 
 /** Where a dispute stands, in the order of the Disputes list's STATUS sort. */
 export const DISPUTE_STATUSES = ['PENDING', 'ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED'] as const;
@@ -38,44 +38,8 @@ export class DisputeEntity {
   @Column('text', { name: 'decision_comment', nullable: true }) decisionComment!: string | null;
 }
 
-/** The columns of `disputes`, in the order disputeRowMapper reads them. */
-export const DISPUTE_COLUMNS = [
-  'id',
-  'call_id',
-  'buyer_id',
-  'status',
-  'status_rank',
-  'reason',
-  'additional_info',
-  'call_started_at',
-  'created_by',
-  'created_at',
-  'decided_at',
-  'decided_by',
-  'adjustment_minor',
-  'decision_comment',
-] as const;
+/** The columns of the table, from the entity's decorators, in the order they are declared. */
+export const DISPUTE_COLUMNS = columnsOf(DisputeEntity);
 
-/**
- * Reads disputes from raw rows named `${alias}_${column}` (see callRowMapper); with an empty
- * alias, from rows named by the columns alone (`RETURNING *`).
- */
-export function disputeRowMapper(alias: string): (row: Record<string, unknown>) => DisputeEntity {
-  const k = rawNames(alias, DISPUTE_COLUMNS);
-  return (r) => ({
-    id: r[k.id] as string,
-    callId: r[k.call_id] as string,
-    buyerId: r[k.buyer_id] as string,
-    status: r[k.status] as DisputeStatus,
-    statusRank: r[k.status_rank] as number,
-    reason: r[k.reason] as DisputeReason,
-    additionalInfo: r[k.additional_info] as string | null,
-    callStartedAt: r[k.call_started_at] as Date,
-    createdById: r[k.created_by] as string,
-    createdAt: r[k.created_at] as Date,
-    decidedAt: r[k.decided_at] as Date | null,
-    decidedById: r[k.decided_by] as string | null,
-    adjustmentMinor: r[k.adjustment_minor] === null ? null : Number(r[k.adjustment_minor]),
-    decisionComment: r[k.decision_comment] as string | null,
-  });
-}
+/** Reads rows by alias, straight from the entity's decorators (platform/columns.ts). */
+export const disputeRowMapper = rowMapper(DisputeEntity);

@@ -3,7 +3,7 @@ import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
-import { dateKey, keysetPage, uuidKey } from '../platform/keyset';
+import { keysetPage, newestFirst } from '../platform/keyset';
 import { formatMinor } from '../platform/money';
 import { isUuid } from '../platform/ids';
 import {
@@ -125,10 +125,7 @@ export async function listNotifications(
   return keysetPage({
     qb: scoped(ctx, viewer, unreadOnly),
     tag: 'notifications',
-    keys: [
-      dateKey('n.created_at', 'DESC', (n) => n.createdAt),
-      uuidKey('n.id', 'DESC', (n) => n.id),
-    ],
+    keys: newestFirst('n', 'created_at', (n) => n.createdAt),
     first,
     after: args.after,
     count: () => scoped(ctx, viewer, unreadOnly).getCount(),

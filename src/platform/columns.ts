@@ -1,4 +1,4 @@
-import type { ValueTransformer } from 'typeorm';
+import { getMetadataArgsStorage, type ValueTransformer } from 'typeorm';
 
 /** PostgreSQL bigint arrives as a string; minor units stay far below 2^53, so a number is exact. */
 export const bigintNumber: ValueTransformer = {
@@ -15,15 +15,45 @@ export function selectedColumns(alias: string, columns: readonly string[]): stri
 }
 
 /**
- * Each column's name in a raw row where `alias` was selected (see selectedColumns); with an
- * empty alias, the column's own name (a plain `SELECT id, name FROM ...`).
+ * How an entity's columns are read from raw rows, derived from its TypeORM decorators (the
+ * column name, or the property's own; the column's transformer, e.g. bigintNumber): the
+ * entity class is the one description of its table.
  */
-export function rawNames<C extends string>(
-  alias: string,
-  columns: readonly C[],
-): Record<C, string> {
-  return Object.fromEntries(columns.map((c) => [c, alias ? `${alias}_${c}` : c])) as Record<
-    C,
-    string
-  >;
+function fieldsOf(entity: abstract new () => unknown) {
+  const fields = getMetadataArgsStorage()
+    .columns.filter((c) => c.target === entity)
+    .map((c) => {
+      const transformer = c.options.transformer as ValueTransformer | undefined;
+      return {
+        property: c.propertyName,
+        column: c.options.name ?? c.propertyName,
+        read: transformer ? (v: unknown) => transformer.from(v) as unknown : undefined,
+      };
+    });
+  if (!fields.length) throw new Error(`${entity.name} declares no columns`);
+  return fields;
+}
+
+/** The columns of an entity's table, in declaration order: for `SELECT` lists. */
+export function columnsOf(entity: abstract new () => unknown): string[] {
+  return fieldsOf(entity).map((f) => f.column);
+}
+
+/**
+ * Reads entities from raw rows without the query builder's hydration (the hot lists read many
+ * rows each): columns named `${alias}_${column}`, as TypeORM names a selected alias's columns
+ * and selectedColumns writes them, or by the column alone with an empty alias (`RETURNING *`).
+ */
+export function rowMapper<E>(
+  entity: abstract new () => E,
+): (alias: string) => (row: Record<string, unknown>) => E {
+  const fields = fieldsOf(entity);
+  return (alias) => {
+    const named = fields.map((f) => ({ ...f, name: alias ? `${alias}_${f.column}` : f.column }));
+    return (row) => {
+      const out: Record<string, unknown> = {};
+      for (const f of named) out[f.property] = f.read ? f.read(row[f.name]) : row[f.name];
+      return out as E;
+    };
+  };
 }

@@ -77,6 +77,19 @@ export const bigintKey = <T>(
 });
 
 /**
+ * Newest first, ties broken by id: the order of the Call Log, notifications and the disputes
+ * within a status. `alias` names the row's table in the query (`c`, `n`, `d`).
+ */
+export const newestFirst = <T extends { id: string }>(
+  alias: string,
+  timeColumn: string,
+  get: (r: T) => Date,
+): SortKey<T>[] => [
+  dateKey(`${alias}.${timeColumn}`, 'DESC', get),
+  uuidKey(`${alias}.id`, 'DESC', (r) => r.id),
+];
+
+/**
  * Keyset pagination over a total order (the last key must be unique): rows strictly after
  * the cursor, so pages stay correct while rows are inserted. Mixed directions expand to
  * (k1 > v1) OR (k1 = v1 AND (k2, k3) < (v2, v3)) OR ..., one term per run of one direction.
