@@ -12,9 +12,9 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { jsonError, readBody } from '../platform/http';
-import { parseOptions } from '../platform/limits';
+import { checkCost, parseOptions } from '../platform/limits';
 import { operationLabel, operationSeconds, operationsTotal } from '../platform/metrics';
-import { operationRules, resolvedOperationError } from '../platform/operation-checks';
+import { operationRules } from '../platform/operation-checks';
 import { requestScope } from '../platform/request-context';
 import { createContext, type App, type Context } from './context';
 
@@ -38,7 +38,7 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
               { http: { status: 400 } },
             );
           }
-          const error = resolvedOperationError(schema, document, request.variables, operationName);
+          const error = checkCost(schema, document, request.variables, operationName);
           if (error) throw error;
         },
         async willSendResponse({ response, operation: op, operationName, errors, contextValue }) {

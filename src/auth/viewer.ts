@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { USER_COLUMNS, userRowMapper, type UserEntity } from '../accounts/user.entity';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { isUuid } from '../platform/ids';
-import type { Permission, Role } from './permissions';
+import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions';
 import { bearerToken, verifyToken } from './tokens';
 
 /** Who is asking, read from the database on every request (never from the token). */
@@ -15,11 +15,6 @@ export interface Viewer {
   /** Effective permissions: those the role can hold, EDIT_DISPUTES only with VIEW_DISPUTES. */
   permissions: ReadonlySet<Permission>;
 }
-
-const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  BUYER: ['DISPUTE_CALLS'],
-  MANAGER: ['VIEW_DISPUTES', 'EDIT_DISPUTES'],
-};
 
 export function effectivePermissions(role: Role, stored: readonly string[]): Set<Permission> {
   const held = new Set(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS, ROLES, type Permission } from '../auth/permissions';
+import { PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from '../auth/permissions';
 import { CALL_STATUSES, HANGUP_SIDES } from '../calls/call.entity';
 import { readDecimal } from '../platform/money';
 import { UUID_PATTERN } from '../platform/ids';
@@ -116,20 +116,17 @@ const userSchema = z
     if (has('EDIT_DISPUTES') && !has('VIEW_DISPUTES')) {
       bad('permissions', 'EDIT_DISPUTES requires VIEW_DISPUTES');
     }
-    if (u.role === 'BUYER') {
-      if (u.accountId === null) bad('accountId', 'is required for role BUYER');
-      const foreign = u.permissions.filter((p) => p !== 'DISPUTE_CALLS');
-      if (foreign.length) {
-        bad('permissions', `a BUYER may hold only DISPUTE_CALLS, not ${foreign.join(', ')}`);
-      }
-    } else {
-      if (u.accountId !== null) bad('accountId', 'must be null or absent for role MANAGER');
-      if (has('DISPUTE_CALLS')) {
-        bad(
-          'permissions',
-          'a MANAGER may hold only VIEW_DISPUTES and EDIT_DISPUTES, not DISPUTE_CALLS',
-        );
-      }
+    if (u.role === 'BUYER' && u.accountId === null) bad('accountId', 'is required for role BUYER');
+    if (u.role === 'MANAGER' && u.accountId !== null) {
+      bad('accountId', 'must be null or absent for role MANAGER');
+    }
+    const allowed = ROLE_PERMISSIONS[u.role];
+    const foreign = u.permissions.filter((p) => !allowed.includes(p));
+    if (foreign.length) {
+      bad(
+        'permissions',
+        `a ${u.role} may hold only ${allowed.join(' and ')}, not ${foreign.join(', ')}`,
+      );
     }
   });
 

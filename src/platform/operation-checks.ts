@@ -10,7 +10,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { ErrorCode } from './errors';
-import { checkCost, checkDocument, shapeLimitsRule } from './limits';
+import { checkDocument, shapeLimitsRule } from './limits';
 
 /**
  * The checks every operation passes before any resolver runs, whichever transport carried it.
@@ -25,16 +25,6 @@ export function operationRules(opts: { production: boolean }): ValidationRule[] 
     // The schema is public knowledge only outside production.
     ...(opts.production ? [NoSchemaIntrospectionCustomRule] : []),
   ];
-}
-
-/** Checks that need the chosen operation and its variables: the cost bound. */
-export function resolvedOperationError(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  variables: Record<string, unknown> | undefined,
-  operationName: string | null | undefined,
-): GraphQLError | null {
-  return checkCost(schema, document, variables, operationName);
 }
 
 export interface OperationRequest {

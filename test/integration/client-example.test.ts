@@ -1,8 +1,8 @@
+import { makePng } from '../support/files';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { ResolveDisputeDocument } from '../generated/graphql';
 import {
   closeDb,
@@ -13,34 +13,10 @@ import {
   insertDispute,
   type World,
 } from '../support/seed';
-import { readTestEnv, ROOT, startApiProcess } from '../support/services';
+import { readTestEnv, ROOT, startApiProcess, storeEnv } from '../support/services';
 
 /** The example as a user runs it: compiled on its own, then started as a separate process. */
 const MAIN = path.join(ROOT, 'dist', 'examples', 'client', 'main.js');
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A real 1x1 RGB PNG, so the evidence passes the server's content check. */
-function makePng(): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', deflateSync(Buffer.from([0, 0x2a, 0x80, 0xff]))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 interface Line {
   event: string;
@@ -191,10 +167,7 @@ it('reconnects after its server went away and catches up on what it missed', asy
   const start = (port: string) =>
     startApiProcess({
       DATABASE_URL: env.databaseUrl,
-      S3_ENDPOINT: env.s3.endpoint,
-      S3_ACCESS_KEY: env.s3.accessKey,
-      S3_SECRET_KEY: env.s3.secretKey,
-      S3_BUCKET: env.s3.bucket,
+      ...storeEnv(),
       PORT: port,
     });
   let api = await start('0');

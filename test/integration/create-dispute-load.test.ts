@@ -1,3 +1,4 @@
+import { CONTRACT_CODES } from '../support/fuzz-harness';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
@@ -13,21 +14,6 @@ import { readTestEnv, startApiProcess, type ApiProcess } from '../support/servic
 const POOL_SIZE = 20;
 const STORE_TIMEOUT_MS = 5000;
 const CONCURRENT = 2 * POOL_SIZE;
-/** The contract's error codes (shared contract README). */
-const CONTRACT_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'CALL_NOT_DISPUTABLE',
-  'DISPUTE_WINDOW_EXPIRED',
-  'DISPUTE_ALREADY_ACTIVE',
-  'CALL_ALREADY_ADJUSTED',
-  'DISPUTE_ALREADY_RESOLVED',
-  'EVIDENCE_INVALID',
-  'QUERY_TOO_COMPLEX',
-  'INTERNAL_SERVER_ERROR',
-]);
 
 /**
  * An HTTP proxy in front of the test store that passes everything through, except requests

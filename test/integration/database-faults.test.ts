@@ -5,12 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signToken } from '../../src/auth/tokens';
-import {
-  readTestEnv,
-  startApiProcess,
-  TEST_JWT_SECRET,
-  type ApiProcess,
-} from '../support/services';
+import { startApiProcess, TEST_JWT_SECRET, type ApiProcess, storeEnv } from '../support/services';
 
 /**
  * Faults of the database under a running API. The API runs in embedded mode on a DATA_DIR of
@@ -31,13 +26,9 @@ let token: string;
 const userId = randomUUID();
 
 function startApi(): Promise<ApiProcess> {
-  const env = readTestEnv();
   return startApiProcess({
     DATA_DIR: dataDir,
-    S3_ENDPOINT: env.s3.endpoint,
-    S3_ACCESS_KEY: env.s3.accessKey,
-    S3_SECRET_KEY: env.s3.secretKey,
-    S3_BUCKET: env.s3.bucket,
+    ...storeEnv(),
     DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
     DB_POOL_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
     DB_POOL_SIZE: '4',

@@ -27,6 +27,7 @@ import {
   startApiProcess,
   TEST_JWT_SECRET,
   type ApiProcess,
+  storeEnv,
 } from '../support/services';
 import { signToken } from '../../src/auth/tokens';
 
@@ -53,11 +54,7 @@ beforeAll(async () => {
   const env = readTestEnv();
   b = await startApiProcess({
     DATABASE_URL: env.databaseUrl,
-    S3_ENDPOINT: env.s3.endpoint,
-    S3_ACCESS_KEY: env.s3.accessKey,
-    S3_SECRET_KEY: env.s3.secretKey,
-    S3_BUCKET: env.s3.bucket,
-    S3_REGION: env.s3.region,
+    ...storeEnv(),
   });
   wsB = b.url.replace(/^http/, 'ws');
 }, 90_000);

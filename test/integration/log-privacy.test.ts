@@ -5,7 +5,7 @@ import { QueryFailedError, type DataSource } from 'typeorm';
 import { Client } from '../support/client';
 import { LiveClient } from '../support/live';
 import { closeDb, createWorld, db, insertCall, type World } from '../support/seed';
-import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
+import { readTestEnv, startApiProcess, type ApiProcess, storeEnv } from '../support/services';
 import { createLogger } from '../../src/platform/logger';
 import { openDatabase } from '../../src/app/database';
 import { makeErrorFormatter } from '../../src/platform/errors';
@@ -38,10 +38,7 @@ beforeAll(async () => {
   );
   api = await startApiProcess({
     DATABASE_URL: env.databaseUrl,
-    S3_ENDPOINT: env.s3.endpoint,
-    S3_ACCESS_KEY: env.s3.accessKey,
-    S3_SECRET_KEY: env.s3.secretKey,
-    S3_BUCKET: env.s3.bucket,
+    ...storeEnv(),
     LOG_LEVEL: 'debug',
   });
   as = {

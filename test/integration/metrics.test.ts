@@ -2,7 +2,7 @@ import { PendingCountDocument, PendingDisputesCountLiveDocument } from '../gener
 import { Client } from '../support/client';
 import { LiveClient } from '../support/live';
 import { closeDb, createWorld, type World } from '../support/seed';
-import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
+import { readTestEnv, startApiProcess, type ApiProcess, storeEnv } from '../support/services';
 
 /*
  * GET /metrics on a process of its own (METRICS_TOKEN set), so the counts are this file's alone.
@@ -18,11 +18,7 @@ beforeAll(async () => {
   const env = readTestEnv();
   api = await startApiProcess({
     DATABASE_URL: env.databaseUrl,
-    S3_ENDPOINT: env.s3.endpoint,
-    S3_ACCESS_KEY: env.s3.accessKey,
-    S3_SECRET_KEY: env.s3.secretKey,
-    S3_BUCKET: env.s3.bucket,
-    S3_REGION: env.s3.region,
+    ...storeEnv(),
     METRICS_TOKEN: TOKEN,
   });
   metricsUrl = new URL('/metrics', api.url).href;

@@ -17,7 +17,7 @@ import {
 import WebSocket from 'ws';
 import { Client } from '../support/client';
 import { closeDb, createWorld, db, type World } from '../support/seed';
-import { readTestEnv, ROOT, startApiProcess } from '../support/services';
+import { readTestEnv, ROOT, startApiProcess, storeEnv } from '../support/services';
 
 let w: World;
 beforeAll(async () => {
@@ -51,10 +51,7 @@ describe('health', () => {
     url.pathname = `/${name}`;
     const api = await startApiProcess({
       DATABASE_URL: url.toString(),
-      S3_ENDPOINT: env.s3.endpoint,
-      S3_ACCESS_KEY: env.s3.accessKey,
-      S3_SECRET_KEY: env.s3.secretKey,
-      S3_BUCKET: env.s3.bucket,
+      ...storeEnv(),
     });
     const readyz = () => fetch(`${api.url.replace(/\/graphql$/, '')}/readyz`);
     try {
@@ -254,10 +251,7 @@ describe('configuration and lifecycle', () => {
     const env = readTestEnv();
     const api = await startApiProcess({
       DATABASE_URL: env.databaseUrl,
-      S3_ENDPOINT: env.s3.endpoint,
-      S3_ACCESS_KEY: env.s3.accessKey,
-      S3_SECRET_KEY: env.s3.secretKey,
-      S3_BUCKET: env.s3.bucket,
+      ...storeEnv(),
     });
     const ws = new WebSocket(api.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     const wsClosed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));

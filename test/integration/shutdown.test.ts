@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { PoolClient } from 'pg';
 import WebSocket from 'ws';
 import { closeDb, createWorld, db, insertCall, type World } from '../support/seed';
-import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
+import { readTestEnv, startApiProcess, type ApiProcess, storeEnv } from '../support/services';
 
 /**
  * SIGTERM under load, against an API process of its own on the shared database. The mutations
@@ -106,10 +106,7 @@ function startApi(extra: Record<string, string> = {}): Promise<ApiProcess> {
   const env = readTestEnv();
   return startApiProcess({
     DATABASE_URL: env.databaseUrl,
-    S3_ENDPOINT: env.s3.endpoint,
-    S3_ACCESS_KEY: env.s3.accessKey,
-    S3_SECRET_KEY: env.s3.secretKey,
-    S3_BUCKET: env.s3.bucket,
+    ...storeEnv(),
     LOG_LEVEL: 'info',
     ...extra,
   });

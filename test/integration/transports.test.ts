@@ -8,6 +8,7 @@ import {
   startApiProcess,
   TEST_JWT_SECRET,
   type ApiProcess,
+  storeEnv,
 } from '../support/services';
 
 /*
@@ -163,11 +164,7 @@ describe('production (NODE_ENV=production)', () => {
     api = await startApiProcess({
       NODE_ENV: 'production',
       DATABASE_URL: env.databaseUrl,
-      S3_ENDPOINT: env.s3.endpoint,
-      S3_ACCESS_KEY: env.s3.accessKey,
-      S3_SECRET_KEY: env.s3.secretKey,
-      S3_BUCKET: env.s3.bucket,
-      S3_REGION: env.s3.region,
+      ...storeEnv(),
     });
     wsUrl = api.url.replace(/^http/, 'ws');
   });

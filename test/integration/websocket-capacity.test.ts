@@ -1,7 +1,7 @@
 import { eventually, silenceWindow } from '../support/live';
 import { RawWs } from '../support/raw-ws';
 import { closeDb, createWorld, db, insertCall, insertDispute, type World } from '../support/seed';
-import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
+import { readTestEnv, startApiProcess, type ApiProcess, storeEnv } from '../support/services';
 
 /*
  * What one client can hold on the WebSocket: connections per user and per address, and a send
@@ -19,11 +19,7 @@ async function startApi(env: Record<string, string>): Promise<ApiProcess> {
   const e = readTestEnv();
   return startApiProcess({
     DATABASE_URL: e.databaseUrl,
-    S3_ENDPOINT: e.s3.endpoint,
-    S3_ACCESS_KEY: e.s3.accessKey,
-    S3_SECRET_KEY: e.s3.secretKey,
-    S3_BUCKET: e.s3.bucket,
-    S3_REGION: e.s3.region,
+    ...storeEnv(),
     LOG_LEVEL: 'info',
     ...env,
   });

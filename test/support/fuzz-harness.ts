@@ -4,7 +4,13 @@ import { Pool } from 'pg';
 import WebSocket from 'ws';
 import { signToken } from '../../src/auth/tokens';
 import { db } from './seed';
-import { readTestEnv, startApiProcess, TEST_JWT_SECRET, type ApiProcess } from './services';
+import {
+  readTestEnv,
+  startApiProcess,
+  TEST_JWT_SECRET,
+  type ApiProcess,
+  storeEnv,
+} from './services';
 import type { Pools } from './fuzz-values';
 
 const intEnv = (name: string, fallback: number) => {
@@ -153,13 +159,9 @@ export class FuzzTarget {
   }
 
   private async startApi(): Promise<void> {
-    const env = readTestEnv();
     this.api = await startApiProcess({
       DATABASE_URL: this.databaseUrl,
-      S3_ENDPOINT: env.s3.endpoint,
-      S3_ACCESS_KEY: env.s3.accessKey,
-      S3_SECRET_KEY: env.s3.secretKey,
-      S3_BUCKET: env.s3.bucket,
+      ...storeEnv(),
       SQL_STATS: 'false',
       LOG_LEVEL: 'fatal',
     });

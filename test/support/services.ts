@@ -79,3 +79,15 @@ export function readTestEnv(): TestEnv {
     throw new Error('Run the tests with jest (npm test): the global setup starts the services.');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as TestEnv;
 }
+
+/** What points an extra API process at the suite's object store (beside its own DATABASE_URL). */
+export function storeEnv(): Record<string, string> {
+  const { s3 } = readTestEnv();
+  return {
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: s3.accessKey,
+    S3_SECRET_KEY: s3.secretKey,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+  };
+}
