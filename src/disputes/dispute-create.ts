@@ -21,6 +21,7 @@ import {
   evaluateDisputability,
 } from './dispute-rules';
 import { transition } from './dispute-transitions';
+import { reviewDueAt } from './review-deadline';
 import type { CreateDisputeInput } from './dispute.types';
 import {
   bindEvidence,
@@ -181,7 +182,12 @@ async function createOnce(
     const dispute = await transition(
       em,
       { dispute: null, call, currency: account.currency },
-      { to: 'PENDING', reason: input.reason, additionalInfo: input.additionalInfo },
+      {
+        to: 'PENDING',
+        reason: input.reason,
+        additionalInfo: input.additionalInfo,
+        reviewDueAt: reviewDueAt(now, ctx.app.config.REVIEW_SLA_HOURS),
+      },
       { id: viewer.id, at: now },
     );
     if (input.idempotencyKey) {

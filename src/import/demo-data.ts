@@ -424,6 +424,26 @@ const DEMO_DISPUTES: DemoDisputePlan[] = [
     buyerId: DEMO_IDS.users.ann,
     reason: 'DUPLICATE_CALL',
     additionalInfo: 'Same caller twice within ten minutes.',
+    comments: [
+      {
+        authorId: DEMO_IDS.users.max,
+        authorRole: 'MANAGER',
+        visibility: 'SHARED',
+        body: 'Could you send the ID of the first call from this caller?',
+      },
+      {
+        authorId: DEMO_IDS.users.max,
+        authorRole: 'MANAGER',
+        visibility: 'INTERNAL',
+        body: 'Both calls came through the same publisher; check its other traffic.',
+      },
+      {
+        authorId: DEMO_IDS.users.ann,
+        authorRole: 'BUYER',
+        visibility: 'SHARED',
+        body: 'It is the call just before this one in the Call Log, ten minutes earlier.',
+      },
+    ],
   },
   {
     accountId: DEMO_IDS.accounts.acme,
@@ -436,6 +456,14 @@ const DEMO_DISPUTES: DemoDisputePlan[] = [
     buyerId: DEMO_IDS.users.ann,
     reason: 'INVALID_CALLER',
     additionalInfo: 'The caller asked for a different company.',
+  },
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'TECHNICAL_ISSUES',
+    additionalInfo: 'No audio for the first minute.',
+    // Ann found the audio fine on a second listen: the call may be disputed again.
+    withdrawn: true,
   },
   {
     accountId: DEMO_IDS.accounts.globex,
