@@ -104,8 +104,8 @@ async function insertScenario(s: Scenario, now: number): Promise<Inserted> {
       const decided = status !== 'PENDING';
       await db().query(
         `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by,
-           decided_at, decided_by, adjustment_minor)
-         VALUES ($1, $2, $3, $4, 'OTHER', $5, $6, $7, $8, $9)`,
+           decided_at, decided_by, adjustment_minor, review_due_at)
+         VALUES ($1, $2, $3, $4, 'OTHER', $5, $6, $7, $8, $9, clock_timestamp() + interval '48 hours')`,
         [
           randomUUID(),
           id,

@@ -108,8 +108,9 @@ async function insertWorld(s: Scenario): Promise<World> {
     const decided = d.status !== 'PENDING';
     await db().query(
       `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by,
-         decided_at, decided_by, adjustment_minor)
-       SELECT $1, c.id, c.buyer_id, $3, 'OTHER', c.started_at, $4, $5, $6, $7 FROM calls c WHERE c.id = $2`,
+         decided_at, decided_by, adjustment_minor, review_due_at)
+       SELECT $1, c.id, c.buyer_id, $3, 'OTHER', c.started_at, $4, $5, $6, $7,
+         clock_timestamp() + interval '48 hours' FROM calls c WHERE c.id = $2`,
       [
         id,
         callId,
