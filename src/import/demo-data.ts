@@ -406,8 +406,45 @@ export function demoUsers(): DemoUser[] {
   }));
 }
 
-/** Acme's four disputes (three pending, one partially accepted) and one of Globex. */
+/**
+ * Acme's seven disputes (five pending, one of them with a conversation, one partially accepted,
+ * one withdrawn) and one of Globex.
+ */
 const DEMO_DISPUTES: DemoDisputePlan[] = [
+  // The two oldest PENDING ones are the playground's withdrawal and comment examples
+  // (demo-playground.ts); the newer three are its decision examples.
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'CALL_NOT_CONNECTED',
+    additionalInfo: 'The line stayed silent; no one answered.',
+  },
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'DID_NOT_MEET_QUALIFICATION',
+    additionalInfo: 'The caller already has a policy with us.',
+    comments: [
+      {
+        authorId: DEMO_IDS.users.max,
+        authorRole: 'MANAGER',
+        visibility: 'SHARED',
+        body: 'Did the caller say which company holds the policy?',
+      },
+      {
+        authorId: DEMO_IDS.users.max,
+        authorRole: 'MANAGER',
+        visibility: 'INTERNAL',
+        body: "Second claim like this from Acme this week; check the campaign's qualifying questions.",
+      },
+      {
+        authorId: DEMO_IDS.users.ann,
+        authorRole: 'BUYER',
+        visibility: 'SHARED',
+        body: 'Yes, at 0:40 in the recording: they have been insured with us since 2023.',
+      },
+    ],
+  },
   {
     accountId: DEMO_IDS.accounts.acme,
     buyerId: DEMO_IDS.users.ann,
@@ -424,26 +461,6 @@ const DEMO_DISPUTES: DemoDisputePlan[] = [
     buyerId: DEMO_IDS.users.ann,
     reason: 'DUPLICATE_CALL',
     additionalInfo: 'Same caller twice within ten minutes.',
-    comments: [
-      {
-        authorId: DEMO_IDS.users.max,
-        authorRole: 'MANAGER',
-        visibility: 'SHARED',
-        body: 'Could you send the ID of the first call from this caller?',
-      },
-      {
-        authorId: DEMO_IDS.users.max,
-        authorRole: 'MANAGER',
-        visibility: 'INTERNAL',
-        body: 'Both calls came through the same publisher; check its other traffic.',
-      },
-      {
-        authorId: DEMO_IDS.users.ann,
-        authorRole: 'BUYER',
-        visibility: 'SHARED',
-        body: 'It is the call just before this one in the Call Log, ten minutes earlier.',
-      },
-    ],
   },
   {
     accountId: DEMO_IDS.accounts.acme,
