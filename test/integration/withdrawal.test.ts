@@ -13,7 +13,6 @@ import { Client } from '../support/client';
 import { LiveClient } from '../support/live';
 import {
   closeDb,
-  count,
   createWorld,
   db,
   insertAccount,
@@ -41,6 +40,13 @@ async function pendingDispute(as = w.as.buyerA, buyerId = w.ids.accountA) {
   return { callId, disputeId: createDispute.id };
 }
 
+async function viewingManagers(): Promise<string[]> {
+  const r = await db().query(
+    `SELECT id FROM users WHERE role = 'MANAGER' AND 'VIEW_DISPUTES' = ANY (permissions)`,
+  );
+  return r.rows.map((u: { id: string }) => u.id);
+}
+
 /** Everything a withdrawal writes, to prove a refusal wrote none of it. */
 async function written(disputeId: string) {
   const r = await db().query(
@@ -64,6 +70,7 @@ async function written(disputeId: string) {
 describe('withdrawDispute', () => {
   it('withdraws a PENDING dispute of the account: status, event, managers notified, payout unchanged, disputable again', async () => {
     const { callId, disputeId } = await pendingDispute();
+    const managersBefore = await viewingManagers();
     // Any buyer user of the account with DISPUTE_CALLS, not only the one who sent it.
     const { withdrawDispute: d } = await w.as.buyerA2.run(WithdrawDisputeDocument, { disputeId });
     expect(d).toMatchObject({
@@ -107,13 +114,9 @@ describe('withdrawDispute', () => {
       expect(r.role).toBe('MANAGER');
       expect(r.permissions).toContain('VIEW_DISPUTES');
     }
-    expect(
-      await count(
-        'notifications n JOIN users u ON u.id = n.user_id',
-        `n.dispute_id = $1 AND n.kind = 'DISPUTE_WITHDRAWN'`,
-        [disputeId],
-      ),
-    ).toBe(await count('users', `role = 'MANAGER' AND 'VIEW_DISPUTES' = ANY (permissions)`));
+    // Other files add managers meanwhile: at least those there before, at most those after.
+    expect(ids).toEqual(expect.arrayContaining(managersBefore));
+    expect(await viewingManagers()).toEqual(expect.arrayContaining(ids));
 
     // A new dispute of the call is allowed: the TypeScript rule, the SQL filter and the mutation agree.
     const { call } = await w.as.buyerA.run(CallDocument, { id: callId });
@@ -211,6 +214,7 @@ describe('withdrawDispute', () => {
   });
 
   it('races a decision: of a concurrent withdrawal and decision exactly one wins, every round', async () => {
+    const won = { withdrawal: 0, decision: 0 };
     for (let round = 0; round < 12; round++) {
       const callId = await insertCall({
         buyerId: w.ids.accountA,
@@ -226,6 +230,7 @@ describe('withdrawDispute', () => {
       ]);
       const withdrew = !withdrawal.errors;
       const decided = !decision.errors;
+      won[withdrew ? 'withdrawal' : 'decision'] += 1;
       expect({ round, winners: Number(withdrew) + Number(decided) }).toEqual({ round, winners: 1 });
       const loser = withdrew ? decision : withdrawal;
       expect(loser.errors?.[0]?.extensions?.code).toBe('DISPUTE_ALREADY_RESOLVED');
@@ -248,6 +253,7 @@ describe('withdrawDispute', () => {
         expect(kinds).toEqual(['DISPUTE_RESOLVED']);
       }
     }
+    console.log(`withdrawal vs decision, 12 rounds: ${JSON.stringify(won)}`);
   });
 
   it('lists WITHDRAWN last in the default order', async () => {
