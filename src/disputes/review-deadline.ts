@@ -6,9 +6,12 @@ import type { DisputeEntity } from './dispute.entity';
  * server's clock.
  */
 
-/** createdAt plus REVIEW_SLA_HOURS (a decimal number of hours), to the millisecond. */
+/**
+ * createdAt plus REVIEW_SLA_HOURS (a decimal number of hours), to the millisecond the column
+ * keeps; at least 1 ms later, as the table's check requires, however small the SLA.
+ */
 export function reviewDueAt(createdAt: Date, slaHours: number): Date {
-  return new Date(createdAt.getTime() + Math.round(slaHours * 3_600_000));
+  return new Date(createdAt.getTime() + Math.max(1, Math.round(slaHours * 3_600_000)));
 }
 
 /** PENDING and the clock has reached the deadline. */

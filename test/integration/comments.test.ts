@@ -7,6 +7,7 @@ import {
   NotificationAddedLiveDocument,
   NotificationsDocument,
   PendingDisputesCountLiveDocument,
+  ResolveDisputeDocument,
   WithdrawDisputeDocument,
 } from '../generated/graphql';
 import { Client } from '../support/client';
@@ -171,6 +172,33 @@ describe('addDisputeComment', () => {
       statements.push(res.extensions!.sqlStatements!);
     }
     expect(statements[1]).toBe(statements[0]);
+  });
+
+  it('never lands on a dispute decided meanwhile: a comment racing a decision is written before it or refused', async () => {
+    for (let round = 0; round < 10; round++) {
+      const callId = await insertCall({ buyerId: w.ids.accountA, campaignId: w.ids.campaign });
+      const disputeId = await insertDispute({ callId, createdBy: w.ids.buyerA });
+      const [comment, decision] = await Promise.all([
+        w.as.buyerA.raw(AddDisputeCommentDocument, {
+          input: { disputeId, body: `round ${round}` },
+        }),
+        w.as.editManager.raw(ResolveDisputeDocument, {
+          input: { disputeId, outcome: 'REJECTED' },
+        }),
+      ]);
+      expect(decision.errors).toBeUndefined();
+      const { rows } = await db().query(
+        `SELECT dc.created_at <= d.decided_at AS before_decision
+           FROM dispute_comments dc JOIN disputes d ON d.id = dc.dispute_id WHERE d.id = $1`,
+        [disputeId],
+      );
+      if (comment.errors) {
+        expect(comment.errors[0]?.extensions?.code).toBe('DISPUTE_ALREADY_RESOLVED');
+        expect(rows).toEqual([]);
+      } else {
+        expect(rows).toEqual([{ before_decision: true }]);
+      }
+    }
   });
 
   it('accepts exactly 2,000 characters, counted in code points', async () => {

@@ -40,6 +40,8 @@ describe('the review deadline', () => {
   it('is createdAt plus the SLA, to the millisecond', () => {
     expect(reviewDueAt(created, 48).toISOString()).toBe('2026-12-02T10:00:00.000Z');
     expect(reviewDueAt(created, 0.5).toISOString()).toBe('2026-11-30T10:30:00.000Z');
+    // Always after createdAt, as disputes_review_due_after_created requires.
+    expect(reviewDueAt(created, 1e-9).getTime()).toBe(created.getTime() + 1);
   });
 
   it('is overdue while PENDING from the instant the clock reaches it', () => {
