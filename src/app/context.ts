@@ -13,11 +13,22 @@ export function createRequestLoaders(ds: DataSource): Loaders {
 }
 
 export function createContext(app: App, viewer: Viewer | null, requestId: string): Context {
+  // Both are built on first use: a subscription's context takes each event's loaders instead,
+  // and a child logger (with its redaction) costs more than most operations that never log.
+  let log: Context['log'] | undefined;
+  let loaders: Loaders | undefined;
   return {
     app,
     requestId,
-    log: app.log.child({ requestId, userId: viewer?.id }),
     viewer,
-    loaders: createRequestLoaders(app.ds),
+    get log() {
+      return (log ??= app.log.child({ requestId, userId: viewer?.id }));
+    },
+    get loaders() {
+      return (loaders ??= createRequestLoaders(app.ds));
+    },
+    set loaders(value: Loaders) {
+      loaders = value;
+    },
   };
 }

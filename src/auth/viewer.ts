@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { USER_COLUMNS, userRowMapper, type UserEntity } from '../accounts/user.entity';
 import { DomainError, ErrorCode } from '../platform/errors';
@@ -92,4 +93,23 @@ declare module '../platform/context' {
     /** Who is asking: null when the request carries no valid token. */
     viewer: Viewer | null;
   }
+}
+
+const VIEWERS_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE id = ANY($1::uuid[])`;
+
+/**
+ * `loadViewer` for many operations at once: every read asked for until the event loop's check
+ * phase (all the socket messages that arrived together) becomes one statement. Nothing is cached
+ * beyond that batch, so each operation still sees the user as the database holds it now.
+ */
+export function viewerBatcher(ds: DataSource): (userId: string) => Promise<Viewer | null> {
+  const loader = new DataLoader<string, Viewer | null>(
+    async (ids) => {
+      const rows = (await ds.query(VIEWERS_SQL, [ids])) as Record<string, unknown>[];
+      const byId = new Map(rows.map((row) => toViewer(userOf(row))).map((v) => [v.id, v]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: 1_000 },
+  );
+  return (userId) => (isUuid(userId) ? loader.load(userId) : Promise.resolve(null));
 }
