@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { USER_COLUMNS, userRowMapper, type UserEntity } from '../accounts/user.entity';
+import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { isUuid } from '../platform/ids';
 import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions';
@@ -40,7 +41,8 @@ const VIEWER_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE id = $1`;
 const userOf = userRowMapper('');
 
 export async function loadViewer(ds: DataSource, userId: string): Promise<Viewer | null> {
-  if (!isUuid(userId)) return null;
+  // The system user decides by rule only; nobody signs in as it (rule 15).
+  if (!isUuid(userId) || userId.toLowerCase() === AUTOMATIC_REVIEW_USER_ID) return null;
   // Plain SQL: it runs on every request.
   const [row] = (await ds.query(VIEWER_SQL, [userId])) as Record<string, unknown>[];
   return row ? toViewer(userOf(row)) : null;

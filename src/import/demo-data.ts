@@ -53,8 +53,21 @@ export function demoCallId(n: number): string {
 export const DEMO_CALL_COUNT = 300;
 
 const ACCOUNTS: Fixture['accounts'] = [
-  { id: DEMO_IDS.accounts.acme, name: 'Acme Insurance', disputeWindowHours: 72, currency: 'USD' },
-  { id: DEMO_IDS.accounts.globex, name: 'Globex Solar', disputeWindowHours: 48, currency: 'USD' },
+  {
+    id: DEMO_IDS.accounts.acme,
+    name: 'Acme Insurance',
+    disputeWindowHours: 72,
+    currency: 'USD',
+    autoAcceptDuplicates: false,
+  },
+  {
+    id: DEMO_IDS.accounts.globex,
+    name: 'Globex Solar',
+    disputeWindowHours: 48,
+    currency: 'USD',
+    // Shows rule 15: Gina's DUPLICATE_CALL disputes of the duplicate calls below are accepted at once.
+    autoAcceptDuplicates: true,
+  },
 ];
 
 const USERS: Fixture['users'] = [
@@ -193,6 +206,34 @@ export function sineWav(opts: {
 }
 
 // ---------------------------------------------------------------- calls
+
+/** How many of Globex's open calls repeat an earlier caller (rule 15's Call.duplicateOf). */
+const DEMO_DUPLICATE_CALLS = 3;
+/** Below the default DUPLICATE_WINDOW_HOURS, so the demo shows duplicates with the default. */
+const DEMO_DUPLICATE_GAP_HOURS = 20;
+
+/**
+ * Gives a few disputable calls the caller of their account's previous call, so their
+ * duplicateOf is set. The newest ones are left alone: the demo disputes take those.
+ * Oldest first, so a call copied from is never changed afterwards.
+ */
+function markDuplicateCalls(calls: FixtureCall[], open: FixtureCall[]): void {
+  const time = (c: FixtureCall) => Date.parse(c.startedAt);
+  const candidates = [...open]
+    .sort((a, b) => time(b) - time(a))
+    .slice(3)
+    .reverse();
+  let marked = 0;
+  for (const c of candidates) {
+    if (marked === DEMO_DUPLICATE_CALLS) break;
+    const earlier = calls
+      .filter((e) => e.buyerId === c.buyerId && time(e) < time(c))
+      .sort((a, b) => time(b) - time(a))[0];
+    if (!earlier || time(c) - time(earlier) > DEMO_DUPLICATE_GAP_HOURS * HOUR) continue;
+    c.callerId = earlier.callerId;
+    marked++;
+  }
+}
 
 /** mulberry32: a tiny seeded generator, so the demo is the same on every machine. */
 function seeded(seed: number): () => number {
@@ -348,6 +389,8 @@ export function buildDemoFixture(now: Date): DemoData {
       (c) =>
         c.buyerId === buyerId && c.status === 'COMPLETED_WITH_CONVERSION' && inWindow(c) === open,
     );
+  markDuplicateCalls(calls, converted(DEMO_IDS.accounts.globex, true));
+
   const withRecording = [
     converted(DEMO_IDS.accounts.acme, true)[0],
     converted(DEMO_IDS.accounts.acme, true)[1],
