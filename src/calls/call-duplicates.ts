@@ -8,7 +8,7 @@ import { CALL_COLUMNS, callRowMapper, type CallEntity } from './call.entity';
  * greatest ID; the earlier call's status does not matter. Each lateral lookup is one step down
  * calls_buyer_caller_started_idx (buyer_id, caller_id, started_at DESC, id DESC).
  */
-const DUPLICATES_OF_CALLS = `SELECT k.id AS key_id, ${selectedColumns('e', CALL_COLUMNS).join(', ')}
+export const DUPLICATES_OF_CALLS_SQL = `SELECT k.id AS key_id, ${selectedColumns('e', CALL_COLUMNS).join(', ')}
   FROM calls k
   CROSS JOIN LATERAL (
     SELECT * FROM calls e
@@ -26,7 +26,7 @@ export async function duplicatesOf(
   callIds: string[],
   windowHours: number,
 ): Promise<Map<string, CallEntity>> {
-  const rows = (await db.query(DUPLICATES_OF_CALLS, [callIds, windowHours * 3600])) as Record<
+  const rows = (await db.query(DUPLICATES_OF_CALLS_SQL, [callIds, windowHours * 3600])) as Record<
     string,
     unknown
   >[];
