@@ -58,15 +58,16 @@ const ACCOUNTS: Fixture['accounts'] = [
     name: 'Acme Insurance',
     disputeWindowHours: 72,
     currency: 'USD',
-    autoAcceptDuplicates: false,
+    // Rule 15 in the playground: Ann's DUPLICATE_CALL disputes of the duplicate calls below
+    // are accepted at once (Globex keeps them PENDING).
+    autoAcceptDuplicates: true,
   },
   {
     id: DEMO_IDS.accounts.globex,
     name: 'Globex Solar',
     disputeWindowHours: 48,
     currency: 'USD',
-    // Shows rule 15: Gina's DUPLICATE_CALL disputes of the duplicate calls below are accepted at once.
-    autoAcceptDuplicates: true,
+    autoAcceptDuplicates: false,
   },
 ];
 
@@ -207,30 +208,33 @@ export function sineWav(opts: {
 
 // ---------------------------------------------------------------- calls
 
-/** How many of Globex's open calls repeat an earlier caller (rule 15's Call.duplicateOf). */
+/** How many of Acme's open calls repeat an earlier caller (rule 15's Call.duplicateOf). */
 const DEMO_DUPLICATE_CALLS = 3;
 /** Below the default DUPLICATE_WINDOW_HOURS, so the demo shows duplicates with the default. */
 const DEMO_DUPLICATE_GAP_HOURS = 20;
+/** The demo disputes take four of Acme's newest disputable calls, the playground one more. */
+const DEMO_NEWEST_LEFT_ALONE = 5;
 
 /**
- * Gives a few disputable calls the caller of their account's previous call, so their
- * duplicateOf is set. The newest ones are left alone: the demo disputes take those.
- * Oldest first, so a call copied from is never changed afterwards.
+ * Gives a few open converted calls the caller of their account's previous call, so their
+ * duplicateOf is set. The newest ones are left alone: the demo disputes and the playground's
+ * "send a dispute" example take the five newest disputable calls, and a call among those is
+ * among the five newest of these. A call copied from is never changed afterwards.
  */
 function markDuplicateCalls(calls: FixtureCall[], open: FixtureCall[]): void {
   const time = (c: FixtureCall) => Date.parse(c.startedAt);
-  const candidates = [...open]
-    .sort((a, b) => time(b) - time(a))
-    .slice(3)
-    .reverse();
+  const newestFirst = (a: FixtureCall, b: FixtureCall) => time(b) - time(a);
+  const copiedFrom = new Set<string>();
   let marked = 0;
-  for (const c of candidates) {
+  for (const c of [...open].sort(newestFirst).slice(DEMO_NEWEST_LEFT_ALONE)) {
     if (marked === DEMO_DUPLICATE_CALLS) break;
+    if (copiedFrom.has(c.id)) continue;
     const earlier = calls
       .filter((e) => e.buyerId === c.buyerId && time(e) < time(c))
-      .sort((a, b) => time(b) - time(a))[0];
+      .sort(newestFirst)[0];
     if (!earlier || time(c) - time(earlier) > DEMO_DUPLICATE_GAP_HOURS * HOUR) continue;
     c.callerId = earlier.callerId;
+    copiedFrom.add(earlier.id);
     marked++;
   }
 }
@@ -389,7 +393,7 @@ export function buildDemoFixture(now: Date): DemoData {
       (c) =>
         c.buyerId === buyerId && c.status === 'COMPLETED_WITH_CONVERSION' && inWindow(c) === open,
     );
-  markDuplicateCalls(calls, converted(DEMO_IDS.accounts.globex, true));
+  markDuplicateCalls(calls, converted(DEMO_IDS.accounts.acme, true));
 
   const withRecording = [
     converted(DEMO_IDS.accounts.acme, true)[0],
