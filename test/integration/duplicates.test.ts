@@ -25,6 +25,7 @@ import {
   insertUser,
   type World,
 } from '../support/seed';
+import { readTestEnv, startApiProcess, storeEnv } from '../support/services';
 import { AUTOMATIC_REVIEW_USER_ID } from '../../src/accounts/system-user';
 import { DUPLICATES_OF_CALLS_SQL } from '../../src/calls/call-duplicates';
 
@@ -158,6 +159,30 @@ describe('Call.duplicateOf', () => {
     expect(await duplicateOf(w.as.buyerA, subject)).toBe(expected);
     expect(await duplicateOf(w.as.viewManager, subject)).toBe(expected);
   });
+
+  it('follows DUPLICATE_WINDOW_HOURS, a decimal number of hours', async () => {
+    const api = await startApiProcess({
+      DATABASE_URL: readTestEnv().databaseUrl,
+      ...storeEnv(),
+      DUPLICATE_WINDOW_HOURS: '0.5',
+    });
+    try {
+      const buyer = await Client.forUser(w.ids.buyerA, api.url);
+      const [inside, outside] = [randomCaller(), randomCaller()];
+      const edge = await call(w.ids.accountA, before(HOUR / 2), inside);
+      await call(w.ids.accountA, before(HOUR / 2 + 1), outside);
+      const [a, b] = [
+        await call(w.ids.accountA, T, inside),
+        await call(w.ids.accountA, T, outside),
+      ];
+      expect(await duplicateOf(buyer, a)).toBe(edge);
+      expect(await duplicateOf(buyer, b)).toBeNull();
+      // The suite's server, at the default 24 hours, finds both.
+      expect(await duplicateOf(w.as.buyerA, b)).not.toBeNull();
+    } finally {
+      await api.stop();
+    }
+  }, 60_000);
 
   it('is a full Call of the same account, and another account cannot reach either', async () => {
     const { callerId, earlier, later } = await duplicatePair(w.ids.accountA);
@@ -366,6 +391,29 @@ describe('automatic acceptance of a DUPLICATE_CALL dispute', () => {
         input: { callId: later, reason: 'DUPLICATE_CALL' },
       }),
     ).toBe('CALL_ALREADY_ADJUSTED');
+  });
+
+  it('of concurrent DUPLICATE_CALL disputes on one call, one is accepted and the rest refused', async () => {
+    const { later } = await duplicatePair(w.ids.accountA);
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? w.as.buyerA2 : w.as.buyerA).raw(CreateDisputeIdDocument, {
+          input: { callId: later, reason: 'DUPLICATE_CALL' },
+        }),
+      ),
+    );
+    const won = attempts.filter((r) => !r.errors);
+    expect(won.map((r) => r.data?.createDispute.status)).toEqual(['ACCEPTED']);
+    expect(
+      new Set(attempts.filter((r) => r.errors).map((r) => r.errors?.[0]?.extensions?.code)),
+    ).toEqual(new Set(['CALL_ALREADY_ADJUSTED']));
+    expect(await count('disputes', 'call_id = $1', [later])).toBe(1);
+    expect(await count('dispute_events', 'dispute_id = $1', [won[0]!.data!.createDispute.id])).toBe(
+      2,
+    );
+    expect(
+      (await db().query('SELECT payout_minor FROM calls WHERE id = $1', [later])).rows,
+    ).toEqual([{ payout_minor: '0' }]);
   });
 
   it('shows the account setting on Account.autoAcceptDuplicates', async () => {
