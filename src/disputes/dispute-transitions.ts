@@ -97,7 +97,10 @@ export interface Transitioned {
   payoutBeforeMinor: number;
   payoutAfterMinor: number;
   currency: string;
-  /** A creation that the same transaction decides next (Move.decidedAtOnce). */
+  /**
+   * A creation that the same transaction decides next (Move.decidedAtOnce): notifications and
+   * the live event skip it; the history (and, by rule 15, webhooks) record it.
+   */
   decidedAtOnce: boolean;
 }
 
