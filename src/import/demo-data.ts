@@ -212,14 +212,18 @@ export function sineWav(opts: {
 const DEMO_DUPLICATE_CALLS = 3;
 /** Below the default DUPLICATE_WINDOW_HOURS, so the demo shows duplicates with the default. */
 const DEMO_DUPLICATE_GAP_HOURS = 20;
-/** The demo disputes take four of Acme's newest disputable calls, the playground one more. */
-const DEMO_NEWEST_LEFT_ALONE = 5;
+/**
+ * Acme's newest disputable calls that stay as they are: the playground's "send a dispute"
+ * example takes the newest, and each of Acme's four demo disputes skips one more of those still
+ * disputable (seedDemoDisputes), so they reach the eighth newest.
+ */
+const DEMO_NEWEST_LEFT_ALONE = 8;
 
 /**
  * Gives a few open converted calls the caller of their account's previous call, so their
- * duplicateOf is set. The newest ones are left alone: the demo disputes and the playground's
- * "send a dispute" example take the five newest disputable calls, and a call among those is
- * among the five newest of these. A call copied from is never changed afterwards.
+ * duplicateOf is set. The newest ones are left alone (DEMO_NEWEST_LEFT_ALONE; a disputable
+ * call among the newest disputable ones is among the newest of these, a subset). A call copied
+ * from is never changed afterwards.
  */
 function markDuplicateCalls(calls: FixtureCall[], open: FixtureCall[]): void {
   const time = (c: FixtureCall) => Date.parse(c.startedAt);
