@@ -73,7 +73,7 @@ export type DisputeBlock =
 export type DisputeEventType =
   /** A buyer user sent the dispute. */
   | 'CREATED'
-  /** A manager decided it. */
+  /** A manager decided it, or the system user "Automatic review" did (rule 15). */
   | 'RESOLVED';
 
 /** Narrows the Disputes list. All given conditions must hold. */
