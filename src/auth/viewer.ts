@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { USER_COLUMNS, userRowMapper, type UserEntity } from '../accounts/user.entity';
+import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { isUuid } from '../platform/ids';
 import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions';
@@ -41,7 +42,8 @@ const VIEWER_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE id = $1`;
 const userOf = userRowMapper('');
 
 export async function loadViewer(ds: DataSource, userId: string): Promise<Viewer | null> {
-  if (!isUuid(userId)) return null;
+  // The system user decides by rule only; nobody signs in as it (rule 15).
+  if (!isUuid(userId) || userId.toLowerCase() === AUTOMATIC_REVIEW_USER_ID) return null;
   // Plain SQL: it runs on every request.
   const [row] = (await ds.query(VIEWER_SQL, [userId])) as Record<string, unknown>[];
   return row ? toViewer(userOf(row)) : null;
@@ -111,5 +113,8 @@ export function viewerBatcher(ds: DataSource): (userId: string) => Promise<Viewe
     },
     { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: 1_000 },
   );
-  return (userId) => (isUuid(userId) ? loader.load(userId) : Promise.resolve(null));
+  return (userId) =>
+    isUuid(userId) && userId.toLowerCase() !== AUTOMATIC_REVIEW_USER_ID
+      ? loader.load(userId)
+      : Promise.resolve(null);
 }
