@@ -4,8 +4,10 @@ import { DISPUTE_EVENT_COLUMNS, disputeEventRowMapper } from './dispute-event.en
 import { EvidenceEntity } from '../evidence/evidence.entity';
 import { DISPUTE_COMMENT_COLUMNS, disputeCommentRowMapper } from './dispute-comment.entity';
 
+// A creation and its automatic decision share an instant (rule 15): CREATED sorts first.
 const EVENTS_OF_DISPUTES = `SELECT ${DISPUTE_EVENT_COLUMNS.join(', ')} FROM dispute_events
-  WHERE dispute_id = ANY ($1::uuid[]) ORDER BY at ASC, id ASC`;
+  WHERE dispute_id = ANY ($1::uuid[])
+  ORDER BY at ASC, (status_before IS NOT NULL) ASC, id ASC`;
 const eventOf = disputeEventRowMapper('');
 // Served by dispute_comments_dispute_idx; a dispute holds at most MAX_COMMENTS_PER_DISPUTE.
 const COMMENTS_OF_DISPUTES = `SELECT ${DISPUTE_COMMENT_COLUMNS.join(', ')} FROM dispute_comments
