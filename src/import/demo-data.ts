@@ -214,10 +214,10 @@ const DEMO_DUPLICATE_CALLS = 3;
 const DEMO_DUPLICATE_GAP_HOURS = 20;
 /**
  * Acme's newest disputable calls that stay as they are: the playground's "send a dispute"
- * example takes the newest, and each of Acme's seven demo disputes skips one more of those still
- * disputable (seedDemoDisputes), so they reach the fourteenth newest.
+ * example takes the newest, and each of Acme's six demo disputed calls skips one more of those
+ * still disputable (seedDemoDisputes), so they reach the twelfth newest.
  */
-const DEMO_NEWEST_LEFT_ALONE = 14;
+const DEMO_NEWEST_LEFT_ALONE = 12;
 
 /**
  * Gives a few open converted calls the caller of their account's previous call, so their
@@ -458,8 +458,8 @@ export function demoUsers(): DemoUser[] {
 }
 
 /**
- * Acme's seven disputes (five pending, one of them with a conversation, one partially accepted,
- * one withdrawn) and one of Globex.
+ * Acme's disputes on six calls (five pending, one of them with a conversation; one partially
+ * accepted; one call disputed again after a withdrawn dispute) and one of Globex.
  */
 const DEMO_DISPUTES: DemoDisputePlan[] = [
   // The two oldest PENDING ones are the playground's withdrawal and comment examples
@@ -518,20 +518,17 @@ const DEMO_DISPUTES: DemoDisputePlan[] = [
     buyerId: DEMO_IDS.users.ann,
     reason: 'OTHER',
     additionalInfo: 'Wrong state: the caller lives outside our licensed area.',
+    // Ann first sent it as a technical issue, withdrew it and sent it again: rule 12.
+    withdrawnFirst: {
+      reason: 'TECHNICAL_ISSUES',
+      additionalInfo: 'No audio for the first minute.',
+    },
   },
   {
     accountId: DEMO_IDS.accounts.acme,
     buyerId: DEMO_IDS.users.ann,
     reason: 'INVALID_CALLER',
     additionalInfo: 'The caller asked for a different company.',
-  },
-  {
-    accountId: DEMO_IDS.accounts.acme,
-    buyerId: DEMO_IDS.users.ann,
-    reason: 'TECHNICAL_ISSUES',
-    additionalInfo: 'No audio for the first minute.',
-    // Ann found the audio fine on a second listen: the call may be disputed again.
-    withdrawn: true,
   },
   {
     accountId: DEMO_IDS.accounts.globex,

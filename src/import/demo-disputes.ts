@@ -53,8 +53,11 @@ export interface DemoDisputePlan {
   additionalInfo: string | null;
   /** Decided by this manager, partially accepted for this many minor units. */
   acceptedPartially?: { managerId: string; adjustmentMinor: number; comment: string };
-  /** Withdrawn by its buyer user. */
-  withdrawn?: true;
+  /**
+   * A dispute of the same call that the buyer user sent and withdrew just before this one
+   * (rule 12: a withdrawal does not block a new dispute). Takes no call of its own.
+   */
+  withdrawnFirst?: { reason: DisputeReason; additionalInfo: string | null };
   /** A conversation, written while the dispute is PENDING, oldest first. */
   comments?: { authorId: string; authorRole: Role; visibility: CommentVisibility; body: string }[];
 }
@@ -86,6 +89,25 @@ export async function seedDemoDisputes(
       ])) as { currency: string }[];
       const currency = account?.currency ?? 'USD';
       const createdAt = new Date(now.getTime() - (plans.length - i) * 15 * 60_000);
+      if (plan.withdrawnFirst) {
+        const sentAt = new Date(createdAt.getTime() - 10 * 60_000);
+        const first = await transition(
+          em,
+          { dispute: null, call, currency },
+          {
+            to: 'PENDING',
+            ...plan.withdrawnFirst,
+            reviewDueAt: reviewDueAt(sentAt, DEMO_REVIEW_SLA_HOURS),
+          },
+          { id: plan.buyerId, at: sentAt },
+        );
+        await transition(
+          em,
+          { dispute: first, call, currency },
+          { to: 'WITHDRAWN' },
+          { id: plan.buyerId, at: new Date(createdAt.getTime() - 5 * 60_000) },
+        );
+      }
       const dispute = await transition(
         em,
         { dispute: null, call, currency },
@@ -106,14 +128,6 @@ export async function seedDemoDisputes(
           visibility: c.visibility,
           at: new Date(createdAt.getTime() + (j + 1) * 60_000),
         });
-      }
-      if (plan.withdrawn) {
-        await transition(
-          em,
-          { dispute, call, currency },
-          { to: 'WITHDRAWN' },
-          { id: plan.buyerId, at: new Date(createdAt.getTime() + 10 * 60_000) },
-        );
       }
       const decision = plan.acceptedPartially;
       if (decision) {
