@@ -242,7 +242,7 @@ export class LiveHub {
     return this.open('notificationAdded', ctx);
   }
 
-  /** Each dispute the viewer may see, when it is created or resolved. */
+  /** Each dispute the viewer may see, when it is created, decided or withdrawn. */
   disputeChanged(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
     return this.open('disputeChanged', ctx);
   }
