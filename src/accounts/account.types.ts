@@ -60,6 +60,10 @@ export class ViewerType implements Pick<Viewer, 'id' | 'name' | 'role'> {
       "Buyer: pending disputes of the viewer's account. Manager: all pending disputes. 0 hides the badge.",
   })
   pendingDisputesCount!: number;
+  @Field(() => Int, {
+    description: 'PENDING disputes past their reviewDueAt, counted like pendingDisputesCount.',
+  })
+  overdueDisputesCount!: number;
   @Field(() => Int, { description: 'Notifications addressed to the viewer and not yet read.' })
   unreadNotificationsCount!: number;
 }

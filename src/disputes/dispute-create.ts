@@ -21,6 +21,7 @@ import {
   evaluateDisputability,
 } from './dispute-rules';
 import { transition } from './dispute-transitions';
+import { reviewDueAt } from './review-deadline';
 import { duplicatesOf } from '../calls/call-duplicates';
 import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 import type { CreateDisputeInput } from './dispute.types';
@@ -195,6 +196,7 @@ async function createOnce(
         to: 'PENDING',
         reason: input.reason,
         additionalInfo: input.additionalInfo,
+        reviewDueAt: reviewDueAt(now, ctx.app.config.REVIEW_SLA_HOURS),
         decidedAtOnce: earlier !== null,
       },
       { id: viewer.id, at: now },

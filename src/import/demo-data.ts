@@ -214,10 +214,10 @@ const DEMO_DUPLICATE_CALLS = 3;
 const DEMO_DUPLICATE_GAP_HOURS = 20;
 /**
  * Acme's newest disputable calls that stay as they are: the playground's "send a dispute"
- * example takes the newest, and each of Acme's four demo disputes skips one more of those still
- * disputable (seedDemoDisputes), so they reach the eighth newest.
+ * example takes the newest, and each of Acme's six demo disputed calls skips one more of those
+ * still disputable (seedDemoDisputes), so they reach the twelfth newest.
  */
-const DEMO_NEWEST_LEFT_ALONE = 8;
+const DEMO_NEWEST_LEFT_ALONE = 12;
 
 /**
  * Gives a few open converted calls the caller of their account's previous call, so their
@@ -457,8 +457,45 @@ export function demoUsers(): DemoUser[] {
   }));
 }
 
-/** Acme's four disputes (three pending, one partially accepted) and one of Globex. */
+/**
+ * Acme's disputes on six calls (five pending, one of them with a conversation; one partially
+ * accepted; one call disputed again after a withdrawn dispute) and one of Globex.
+ */
 const DEMO_DISPUTES: DemoDisputePlan[] = [
+  // The two oldest PENDING ones are the playground's withdrawal and comment examples
+  // (demo-playground.ts); the newer three are its decision examples.
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'CALL_NOT_CONNECTED',
+    additionalInfo: 'The line stayed silent; no one answered.',
+  },
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'DID_NOT_MEET_QUALIFICATION',
+    additionalInfo: 'The caller already has a policy with us.',
+    comments: [
+      {
+        authorId: DEMO_IDS.users.max,
+        authorRole: 'MANAGER',
+        visibility: 'SHARED',
+        body: 'Did the caller say which company holds the policy?',
+      },
+      {
+        authorId: DEMO_IDS.users.max,
+        authorRole: 'MANAGER',
+        visibility: 'INTERNAL',
+        body: "Second claim like this from Acme this week; check the campaign's qualifying questions.",
+      },
+      {
+        authorId: DEMO_IDS.users.ann,
+        authorRole: 'BUYER',
+        visibility: 'SHARED',
+        body: 'Yes, at 0:40 in the recording: they have been insured with us since 2023.',
+      },
+    ],
+  },
   {
     accountId: DEMO_IDS.accounts.acme,
     buyerId: DEMO_IDS.users.ann,
@@ -481,6 +518,11 @@ const DEMO_DISPUTES: DemoDisputePlan[] = [
     buyerId: DEMO_IDS.users.ann,
     reason: 'OTHER',
     additionalInfo: 'Wrong state: the caller lives outside our licensed area.',
+    // Ann first sent it as a technical issue, withdrew it and sent it again: rule 12.
+    withdrawnFirst: {
+      reason: 'TECHNICAL_ISSUES',
+      additionalInfo: 'No audio for the first minute.',
+    },
   },
   {
     accountId: DEMO_IDS.accounts.acme,

@@ -32,6 +32,8 @@ interface Audience {
 const KIND_OF_CHANGE: Record<LiveEvent['change'], NotificationKind> = {
   created: 'DISPUTE_CREATED',
   resolved: 'DISPUTE_RESOLVED',
+  withdrawn: 'DISPUTE_WITHDRAWN',
+  commented: 'DISPUTE_COMMENTED',
 };
 
 /** One counter child per topic, bound once: counting a value sent is then a plain increment. */
@@ -240,7 +242,7 @@ export class LiveHub {
     return this.open('notificationAdded', ctx);
   }
 
-  /** Each dispute the viewer may see, when it is created or resolved. */
+  /** Each dispute the viewer may see, when it is created, decided or withdrawn. */
   disputeChanged(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
     return this.open('disputeChanged', ctx);
   }
@@ -400,11 +402,15 @@ export class LiveHub {
 
   private async deliver(event: LiveEvent): Promise<void> {
     const kind = KIND_OF_CHANGE[event.change];
-    const checked = await this.recheck(audiencesOfDispute(event.buyerId), [
-      'pendingDisputesCount',
-      'notificationAdded',
-      'disputeChanged',
-    ]);
+    // A comment changes neither the dispute nor a count: only its notifications go out.
+    const comment = event.change === 'commented' ? event.comment : undefined;
+    if (event.change === 'commented' && !comment) return;
+    const checked = await this.recheck(
+      audiencesOfDispute(event.buyerId),
+      comment
+        ? ['notificationAdded']
+        : ['pendingDisputesCount', 'notificationAdded', 'disputeChanged'],
+    );
     if (!checked.size) return;
     const all = [...checked.entries()].flatMap(([key, list]) => list.map((c) => ({ ...c, key })));
 
@@ -414,7 +420,7 @@ export class LiveHub {
       (c) =>
         c.allowed &&
         c.sub.topic === 'notificationAdded' &&
-        isRecipient(kind, c.viewer, event.buyerId),
+        isRecipient(kind, c.viewer, event.buyerId, comment?.authorRole),
     );
     // Each audience's count is read alongside the rows rather than after them.
     const counted = [...checked]
@@ -430,6 +436,8 @@ export class LiveHub {
             where: {
               disputeId: event.disputeId,
               kind,
+              // Only this comment's, not those of the dispute's earlier comments.
+              ...(comment ? { commentId: comment.id } : {}),
               userId: Raw((column) => `${column} = ANY(CAST(:userIds AS uuid[]))`, {
                 userIds: [...new Set(notified.map((c) => c.sub.userId))],
               }),
