@@ -20,11 +20,15 @@ export class WithdrawalCommentsDeadline1764300000000 implements MigrationInterfa
     await q.query(`ALTER TABLE disputes ADD COLUMN status_rank smallint
       GENERATED ALWAYS AS (CASE status WHEN 'PENDING' THEN 0 WHEN 'ACCEPTED' THEN 1
         WHEN 'ACCEPTED_PARTIAL' THEN 2 WHEN 'REJECTED' THEN 3 ELSE 4 END) STORED`);
+    // The default order (status, then newest first) as one direction: `-status_rank` descending
+    // is status ascending, so a cursor compares as one row, `(-status_rank, created_at, id) <
+    // (…)`, and the scan starts at the cursor however deep the page (mixed directions would be
+    // an OR, which scans every earlier row of the cursor's status).
     await q.query(
-      `CREATE INDEX disputes_status_order_idx ON disputes (status_rank, created_at DESC, id DESC)`,
+      `CREATE INDEX disputes_status_order_idx ON disputes ((-status_rank) DESC, created_at DESC, id DESC)`,
     );
     await q.query(
-      `CREATE INDEX disputes_buyer_status_order_idx ON disputes (buyer_id, status_rank, created_at DESC, id DESC)`,
+      `CREATE INDEX disputes_buyer_status_order_idx ON disputes (buyer_id, (-status_rank) DESC, created_at DESC, id DESC)`,
     );
 
     // A withdrawn dispute has no decision, and records who withdrew it and when.

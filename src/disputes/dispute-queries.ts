@@ -135,10 +135,17 @@ function sortKeys(order: DisputeOrder | null | undefined): {
   const dir = order?.direction ?? 'ASC';
   switch (order?.field ?? 'STATUS') {
     case 'STATUS':
-      return {
-        tag: `status-${dir}`,
-        keys: [smallintKey('d.status_rank', dir, (d) => d.statusRank), ...NEWEST_FIRST],
-      };
+      // Ascending status is descending `-status_rank`: every key then runs one way, a cursor
+      // compares as one row and the index (migration 1764300000000) starts at it.
+      return dir === 'ASC'
+        ? {
+            tag: 'status-first',
+            keys: [smallintKey('(-d.status_rank)', 'DESC', (d) => -d.statusRank), ...NEWEST_FIRST],
+          }
+        : {
+            tag: `status-${dir}`,
+            keys: [smallintKey('d.status_rank', dir, (d) => d.statusRank), ...NEWEST_FIRST],
+          };
     case 'CALL_DATE':
       return {
         tag: `call-${dir}`,
