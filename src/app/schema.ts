@@ -9,6 +9,7 @@ import {
   DisputeEventResolver,
   DisputeResolver,
 } from '../disputes/dispute.resolver';
+import { DisputeStatsResolver } from '../disputes/dispute-stats.resolver';
 import { EvidenceResolver } from '../evidence/evidence.resolver';
 import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
 import { applyExecutionBudget } from '../platform/execution-budget';
@@ -21,6 +22,7 @@ export const resolvers = [
   DisputeResolver,
   DisputeDecisionResolver,
   DisputeEventResolver,
+  DisputeStatsResolver,
   EvidenceResolver,
   NotificationResolver,
   LiveResolver,
