@@ -13,9 +13,15 @@ import {
 /** Stands in where the demo has nothing left to show (the example then answers null). */
 const NONE = '00000000-0000-4000-8000-000000000000';
 
+/** The statistics example's range: the 90 days up to now. */
+export const statsRange = (now: Date) => ({
+  statsFrom: new Date(now.getTime() - 90 * 86_400_000).toISOString(),
+  statsTo: now.toISOString(),
+});
+
 /**
  * The ids the examples' placeholders stand for, read from the demo data as it is now: a call
- * Ann may dispute, Acme's pending disputes, and one already decided.
+ * Ann may dispute, Acme's pending disputes, and one already decided; and the statistics' range.
  */
 export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<PlaceholderValues> {
   const acme = DEMO_IDS.accounts.acme;
@@ -35,6 +41,7 @@ export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<
     pendingDisputeId: pending[0] ?? NONE,
     bulkDisputeIds: [pending[1] ?? NONE, pending[2] ?? NONE],
     decidedDisputeId: decided?.id ?? NONE,
+    ...statsRange(now),
   };
 }
 

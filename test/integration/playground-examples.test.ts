@@ -1,4 +1,5 @@
 import { loadExamples, fillPlaceholders, type Example } from '../../src/import/examples';
+import { statsRange } from '../../src/import/demo-playground';
 import type { Client } from '../support/client';
 import { LiveClient, type Feed } from '../support/live';
 import { closeDb, createWorld, insertCall, type World } from '../support/seed';
@@ -63,6 +64,7 @@ beforeAll(async () => {
       await createDispute(as.buyerA, bulk2!),
     ],
     pendingDisputeId: await createDispute(as.buyerA, pending!),
+    ...statsRange(new Date()),
   };
   liveBuyer = await LiveClient.forUser(ids.buyerA);
   liveManager = await LiveClient.forUser(ids.editManager);
