@@ -25,7 +25,7 @@ const { setTimeout: sleep } = require('node:timers/promises');
 const { URL } = require('node:url');
 const { Client: Pg } = require('pg');
 const { seedScale } = require('./scale-seed');
-const { PAGES, BUYER, MANAGER } = require('./pages');
+const { PAGES, BUYER, BUYER_ACCOUNT, MANAGER } = require('./pages');
 
 const ROOT = path.resolve(__dirname, '..');
 const { signToken } = require(path.join(ROOT, 'dist/src/auth/tokens.js'));
