@@ -264,6 +264,7 @@ async function explainPages(db, pgLog, s3, servers, cases) {
  * plan from PostgreSQL, EXPLAIN (ANALYZE, BUFFERS), with the parameters the API binds.
  */
 async function statsRun(databaseUrl, server, tokens) {
+  require('reflect-metadata'); // the module's Money helper comes with type-graphql's types
   const { disputeStatsStatement } = require(path.join(ROOT, 'dist/src/disputes/dispute-stats.js'));
   const pg = new Pg({ connectionString: databaseUrl });
   await pg.connect();

@@ -37,15 +37,26 @@ export interface DisputeStatsRowValue {
   credited: MoneyValue[];
 }
 
-/** Per grouping: the key and label expressions over `s` (scoped calls), `a`, `cp` and `l`. */
-const GROUPS: Record<DisputeStatsGroup, { key: string; label: string; disputedOnly: boolean }> = {
-  CAMPAIGN: { key: 's.campaign_id::text', label: 'cp.name', disputedOnly: false },
-  BUYER: { key: 's.buyer_id::text', label: 'a.name', disputedOnly: false },
-  REASON: { key: 'l.reason', label: 'l.reason', disputedOnly: true },
+/**
+ * Per grouping: the key as the calls are grouped (`inner`, over `s`, the calls), as the row
+ * shows it (`key`, over `g.k`) and the label; REASON groups disputed calls only.
+ */
+const GROUPS: Record<
+  DisputeStatsGroup,
+  { inner: string; key: string; label: string; join?: string; disputedOnly?: true }
+> = {
+  CAMPAIGN: {
+    inner: 's.campaign_id',
+    key: 'g.k::text',
+    label: 'cp.name',
+    join: 'JOIN campaigns cp ON cp.id = g.k',
+  },
+  BUYER: { inner: 's.buyer_id', key: 'g.k::text', label: 'a.name' },
+  REASON: { inner: 's.latest_dispute_reason', key: 'g.k', label: 'g.k', disputedOnly: true },
   DAY: {
-    key: `to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
-    label: `to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
-    disputedOnly: false,
+    inner: `(s.started_at AT TIME ZONE 'UTC')::date`,
+    key: `to_char(g.k::timestamp, 'YYYY-MM-DD')`,
+    label: `to_char(g.k::timestamp, 'YYYY-MM-DD')`,
   },
 };
 
@@ -64,36 +75,44 @@ interface GroupCurrencyRow {
 }
 
 /**
- * One statement: the calls started in [from, to) within the viewer's reach, each joined to its
- * latest dispute (DISTINCT ON by createdAt, then ID), counted per group and currency. The
- * disputes are read by their copy of the call's start (disputes.call_started_at, kept in step by
- * the import), so both sides are index range scans joined by hash rather than one lookup per
- * call. Rows come ordered by key, then currency, byte-wise (COLLATE "C"), as the contract orders
- * keys "as a plain string" whatever the database's collation.
+ * One statement, one range scan of `calls`: each call carries the status and reason of its
+ * latest dispute (by createdAt, then ID; calls.latest_dispute_*, kept by a trigger on
+ * `disputes`, migration 1764320000000), so no dispute is read. The calls are counted per group
+ * and buyer account first (narrow rows, no names), then per group and currency with the names
+ * joined to those few rows. Rows come ordered by key, then currency, byte-wise (COLLATE "C"):
+ * the contract orders keys "as a plain string" whatever the database's collation.
  */
 function statsSql(groupBy: DisputeStatsGroup, reachCondition: string): string {
   const g = GROUPS[groupBy];
+  const status = 's.latest_dispute_status';
   return `
-    WITH latest AS (
-      SELECT DISTINCT ON (d.call_id) d.call_id, d.status, d.reason
-        FROM disputes d
-       WHERE d.call_started_at >= $1 AND d.call_started_at < $2
-       ORDER BY d.call_id, d.created_at DESC, d.id DESC
+    WITH g AS (
+      SELECT ${g.inner} AS k, s.buyer_id,
+             count(*) AS calls,
+             count(${status}) AS disputed,
+             count(*) FILTER (WHERE ${status} = 'PENDING') AS pending,
+             count(*) FILTER (WHERE ${status} = 'ACCEPTED') AS accepted,
+             count(*) FILTER (WHERE ${status} = 'ACCEPTED_PARTIAL') AS accepted_partial,
+             count(*) FILTER (WHERE ${status} = 'REJECTED') AS rejected,
+             count(*) FILTER (WHERE ${status} = 'WITHDRAWN') AS withdrawn,
+             sum(s.original_payout_minor - s.payout_minor) AS credited
+        FROM calls s
+       WHERE s.started_at >= $1 AND s.started_at < $2 AND ${reachCondition}
+             ${g.disputedOnly ? `AND ${status} IS NOT NULL` : ''}
+       GROUP BY 1, 2
     )
     SELECT ${g.key} AS key, ${g.label} AS label, a.currency,
-           count(*)::int AS calls,
-           count(l.call_id)::int AS disputed,
-           count(*) FILTER (WHERE l.status = 'PENDING')::int AS pending,
-           count(*) FILTER (WHERE l.status = 'ACCEPTED')::int AS accepted,
-           count(*) FILTER (WHERE l.status = 'ACCEPTED_PARTIAL')::int AS accepted_partial,
-           count(*) FILTER (WHERE l.status = 'REJECTED')::int AS rejected,
-           count(*) FILTER (WHERE l.status = 'WITHDRAWN')::int AS withdrawn,
-           sum(s.original_payout_minor - s.payout_minor)::text AS credited
-      FROM calls s
-      JOIN accounts a ON a.id = s.buyer_id
-      ${groupBy === 'CAMPAIGN' ? 'JOIN campaigns cp ON cp.id = s.campaign_id' : ''}
-      ${g.disputedOnly ? 'JOIN' : 'LEFT JOIN'} latest l ON l.call_id = s.id
-     WHERE s.started_at >= $1 AND s.started_at < $2 AND ${reachCondition}
+           sum(g.calls)::int AS calls,
+           sum(g.disputed)::int AS disputed,
+           sum(g.pending)::int AS pending,
+           sum(g.accepted)::int AS accepted,
+           sum(g.accepted_partial)::int AS accepted_partial,
+           sum(g.rejected)::int AS rejected,
+           sum(g.withdrawn)::int AS withdrawn,
+           sum(g.credited)::text AS credited
+      FROM g
+      JOIN accounts a ON a.id = g.buyer_id
+      ${g.join ?? ''}
      GROUP BY 1, 2, 3
      ORDER BY ${g.key} COLLATE "C", a.currency COLLATE "C"`;
 }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DisputeStatsDocument, type DisputeStatsQuery } from '../generated/graphql';
+import {
+  CreateDisputeIdDocument,
+  DisputeStatsDocument,
+  ResolveDisputeDocument,
+  type DisputeStatsQuery,
+} from '../generated/graphql';
 import type { Client } from '../support/client';
-import { closeDb, createWorld, db, insertCampaign, type World } from '../support/seed';
+import { closeDb, createWorld, db, insertCall, insertCampaign, type World } from '../support/seed';
 
 /*
  * Rule 16. A fixture of calls and disputes is written in a range of days no other test uses
@@ -337,6 +342,70 @@ describe('disputeStats counts by the rule', () => {
     const longest = await stats(w.as.buyerA, 'DAY', FROM, new Date(FROM.getTime() + 366 * DAY));
     expect(longest.errors).toBeUndefined();
     expect(longest.data!.disputeStats).toEqual(expectedRows('DAY', ['A']));
+  });
+});
+
+describe("disputeStats follows the API's own writes", () => {
+  it('counts a call by its latest dispute as disputes are created and decided', async () => {
+    // Calls of today: only a buyer's view is this file's alone (managers see other files' calls).
+    const campaignId = await insertCampaign({ name: 'Live campaign' });
+    const now = Date.now();
+    const callId = await insertCall({
+      buyerId: w.ids.accountA,
+      campaignId,
+      startedAt: new Date(now - 3_600_000),
+      payoutMinor: 2000,
+    });
+    await insertCall({ buyerId: w.ids.accountA, campaignId, startedAt: new Date(now - 60_000) });
+    const row = async () => {
+      const res = await stats(w.as.buyerA, 'CAMPAIGN', new Date(now - DAY), new Date(now + DAY));
+      expect(res.errors).toBeUndefined();
+      const { key, label, calls, disputedCalls, pending, rejected, acceptedPartial, credited } =
+        res.data!.disputeStats.find((r) => r.key === campaignId)!;
+      return { key, label, calls, disputedCalls, pending, rejected, acceptedPartial, credited };
+    };
+    const base = { key: campaignId, label: 'Live campaign', calls: 2 };
+    const dispute = async (reason: 'INVALID_CALLER' | 'OTHER') =>
+      (await w.as.buyerA.run(CreateDisputeIdDocument, { input: { callId, reason } })).createDispute
+        .id;
+    const decide = (disputeId: string, outcome: 'REJECTED' | 'ACCEPTED_PARTIAL') =>
+      w.as.editManager.run(ResolveDisputeDocument, {
+        input: {
+          disputeId,
+          outcome,
+          adjustmentAmount: outcome === 'ACCEPTED_PARTIAL' ? '5.00' : null,
+        },
+      });
+    const usd = (amount: string) => [{ amount, currency: 'USD' }];
+
+    expect(await row()).toEqual({
+      ...base,
+      disputedCalls: 0,
+      pending: 0,
+      rejected: 0,
+      acceptedPartial: 0,
+      credited: usd('0.00'),
+    });
+    const first = await dispute('INVALID_CALLER');
+    expect(await row()).toMatchObject({ disputedCalls: 1, pending: 1, rejected: 0 });
+    await decide(first, 'REJECTED');
+    expect(await row()).toMatchObject({ disputedCalls: 1, pending: 0, rejected: 1 });
+    const second = await dispute('OTHER');
+    expect(await row()).toMatchObject({ disputedCalls: 1, pending: 1, rejected: 0 });
+    await decide(second, 'ACCEPTED_PARTIAL');
+    expect(await row()).toEqual({
+      ...base,
+      disputedCalls: 1,
+      pending: 0,
+      rejected: 0,
+      acceptedPartial: 1,
+      credited: usd('5.00'),
+    });
+    const reasons = (await stats(w.as.buyerA, 'REASON', new Date(now - DAY), new Date(now + DAY)))
+      .data!.disputeStats;
+    expect(reasons.map((r) => [r.key, r.disputedCalls, r.acceptedPartial])).toEqual([
+      ['OTHER', 1, 1],
+    ]);
   });
 });
 
