@@ -305,7 +305,8 @@ async function statsRun(databaseUrl, server, tokens) {
     const lines = plan.map((r) => r['QUERY PLAN']);
     plans.push(`=== disputeStats ${c.groupBy}, ${c.who}\n${sql}\n\n${lines.join('\n')}`);
     const execution = Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1]);
-    const calls = rows[k].reduce((n, r) => n + (r.calls ?? 0), 0);
+    // REASON rows have no call count (calls have no reason).
+    const calls = c.groupBy === 'REASON' ? null : rows[k].reduce((n, r) => n + r.calls, 0);
     const disputed = rows[k].reduce((n, r) => n + r.disputedCalls, 0);
     out.push({
       groupBy: c.groupBy,
@@ -540,7 +541,7 @@ function report(o) {
     '|---|---|---:|---:|---:|---:|---:|',
     ...o.stats.cases.map(
       (c) =>
-        `| ${c.groupBy} | ${c.who} | ${int(c.rows)} | ${int(c.calls)} | ${int(c.disputed)} | **${f1(c.p50)}** / ${f1(c.p95)} | ${f1(c.execution)} |`,
+        `| ${c.groupBy} | ${c.who} | ${int(c.rows)} | ${c.calls === null ? '—' : int(c.calls)} | ${int(c.disputed)} | **${f1(c.p50)}** / ${f1(c.p95)} | ${f1(c.execution)} |`,
     ),
     '',
     `Plans: ${path.relative(ROOT, o.stats.plansFile)}.`,
