@@ -407,6 +407,27 @@ describe("disputeStats follows the API's own writes", () => {
       ['OTHER', 1, 1],
     ]);
   });
+  it('counts the one winner of concurrent createDispute calls on a call', async () => {
+    const campaignId = await insertCampaign({ name: 'Race campaign' });
+    const now = Date.now();
+    const callId = await insertCall({
+      buyerId: w.ids.accountA,
+      campaignId,
+      startedAt: new Date(now - 7_200_000),
+    });
+    const results = await Promise.all(
+      [w.as.buyerA, w.as.buyerA2, w.as.buyerA, w.as.buyerA2, w.as.buyerA].map((as) =>
+        as.raw(CreateDisputeIdDocument, { input: { callId, reason: 'INVALID_CALLER' } }),
+      ),
+    );
+    expect(results.filter((r) => !r.errors).length).toBe(1);
+    const res = await stats(w.as.buyerA, 'CAMPAIGN', new Date(now - DAY), new Date(now + DAY));
+    expect(res.data!.disputeStats.find((r) => r.key === campaignId)).toMatchObject({
+      calls: 1,
+      disputedCalls: 1,
+      pending: 1,
+    });
+  });
 });
 
 describe('disputeStats refusals', () => {
