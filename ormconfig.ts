@@ -11,6 +11,7 @@ import { IdempotencyKeyEntity } from './src/disputes/idempotency-key.entity';
 import { EvidenceEntity } from './src/evidence/evidence.entity';
 import { NotificationEntity } from './src/notifications/notification.entity';
 import { InitialDomain1764140000000 } from './migrations/1764140000000-InitialDomain';
+import { DuplicateCalls1764310000000 } from './migrations/1764310000000-DuplicateCalls';
 import { CallLatestDispute1764320000000 } from './migrations/1764320000000-CallLatestDispute';
 import { PG_TYPES } from './src/platform/pg-types';
 
@@ -27,7 +28,11 @@ export const entities = [
 ];
 
 /** Listed explicitly (not globbed) so the build and the tests run exactly these, in order. */
-export const migrations = [InitialDomain1764140000000, CallLatestDispute1764320000000];
+export const migrations = [
+  InitialDomain1764140000000,
+  DuplicateCalls1764310000000,
+  CallLatestDispute1764320000000,
+];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */
 export interface PoolLimits {

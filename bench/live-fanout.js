@@ -751,6 +751,10 @@ async function run(procs, tmp, p, out) {
     t = nowMs();
     const subscribed = await all({ cmd: 'subscribe', batch }, 600_000);
     const subscribeMs = nowMs() - t;
+    if (p.profile)
+      process.stderr.write(
+        `API profile: the subscribe storm: --from ${Math.round(t * 1000)} --to ${Math.round((t + subscribeMs) * 1000)}\n`,
+      );
     const subscribeFailures = subscribed.reduce((n, s) => n + s.failures, 0);
     if (subscribeFailures)
       process.stderr.write(

@@ -99,7 +99,7 @@ export async function runApi(): Promise<void> {
   if (applied.length) log.info({ applied }, 'migrations applied');
 
   const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log, () =>
-    createRequestLoaders(ds),
+    createRequestLoaders(ds, config),
   );
   await live.start();
   cleanups.unshift({ name: 'live events', run: () => live.stop() });

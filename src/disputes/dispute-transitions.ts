@@ -72,6 +72,12 @@ export type Move =
       to: 'PENDING';
       reason: DisputeReason;
       additionalInfo: string | null;
+      /**
+       * The same transaction decides the new dispute next (rule 15's automatic acceptance):
+       * the creation then writes its history event but announces nothing (no notification,
+       * no live event), so the decision alone is announced.
+       */
+      decidedAtOnce?: boolean;
     }
   | {
       to: DecisionStatus;
@@ -91,6 +97,11 @@ export interface Transitioned {
   payoutBeforeMinor: number;
   payoutAfterMinor: number;
   currency: string;
+  /**
+   * A creation that the same transaction decides next (Move.decidedAtOnce): notifications and
+   * the live event skip it; the history (and, by rule 15, webhooks) record it.
+   */
+  decidedAtOnce: boolean;
 }
 
 /** Per target status: its history event type, its notifications, its live event. */
@@ -143,14 +154,18 @@ const CONSUMERS: readonly ((em: EntityManager, t: Transitioned) => Promise<void>
       ],
     );
   },
-  (em, t) => EFFECTS[t.to].notify(em, t),
-  (em, t) =>
-    publishInTransaction(em, {
+  async (em, t) => {
+    if (!t.decidedAtOnce) await EFFECTS[t.to].notify(em, t);
+  },
+  async (em, t) => {
+    if (t.decidedAtOnce) return;
+    await publishInTransaction(em, {
       kind: 'dispute',
       change: EFFECTS[t.to].live,
       disputeId: t.dispute.id,
       buyerId: t.dispute.buyerId,
-    }),
+    });
+  },
 ];
 
 /**
@@ -228,6 +243,7 @@ export async function transition(
     payoutBeforeMinor,
     payoutAfterMinor,
     currency: subject.currency,
+    decidedAtOnce: move.to === 'PENDING' && move.decidedAtOnce === true,
   };
   for (const consume of CONSUMERS) await consume(em, change);
   return dispute;

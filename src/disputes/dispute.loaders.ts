@@ -3,8 +3,10 @@ import { groupLoader } from '../platform/loaders';
 import { DISPUTE_EVENT_COLUMNS, disputeEventRowMapper } from './dispute-event.entity';
 import { EvidenceEntity } from '../evidence/evidence.entity';
 
+// A creation and its automatic decision share an instant (rule 15): CREATED sorts first.
 const EVENTS_OF_DISPUTES = `SELECT ${DISPUTE_EVENT_COLUMNS.join(', ')} FROM dispute_events
-  WHERE dispute_id = ANY ($1::uuid[]) ORDER BY at ASC, id ASC`;
+  WHERE dispute_id = ANY ($1::uuid[])
+  ORDER BY at ASC, (status_before IS NOT NULL) ASC, id ASC`;
 const eventOf = disputeEventRowMapper('');
 
 export function createDisputeLoaders(ds: DataSource) {

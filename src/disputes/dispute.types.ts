@@ -47,7 +47,7 @@ export const DisputeEventTypeEnum = graphqlEnum(DISPUTE_EVENT_TYPES, {
   description: 'What happened to a dispute.',
   values: {
     CREATED: 'A buyer user sent the dispute.',
-    RESOLVED: 'A manager decided it.',
+    RESOLVED: 'A manager decided it, or the system user "Automatic review" did (rule 15).',
   },
 });
 
@@ -65,7 +65,9 @@ export const DisputeOrderFieldEnum = graphqlEnum(DISPUTE_ORDER_FIELDS, {
   },
 });
 
-@ObjectType({ description: "A manager's decision on a dispute. Final once made." })
+@ObjectType({
+  description: "A manager's decision on a dispute, or an automatic one (rule 15). Final once made.",
+})
 export class DisputeDecision implements Pick<DisputeEntity, 'decidedAt'> {
   @Field(() => DisputeStatusEnum, { description: 'ACCEPTED, ACCEPTED_PARTIAL or REJECTED.' })
   outcome!: DisputeStatus;

@@ -53,8 +53,22 @@ export function demoCallId(n: number): string {
 export const DEMO_CALL_COUNT = 300;
 
 const ACCOUNTS: Fixture['accounts'] = [
-  { id: DEMO_IDS.accounts.acme, name: 'Acme Insurance', disputeWindowHours: 72, currency: 'USD' },
-  { id: DEMO_IDS.accounts.globex, name: 'Globex Solar', disputeWindowHours: 48, currency: 'USD' },
+  {
+    id: DEMO_IDS.accounts.acme,
+    name: 'Acme Insurance',
+    disputeWindowHours: 72,
+    currency: 'USD',
+    // Rule 15 in the playground: Ann's DUPLICATE_CALL disputes of the duplicate calls below
+    // are accepted at once (Globex keeps them PENDING).
+    autoAcceptDuplicates: true,
+  },
+  {
+    id: DEMO_IDS.accounts.globex,
+    name: 'Globex Solar',
+    disputeWindowHours: 48,
+    currency: 'USD',
+    autoAcceptDuplicates: false,
+  },
 ];
 
 const USERS: Fixture['users'] = [
@@ -193,6 +207,41 @@ export function sineWav(opts: {
 }
 
 // ---------------------------------------------------------------- calls
+
+/** How many of Acme's open calls repeat an earlier caller (rule 15's Call.duplicateOf). */
+const DEMO_DUPLICATE_CALLS = 3;
+/** Below the default DUPLICATE_WINDOW_HOURS, so the demo shows duplicates with the default. */
+const DEMO_DUPLICATE_GAP_HOURS = 20;
+/**
+ * Acme's newest disputable calls that stay as they are: the playground's "send a dispute"
+ * example takes the newest, and each of Acme's four demo disputes skips one more of those still
+ * disputable (seedDemoDisputes), so they reach the eighth newest.
+ */
+const DEMO_NEWEST_LEFT_ALONE = 8;
+
+/**
+ * Gives a few open converted calls the caller of their account's previous call, so their
+ * duplicateOf is set. The newest ones are left alone (DEMO_NEWEST_LEFT_ALONE; a disputable
+ * call among the newest disputable ones is among the newest of these, a subset). A call copied
+ * from is never changed afterwards.
+ */
+function markDuplicateCalls(calls: FixtureCall[], open: FixtureCall[]): void {
+  const time = (c: FixtureCall) => Date.parse(c.startedAt);
+  const newestFirst = (a: FixtureCall, b: FixtureCall) => time(b) - time(a);
+  const copiedFrom = new Set<string>();
+  let marked = 0;
+  for (const c of [...open].sort(newestFirst).slice(DEMO_NEWEST_LEFT_ALONE)) {
+    if (marked === DEMO_DUPLICATE_CALLS) break;
+    if (copiedFrom.has(c.id)) continue;
+    const earlier = calls
+      .filter((e) => e.buyerId === c.buyerId && time(e) < time(c))
+      .sort(newestFirst)[0];
+    if (!earlier || time(c) - time(earlier) > DEMO_DUPLICATE_GAP_HOURS * HOUR) continue;
+    c.callerId = earlier.callerId;
+    copiedFrom.add(earlier.id);
+    marked++;
+  }
+}
 
 /** mulberry32: a tiny seeded generator, so the demo is the same on every machine. */
 function seeded(seed: number): () => number {
@@ -348,6 +397,8 @@ export function buildDemoFixture(now: Date): DemoData {
       (c) =>
         c.buyerId === buyerId && c.status === 'COMPLETED_WITH_CONVERSION' && inWindow(c) === open,
     );
+  markDuplicateCalls(calls, converted(DEMO_IDS.accounts.acme, true));
+
   const withRecording = [
     converted(DEMO_IDS.accounts.acme, true)[0],
     converted(DEMO_IDS.accounts.acme, true)[1],

@@ -4,7 +4,6 @@ import { toViewer, type Viewer } from '../auth/viewer';
 import type { UserEntity } from '../accounts/user.entity';
 import { DisputeEntity } from '../disputes/dispute.entity';
 import {
-  andWhereScoped,
   audienceOf,
   audienceReach,
   audiencesOfDispute,
@@ -12,6 +11,7 @@ import {
   mayReceive,
   mayViewNotification,
   pendingDisputesSql,
+  positional,
   type AudienceKey,
 } from '../auth/visibility';
 import { DomainError, ErrorCode } from '../platform/errors';
@@ -40,6 +40,9 @@ const SENT: Record<Topic, { inc(): void }> = {
   notificationAdded: liveEventsSent.labels('notificationAdded'),
   disputeChanged: liveEventsSent.labels('disputeChanged'),
 };
+
+/** Audiences counted by one statement. */
+const COUNTS_PER_STATEMENT = 200;
 
 /** A subscriber that does not read its socket is cut off rather than buffered without end. */
 const MAX_QUEUED = 1_000;
@@ -263,9 +266,7 @@ export class LiveHub {
     const keys = new Set(
       subs.filter((s) => mayReceive(s.openedAs, s.audienceKey)).map((s) => s.audienceKey),
     );
-    const counts = new Map(
-      await Promise.all([...keys].map(async (key) => [key, await this.pendingCount(key)] as const)),
-    );
+    const counts = await this.pendingCounts([...keys]);
     for (const sub of subs) {
       sub.lastCount = mayReceive(sub.openedAs, sub.audienceKey)
         ? (counts.get(sub.audienceKey) ?? 0)
@@ -334,10 +335,27 @@ export class LiveHub {
   }
 
   /** countPendingDisputes's rule, for every member of an audience that may receive it. */
-  private async pendingCount(audienceKey: AudienceKey): Promise<number> {
-    const reach = audienceReach(audienceKey);
-    const qb = this.ds.getRepository(DisputeEntity).createQueryBuilder('d');
-    return andWhereScoped(qb, (bind) => pendingDisputesSql(reach, 'd', bind)).getCount();
+  /**
+   * Each audience's pending count, many audiences to a statement (a reconnect storm opens
+   * counters of every account at once): one `COUNT` per audience, joined by UNION ALL.
+   */
+  private async pendingCounts(keys: readonly AudienceKey[]): Promise<Map<AudienceKey, number>> {
+    const counts = new Map<AudienceKey, number>();
+    for (let start = 0; start < keys.length; start += COUNTS_PER_STATEMENT) {
+      const chunk = keys.slice(start, start + COUNTS_PER_STATEMENT);
+      const params: unknown[] = [];
+      const bind = positional(params);
+      const sql = chunk
+        .map(
+          (key, i) =>
+            `SELECT ${i} AS i, COUNT(*)::int AS n FROM disputes d
+              WHERE ${pendingDisputesSql(audienceReach(key), 'd', bind)}`,
+        )
+        .join(' UNION ALL ');
+      const rows = (await this.ds.query(sql, params)) as { i: number; n: number }[];
+      for (const row of rows) counts.set(chunk[row.i]!, row.n);
+    }
+    return counts;
   }
 
   /**
@@ -403,7 +421,7 @@ export class LiveHub {
       .filter(([, list]) => list.some((c) => c.allowed && c.sub.topic === 'pendingDisputesCount'))
       .map(([key]) => key);
     const [countValues, dispute, notifications] = await Promise.all([
-      Promise.all(counted.map((key) => this.pendingCount(key))),
+      counted.length ? this.pendingCounts(counted) : new Map<AudienceKey, number>(),
       changed.length || notified.length
         ? this.ds.getRepository(DisputeEntity).findOneBy({ id: event.disputeId })
         : null,
@@ -424,8 +442,7 @@ export class LiveHub {
     for (const [key, list] of checked) {
       const counting = list.filter((c) => c.sub.topic === 'pendingDisputesCount');
       if (counting.length) {
-        const i = counted.indexOf(key);
-        const count = i < 0 ? 0 : (countValues[i] ?? 0);
+        const count = countValues.get(key) ?? 0;
         for (const c of counting) sendCount(c.sub, c.allowed ? count : 0, c.viewer, false);
       }
     }
@@ -447,9 +464,11 @@ export class LiveHub {
   private async resync(): Promise<void> {
     const keys = [...this.audiences.keys()];
     const checked = await this.recheck(keys, ['pendingDisputesCount']);
+    const counts = await this.pendingCounts(
+      [...checked].filter(([, list]) => list.some((c) => c.allowed)).map(([key]) => key),
+    );
     for (const [key, list] of checked) {
-      if (!list.length) continue;
-      const count = list.some((c) => c.allowed) ? await this.pendingCount(key) : 0;
+      const count = counts.get(key) ?? 0;
       for (const c of list) sendCount(c.sub, c.allowed ? count : 0, c.viewer, true);
     }
   }

@@ -63,6 +63,8 @@ const envSchema = z.object({
     .default(1024 * 1024),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Call.duplicateOf looks this many hours back for an earlier call from the same caller (rule 15). */
+  DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().default(24),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'CORS_ORIGINS'> & {
