@@ -14,6 +14,7 @@ import { DisputeCommentEntity } from './src/disputes/dispute-comment.entity';
 import { InitialDomain1764140000000 } from './migrations/1764140000000-InitialDomain';
 import { WithdrawalCommentsDeadline1764300000000 } from './migrations/1764300000000-WithdrawalCommentsDeadline';
 import { DuplicateCalls1764310000000 } from './migrations/1764310000000-DuplicateCalls';
+import { CallLatestDispute1764320000000 } from './migrations/1764320000000-CallLatestDispute';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -34,6 +35,7 @@ export const migrations = [
   InitialDomain1764140000000,
   WithdrawalCommentsDeadline1764300000000,
   DuplicateCalls1764310000000,
+  CallLatestDispute1764320000000,
 ];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */

@@ -9,10 +9,14 @@
 //   2. under load (autocannon from bench/load-worker.js, `--connections`), small and large
 //      alternating, `--rounds` rounds;
 //   3. with --explain, the plans PostgreSQL chose for every statement of page 1 and of the deep
-//      page on the large database (auto_explain, ANALYZE and BUFFERS), written to a file.
+//      page on the large database (auto_explain, ANALYZE and BUFFERS), written to a file;
+//   4. disputeStats over 90 days on the large database, for each grouping, as the manager (every
+//      account) and as the buyer (its own), sequential p50 / p95, with the statement's plan
+//      (EXPLAIN ANALYZE, BUFFERS) and its execution time in PostgreSQL.
 // Usage: npm run bench:scale [-- --quick] [--calls 1000000 --disputes 200000 --base-calls 50000
 //   --base-disputes 10000 --depth 1000 --iterations 100 --seconds 8 --rounds 3 --connections 32
-//   --explain]
+//   --explain --stats-only --stats-iterations 30]
+// --stats-only seeds the large database only and runs step 4 alone.
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -21,7 +25,7 @@ const { setTimeout: sleep } = require('node:timers/promises');
 const { URL } = require('node:url');
 const { Client: Pg } = require('pg');
 const { seedScale } = require('./scale-seed');
-const { PAGES, BUYER, MANAGER } = require('./pages');
+const { PAGES, BUYER, BUYER_ACCOUNT, MANAGER } = require('./pages');
 
 const ROOT = path.resolve(__dirname, '..');
 const { signToken } = require(path.join(ROOT, 'dist/src/auth/tokens.js'));
@@ -39,6 +43,7 @@ const arg = (name, fallback) => {
 };
 const QUICK = flag('quick');
 const EXPLAIN = flag('explain');
+const STATS_ONLY = flag('stats-only');
 const SIZES = {
   small: { calls: arg('base-calls', 50_000), disputes: arg('base-disputes', 10_000) },
   large: { calls: arg('calls', 1_000_000), disputes: arg('disputes', 200_000) },
@@ -52,6 +57,15 @@ const SECRET = 'bench-secret-for-the-disputes-api';
 const PAGE_SIZE = 50;
 /** Sequential requests per case before timing, interleaved like the timed ones (JIT, caches). */
 const WARMUP = QUICK ? 10 : 30;
+const STATS_ITERATIONS = arg('stats-iterations', QUICK ? 10 : 30);
+const STATS_DAYS = 90;
+const STATS_GROUPS = ['CAMPAIGN', 'BUYER', 'REASON', 'DAY'];
+const DISPUTE_STATS = `query DisputeStats($groupBy: DisputeStatsGroup!, $from: DateTime!, $to: DateTime!) {
+  disputeStats(groupBy: $groupBy, from: $from, to: $to) {
+    key label calls disputedCalls disputeRate pending accepted acceptedPartial rejected withdrawn
+    acceptanceRate credited { amount currency }
+  }
+}`;
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const pct = (xs, p) => {
@@ -241,6 +255,85 @@ async function explainPages(db, pgLog, s3, servers, cases) {
   return out;
 }
 
+// ------------------------------------------------------------------ disputeStats
+
+/**
+ * disputeStats over STATS_DAYS full UTC days ending where the newest disputed call starts (the
+ * seed disputes the oldest converted calls, so this window is the densest: 2 calls in 5
+ * disputed), per grouping, manager and buyer, sequential and interleaved; then each statement's
+ * plan from PostgreSQL, EXPLAIN (ANALYZE, BUFFERS), with the parameters the API binds.
+ */
+async function statsRun(databaseUrl, server, tokens) {
+  require('reflect-metadata'); // the module's Money helper comes with type-graphql's types
+  const { disputeStatsStatement } = require(path.join(ROOT, 'dist/src/disputes/dispute-stats.js'));
+  const pg = new Pg({ connectionString: databaseUrl });
+  await pg.connect();
+  const {
+    rows: [{ to }],
+  } = await pg.query(
+    `SELECT date_trunc('day', max(call_started_at) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS to FROM disputes`,
+  );
+  const from = new Date(to.getTime() - STATS_DAYS * 86_400_000);
+  const viewers = [
+    { who: 'manager', user: MANAGER, reach: { kind: 'all' } },
+    { who: 'buyer', user: BUYER, reach: { kind: 'account', accountId: BUYER_ACCOUNT } },
+  ];
+  const cases = viewers.flatMap((v) =>
+    STATS_GROUPS.map((groupBy) => ({
+      ...v,
+      groupBy,
+      body: JSON.stringify({
+        query: DISPUTE_STATS,
+        variables: { groupBy, from: from.toISOString(), to: to.toISOString() },
+      }),
+    })),
+  );
+  const times = cases.map(() => []);
+  const rows = [];
+  for (let i = 0; i < WARMUP / 10 + STATS_ITERATIONS; i++) {
+    for (const [k, c] of cases.entries()) {
+      const { ms, json } = await post(server.url, tokens[c.user], c.body);
+      rows[k] = json.data.disputeStats;
+      if (i >= WARMUP / 10) times[k].push(ms);
+    }
+  }
+  const out = [];
+  const plans = [];
+  for (const [k, c] of cases.entries()) {
+    const { sql, params } = disputeStatsStatement(c.groupBy, c.reach, from, to);
+    const { rows: plan } = await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    const lines = plan.map((r) => r['QUERY PLAN']);
+    plans.push(`=== disputeStats ${c.groupBy}, ${c.who}\n${sql}\n\n${lines.join('\n')}`);
+    const execution = Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1]);
+    // REASON rows have no call count (calls have no reason).
+    const calls = c.groupBy === 'REASON' ? null : rows[k].reduce((n, r) => n + r.calls, 0);
+    const disputed = rows[k].reduce((n, r) => n + r.disputedCalls, 0);
+    out.push({
+      groupBy: c.groupBy,
+      who: c.who,
+      rows: rows[k].length,
+      calls,
+      disputed,
+      p50: pct(times[k], 50),
+      p95: pct(times[k], 95),
+      execution,
+    });
+    log(
+      `disputeStats ${c.groupBy} ${c.who}: ${rows[k].length} rows, p50 ${pct(times[k], 50).toFixed(1)} ms, PostgreSQL ${execution} ms`,
+    );
+  }
+  await pg.end();
+  const file = path.join(
+    ROOT,
+    'bench',
+    'profiles',
+    `stats-plans-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`,
+  );
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, plans.join('\n\n'));
+  return { from, to, cases: out, plansFile: file };
+}
+
 // ------------------------------------------------------------------ the run
 
 async function main() {
@@ -265,7 +358,8 @@ async function main() {
     const db = {};
     const admin = new Pg({ connectionString: pgDb.url });
     await admin.connect();
-    for (const size of ['small', 'large']) {
+    const sizes = STATS_ONLY ? ['large'] : ['small', 'large'];
+    for (const size of sizes) {
       await admin.query(`CREATE DATABASE scale_${size}`);
       const u = new URL(pgDb.url);
       u.pathname = `/scale_${size}`;
@@ -274,7 +368,7 @@ async function main() {
     await admin.end();
 
     const servers = {};
-    for (const size of ['small', 'large']) {
+    for (const size of sizes) {
       const proc = await startApi(db[size], s3); // applies the migrations
       procs.push(proc);
       servers[size] = { url: proc.info.url, pid: proc.child.pid, proc };
@@ -295,6 +389,13 @@ async function main() {
       [BUYER]: await signToken(SECRET, BUYER),
       [MANAGER]: await signToken(SECRET, MANAGER),
     };
+    out.stats = await statsRun(db.large, servers.large, tokens);
+    if (STATS_ONLY) {
+      out.loadAfter = os.loadavg();
+      out.totalS = (Date.now() - started) / 1000;
+      process.stdout.write(`${report(out)}\n`);
+      return;
+    }
 
     // Page 1 on each database, and the page DEPTH pages deep on the large one.
     const cases = [];
@@ -429,16 +530,30 @@ function report(o) {
     '',
     '| database | calls | disputes | seeded in | COPY calls | COPY disputes | indexes rebuilt | VACUUM ANALYZE | size |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...['small', 'large'].map((size) => {
+    ...Object.keys(o.seeds).map((size) => {
       const s = o.seeds[size];
       return `| ${size} | ${int(SIZES[size].calls)} | ${int(SIZES[size].disputes)} | ${f1(s.total / 1000)} s | ${f1(s.calls / 1000)} s | ${f1(s.disputes / 1000)} s | ${s.rebuilt.length} in ${f1(s.indexes / 1000)} s | ${f1(s.analyze / 1000)} s | ${int(s.mib)} MiB |`;
     }),
+    '',
+    `disputeStats on the large database over ${STATS_DAYS} days [${o.stats.from.toISOString()}, ${o.stats.to.toISOString()}), ${STATS_ITERATIONS} sequential requests per case after ${WARMUP / 10} warm-ups, the cases interleaved; PostgreSQL's execution time from EXPLAIN (ANALYZE, BUFFERS) of the same statement:`,
+    '',
+    '| groupBy | viewer | rows | calls | disputed calls | p50 / p95 ms | PostgreSQL ms |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...o.stats.cases.map(
+      (c) =>
+        `| ${c.groupBy} | ${c.who} | ${int(c.rows)} | ${c.calls === null ? '—' : int(c.calls)} | ${int(c.disputed)} | **${f1(c.p50)}** / ${f1(c.p95)} | ${f1(c.execution)} |`,
+    ),
+    '',
+    `Plans: ${path.relative(ROOT, o.stats.plansFile)}.`,
+  ];
+  if (!o.sequential) return lines.join('\n');
+  lines.push(
     '',
     `Single sequential requests, ${ITERATIONS} per case after ${WARMUP} warm-ups, the cases of a page interleaved; page ${int(DEPTH)} is ${int((DEPTH - 1) * PAGE_SIZE)} rows deep, its cursor found by walking:`,
     '',
     `| page (50 rows) | small p50 / p95 ms | large p50 / p95 ms | large ÷ small p50 | page ${DEPTH} p50 / p95 ms | page ${DEPTH} ÷ page 1 p50 | CPU ms/req small / large / page ${DEPTH} |`,
     '|---|---:|---:|---:|---:|---:|---:|',
-  ];
+  );
   for (const { page, rows } of o.sequential) {
     const [s, l, d] = rows;
     lines.push(

@@ -13,6 +13,7 @@ import {
   DisputeCommentResolver,
   DisputeLifecycleResolver,
 } from '../disputes/dispute-lifecycle.resolver';
+import { DisputeStatsResolver } from '../disputes/dispute-stats.resolver';
 import { EvidenceResolver } from '../evidence/evidence.resolver';
 import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
 import { applyExecutionBudget } from '../platform/execution-budget';
@@ -27,6 +28,7 @@ export const resolvers = [
   DisputeEventResolver,
   DisputeLifecycleResolver,
   DisputeCommentResolver,
+  DisputeStatsResolver,
   EvidenceResolver,
   NotificationResolver,
   LiveResolver,

@@ -13,10 +13,17 @@ import {
 /** Stands in where the demo has nothing left to show (the example then answers null). */
 const NONE = '00000000-0000-4000-8000-000000000000';
 
+/** The statistics example's range: the 90 days up to now. */
+export const statsRange = (now: Date) => ({
+  statsFrom: new Date(now.getTime() - 90 * 86_400_000).toISOString(),
+  statsTo: now.toISOString(),
+});
+
 /**
  * The ids the examples' placeholders stand for, read from the demo data as it is now: a call
  * Ann may dispute, Acme's pending disputes (the newest three for the decision examples, the
- * oldest two for the comment and withdrawal examples), and one already decided.
+ * oldest two for the comment and withdrawal examples), one already decided, and the
+ * statistics' range.
  */
 export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<PlaceholderValues> {
   const acme = DEMO_IDS.accounts.acme;
@@ -38,6 +45,7 @@ export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<
     decidedDisputeId: decided?.id ?? NONE,
     commentableDisputeId: pending[3] ?? NONE,
     withdrawableDisputeId: pending[4] ?? NONE,
+    ...statsRange(now),
   };
 }
 

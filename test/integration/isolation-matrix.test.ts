@@ -187,6 +187,29 @@ const CASES: Case[] = [
       readScope(data.calls as Connection, role, w.call[sideOf(role)]),
   },
   {
+    covers: ['Query.disputeStats'],
+    sharedForManagers: true,
+    kinds: ['none'],
+    expected: ({ role }) => gate(role, DISPUTE_READERS) ?? (isManager(role) ? 'all' : 'ownOnly'),
+    probe: async () => ({
+      query: `query($from: DateTime!, $to: DateTime!) {
+        disputeStats(groupBy: BUYER, from: $from, to: $to) { key }
+      }`,
+      // A month up to tomorrow: the world's calls start an hour ago.
+      variables: {
+        from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+        to: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+      id: '',
+    }),
+    observe: (data, _p, { role }) => {
+      if (isManager(role)) return 'all';
+      const keys = (data.disputeStats as { key: string }[]).map((r) => r.key);
+      const own = w.account[sideOf(role)];
+      return keys.length === 1 && keys[0] === own ? 'ownOnly' : `rows of ${keys.join(', ')}`;
+    },
+  },
+  {
     covers: ['Query.disputes'],
     sharedForManagers: true,
     kinds: ['none'],

@@ -1,4 +1,5 @@
 import { loadExamples, fillPlaceholders, type Example } from '../../src/import/examples';
+import { statsRange } from '../../src/import/demo-playground';
 import type { Client } from '../support/client';
 import { LiveClient, type Feed } from '../support/live';
 import { closeDb, createWorld, insertCall, type World } from '../support/seed';
@@ -67,6 +68,7 @@ beforeAll(async () => {
     pendingDisputeId: await createDispute(as.buyerA, pending!),
     commentableDisputeId: await createDispute(as.buyerA, commentable!),
     withdrawableDisputeId: await createDispute(as.buyerA, withdrawable!),
+    ...statsRange(new Date()),
   };
   liveBuyer = await LiveClient.forUser(ids.buyerA);
   liveManager = await LiveClient.forUser(ids.editManager);
