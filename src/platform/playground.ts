@@ -206,7 +206,9 @@ const BOOTSTRAP = String.raw`(function () {
     if (config.tabs) {
       options.defaultTabs = config.tabs;
       options.storage = storage;
-      var active = storedActiveTab();
+      // On a first visit the editors show the initial values, not the first tab's: without
+      // these its Variables editor would be empty.
+      var active = storedActiveTab() || config.tabs[0];
       if (active) {
         options.initialQuery = active.query;
         options.initialVariables = active.variables;
