@@ -44,6 +44,9 @@ function findChromium(): string | undefined {
   });
 }
 
+/** The page's document, in functions that run in the browser (the suite's types have no DOM). */
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+
 const CHROMIUM = findChromium();
 const RESULTS = path.join(ROOT, 'test-results');
 /** Generous: two cores shared with the rest of the suite, and a 9 MB page to parse. */
