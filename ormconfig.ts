@@ -10,7 +10,10 @@ import { DisputeEventEntity } from './src/disputes/dispute-event.entity';
 import { IdempotencyKeyEntity } from './src/disputes/idempotency-key.entity';
 import { EvidenceEntity } from './src/evidence/evidence.entity';
 import { NotificationEntity } from './src/notifications/notification.entity';
+import { DisputeCommentEntity } from './src/disputes/dispute-comment.entity';
 import { InitialDomain1764140000000 } from './migrations/1764140000000-InitialDomain';
+import { WithdrawalCommentsDeadline1764300000000 } from './migrations/1764300000000-WithdrawalCommentsDeadline';
+import { DuplicateCalls1764310000000 } from './migrations/1764310000000-DuplicateCalls';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -23,10 +26,15 @@ export const entities = [
   IdempotencyKeyEntity,
   EvidenceEntity,
   NotificationEntity,
+  DisputeCommentEntity,
 ];
 
 /** Listed explicitly (not globbed) so the build and the tests run exactly these, in order. */
-export const migrations = [InitialDomain1764140000000];
+export const migrations = [
+  InitialDomain1764140000000,
+  WithdrawalCommentsDeadline1764300000000,
+  DuplicateCalls1764310000000,
+];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */
 export interface PoolLimits {

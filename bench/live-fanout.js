@@ -625,10 +625,11 @@ async function seed(pg, p) {
     [p.accounts],
   );
   await pg.query(
-    `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at)
+    `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at,
+                           review_due_at)
      SELECT gen_random_uuid(), c.id, c.buyer_id, 'PENDING', 'INVALID_CALLER', c.started_at,
             ('b1000000' || substr(c.buyer_id::text, 9))::uuid, -- buyer u = a is of account a
-            c.started_at + interval '5 minutes'
+            c.started_at + interval '5 minutes', c.started_at + interval '48 hours 5 minutes'
        FROM calls c
       WHERE c.status = 'COMPLETED_WITH_CONVERSION' AND c.caller_id LIKE '+1666%'`,
   );
@@ -751,6 +752,10 @@ async function run(procs, tmp, p, out) {
     t = nowMs();
     const subscribed = await all({ cmd: 'subscribe', batch }, 600_000);
     const subscribeMs = nowMs() - t;
+    if (p.profile)
+      process.stderr.write(
+        `API profile: the subscribe storm: --from ${Math.round(t * 1000)} --to ${Math.round((t + subscribeMs) * 1000)}\n`,
+      );
     const subscribeFailures = subscribed.reduce((n, s) => n + s.failures, 0);
     if (subscribeFailures)
       process.stderr.write(

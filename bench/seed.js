@@ -35,10 +35,10 @@ async function seed(pg, { calls, disputes }) {
     [calls],
   );
   await pg.query(
-    `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at, decided_at, decided_by, adjustment_minor)
+    `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at, review_due_at, decided_at, decided_by, adjustment_minor)
      SELECT gen_random_uuid(), c.id, c.buyer_id, s.status, 'INVALID_CALLER', c.started_at,
        CASE WHEN c.buyer_id = '${BUYER_ACCOUNT}' THEN '${BUYER}'::uuid ELSE 'b1000000-0000-4000-8000-00000000000b'::uuid END,
-       c.started_at + interval '1 hour',
+       c.started_at + interval '1 hour', c.started_at + interval '49 hours',
        CASE WHEN s.status = 'PENDING' THEN NULL ELSE c.started_at + interval '2 hours' END,
        CASE WHEN s.status = 'PENDING' THEN NULL ELSE '${MANAGER}'::uuid END,
        CASE WHEN s.status = 'PENDING' THEN NULL ELSE 0 END

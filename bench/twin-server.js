@@ -292,8 +292,8 @@ async function createDispute(viewer, variables) {
     const id = randomUUID();
     const inserted = await db.query(
       `INSERT INTO disputes (id, call_id, buyer_id, status, reason, additional_info, call_started_at,
-                             created_by, created_at)
-       VALUES ($1, $2, $3, 'PENDING', 'INVALID_CALLER', $4, $5, $6, $7)
+                             created_by, created_at, review_due_at)
+       VALUES ($1, $2, $3, 'PENDING', 'INVALID_CALLER', $4, $5, $6, $7, $7::timestamptz + interval '48 hours')
        RETURNING id, status, reason, additional_info, created_at`,
       [id, call.id, call.buyer_id, note, call.started_at, viewer.id, now],
     );

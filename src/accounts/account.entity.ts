@@ -8,6 +8,8 @@ export class AccountEntity {
   @Column('text') name!: string;
   @Column('integer', { name: 'dispute_window_hours' }) disputeWindowHours!: number;
   @Column('char', { length: 3 }) currency!: string;
+  /** Rule 15: DUPLICATE_CALL disputes of a call with a duplicateOf are accepted at once. */
+  @Column('boolean', { name: 'auto_accept_duplicates' }) autoAcceptDuplicates!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

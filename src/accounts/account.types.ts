@@ -25,11 +25,16 @@ export const PermissionEnum = graphqlEnum(PERMISSIONS, {
 });
 
 @ObjectType({ description: 'A buyer account: the company that buys calls and disputes them.' })
-export class Account implements Pick<AccountEntity, 'id' | 'name'> {
+export class Account implements Pick<AccountEntity, 'id' | 'name' | 'autoAcceptDuplicates'> {
   @Field(() => ID, { description: 'The account ID.' })
   id!: string;
   @Field({ description: 'The account name, e.g. "Acme Insurance".' })
   name!: string;
+  @Field({
+    description:
+      'When true, a DUPLICATE_CALL dispute of a call whose duplicateOf is set is accepted at once by the system user "Automatic review".',
+  })
+  autoAcceptDuplicates!: boolean;
 }
 
 @ObjectType({ description: 'A person using the platform, as others see them.' })
@@ -55,6 +60,10 @@ export class ViewerType implements Pick<Viewer, 'id' | 'name' | 'role'> {
       "Buyer: pending disputes of the viewer's account. Manager: all pending disputes. 0 hides the badge.",
   })
   pendingDisputesCount!: number;
+  @Field(() => Int, {
+    description: 'PENDING disputes past their reviewDueAt, counted like pendingDisputesCount.',
+  })
+  overdueDisputesCount!: number;
   @Field(() => Int, { description: 'Notifications addressed to the viewer and not yet read.' })
   unreadNotificationsCount!: number;
 }

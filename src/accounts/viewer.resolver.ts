@@ -4,7 +4,7 @@ import type { Context } from '../platform/context';
 import { requireViewer, type Viewer } from '../auth/viewer';
 import { PERMISSIONS } from '../auth/permissions';
 import { MaxItems } from '../platform/list-size';
-import { countPendingDisputes } from '../disputes/dispute-queries';
+import { countOverdueDisputes, countPendingDisputes } from '../disputes/dispute-queries';
 import { countUnreadNotifications } from '../notifications/notification.service';
 
 @Resolver(() => ViewerType)
@@ -36,6 +36,11 @@ export class ViewerResolver {
   @FieldResolver()
   pendingDisputesCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
     return countPendingDisputes(ctx, viewer);
+  }
+
+  @FieldResolver()
+  overdueDisputesCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
+    return countOverdueDisputes(ctx, viewer);
   }
 
   @FieldResolver()

@@ -103,12 +103,15 @@ export async function runApi(): Promise<void> {
   if (applied.length) log.info({ applied }, 'migrations applied');
 
   const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log, () =>
-    createRequestLoaders(ds),
+    createRequestLoaders(ds, config),
   );
   await live.start();
   cleanups.unshift({ name: 'live events', run: () => live.stop() });
 
-  const app: App = { config, ds, store, log, live, now: () => new Date() };
+  // CLOCK_OFFSET_MS is 0 outside tests (config refuses it in production).
+  const offset = config.CLOCK_OFFSET_MS;
+  const now = offset === 0 ? () => new Date() : () => new Date(Date.now() + offset);
+  const app: App = { config, ds, store, log, live, now };
 
   let demoUsers: { id: string; name: string; role: string; permissions: string[] }[] = [];
   if (config.DEMO_DATA && config.embeddedDatabase) {

@@ -9,6 +9,10 @@ import {
   DisputeEventResolver,
   DisputeResolver,
 } from '../disputes/dispute.resolver';
+import {
+  DisputeCommentResolver,
+  DisputeLifecycleResolver,
+} from '../disputes/dispute-lifecycle.resolver';
 import { EvidenceResolver } from '../evidence/evidence.resolver';
 import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
 import { applyExecutionBudget } from '../platform/execution-budget';
@@ -21,6 +25,8 @@ export const resolvers = [
   DisputeResolver,
   DisputeDecisionResolver,
   DisputeEventResolver,
+  DisputeLifecycleResolver,
+  DisputeCommentResolver,
   EvidenceResolver,
   NotificationResolver,
   LiveResolver,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { GraphQLSchema } from 'graphql';
-import { authenticateSession, loadViewer } from '../auth/viewer';
+import { authenticateSession, viewerBatcher } from '../auth/viewer';
 import { ErrorCode, makeErrorFormatter } from '../platform/errors';
 import { MAX_BODY_BYTES, applyCors, json, jsonError } from '../platform/http';
 import { HttpDrain, Lifecycle } from '../platform/lifecycle';
@@ -40,6 +40,8 @@ export async function startServer(
   configureMetrics(app);
   const httpServer = http.createServer();
   const drain = new HttpDrain(httpServer, opts.lifecycle ?? new Lifecycle());
+  // A burst of subscribes (every client reconnecting after a deploy) reads its users in batches.
+  const readViewer = viewerBatcher(app.ds);
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -54,7 +56,7 @@ export async function startServer(
       // Permissions and account are read anew for each operation, as over HTTP: a socket
       // opened before a change of the user must not keep what the user had then.
       async contextFor(userId) {
-        const viewer = await loadViewer(app.ds, userId);
+        const viewer = await readViewer(userId);
         return viewer && createContext(app, viewer, randomUUID());
       },
     },

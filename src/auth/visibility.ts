@@ -35,14 +35,27 @@ const READERS = {
 >;
 
 /**
- * Rule 8: whom each notification kind addresses. The recipients of a dispute's notification are
- * the users of that role who may see the dispute (READERS): every manager with VIEW_DISPUTES,
- * or the users of the dispute's account with DISPUTE_CALLS.
+ * Rules 8, 12 and 13: whom each notification kind addresses. The recipients of a dispute's
+ * notification are the users of that role who may see the dispute (READERS): every manager
+ * with VIEW_DISPUTES, or the users of the dispute's account with DISPUTE_CALLS. A comment's
+ * goes to the other side than its author's, so never to its author.
  */
 const RECIPIENTS = {
   DISPUTE_CREATED: 'MANAGER',
   DISPUTE_RESOLVED: 'BUYER',
-} as const satisfies Record<NotificationKind, Role>;
+  DISPUTE_WITHDRAWN: 'MANAGER',
+  DISPUTE_COMMENTED: 'other side',
+} as const satisfies Record<NotificationKind, Role | 'other side'>;
+
+const OTHER_SIDE = { BUYER: 'MANAGER', MANAGER: 'BUYER' } as const satisfies Record<Role, Role>;
+
+/** The role a `kind` notification addresses; `authorRole` is the comment author's. */
+function recipientRole(kind: NotificationKind, authorRole: Role | undefined): Role {
+  const role = RECIPIENTS[kind];
+  if (role !== 'other side') return role;
+  if (!authorRole) throw new Error(`${kind} needs the author's role`);
+  return OTHER_SIDE[authorRole];
+}
 
 // ---------------------------------------------------------------- reach
 
@@ -201,9 +214,17 @@ export function unreadNotificationsSql(
 
 // ---------------------------------------------------------------- recipients (rule 8)
 
-/** Whether `user` is a recipient of a `kind` notification about a dispute of `buyerId`. */
-export function isRecipient(kind: NotificationKind, user: Reader, buyerId: string): boolean {
-  return user.role === RECIPIENTS[kind] && mayView(user, 'dispute', buyerId);
+/**
+ * Whether `user` is a recipient of a `kind` notification about a dispute of `buyerId`;
+ * `authorRole` is the comment author's, for DISPUTE_COMMENTED.
+ */
+export function isRecipient(
+  kind: NotificationKind,
+  user: Reader,
+  buyerId: string,
+  authorRole?: Role,
+): boolean {
+  return user.role === recipientRole(kind, authorRole) && mayView(user, 'dispute', buyerId);
 }
 
 /**
@@ -215,14 +236,43 @@ export function recipientsSql(
   u: string,
   buyerId: string,
   bind: Bind,
+  authorRole?: Role,
 ): string {
-  const role = RECIPIENTS[kind];
+  const role = recipientRole(kind, authorRole);
   const reader = READERS[role];
   return and(
     `${u}.role = '${role}'`,
     `'${reader.needs.dispute}' = ANY (${u}.permissions)`,
     reader.reaches === 'own account' ? `${u}.account_id = ${bind(buyerId)}` : TRUE,
   );
+}
+
+// ---------------------------------------------------------------- comments (rule 13)
+
+/** The fields of a comment the rule reads. */
+export interface CommentFacts {
+  visibility: 'SHARED' | 'INTERNAL';
+  /** The buyer account of the comment's dispute. */
+  disputeBuyerId: string;
+}
+
+/**
+ * Who may read a comment: whoever may see its dispute, for SHARED; only managers among them
+ * for INTERNAL, which no buyer ever receives, in any field, list, notification or event.
+ */
+export function mayReadComment(viewer: Reader, c: CommentFacts): boolean {
+  if (!mayView(viewer, 'dispute', c.disputeBuyerId)) return false;
+  return c.visibility === 'SHARED' || viewer.role === 'MANAGER';
+}
+
+/**
+ * Who may write one: a buyer user with DISPUTE_CALLS of the dispute's account writes SHARED;
+ * a manager with EDIT_DISPUTES writes either. Visibility (NOT_FOUND) is checked apart, after
+ * this, as the contract orders checks.
+ */
+export function mayWriteComment(viewer: Reader, visibility: CommentFacts['visibility']): boolean {
+  if (viewer.role === 'MANAGER') return viewer.permissions.has('EDIT_DISPUTES');
+  return visibility === 'SHARED' && viewer.permissions.has('DISPUTE_CALLS');
 }
 
 // ---------------------------------------------------------------- live audiences (rule 9)

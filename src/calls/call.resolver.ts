@@ -102,6 +102,16 @@ export class CallResolver {
     return disputabilityOf(ctx, requireViewer(ctx.viewer), call);
   }
 
+  @FieldResolver(() => Call, {
+    nullable: true,
+    description:
+      'The latest earlier call of the same buyer account from the same callerId that started at most DUPLICATE_WINDOW_HOURS before this one; null if none.',
+  })
+  duplicateOf(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<CallEntity | null> {
+    // Same account as this call by definition, so whoever sees this call may see it.
+    return ctx.loaders.duplicateOf.load(call.id);
+  }
+
   @MaxItems(MAX_DISPUTES_PER_CALL)
   @FieldResolver(() => [Dispute], {
     description: `The disputes of this call, newest first: the ${MAX_DISPUTES_PER_CALL} most recent (a call is disputed again only after a rejection).`,

@@ -21,6 +21,9 @@ import {
   evaluateDisputability,
 } from './dispute-rules';
 import { transition } from './dispute-transitions';
+import { reviewDueAt } from './review-deadline';
+import { duplicatesOf } from '../calls/call-duplicates';
+import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 import type { CreateDisputeInput } from './dispute.types';
 import {
   bindEvidence,
@@ -178,12 +181,39 @@ async function createOnce(
       throw new DomainError(BLOCK_ERROR[verdict.blockedBy], BLOCK_MESSAGE[verdict.blockedBy]);
     if (evidenceRefusal) throw evidenceRefusal;
 
-    const dispute = await transition(
+    // Rule 15: a duplicate call of an account that auto-accepts is decided in this transaction.
+    const earlier =
+      input.reason === 'DUPLICATE_CALL' && account.autoAcceptDuplicates
+        ? ((await duplicatesOf(em, [call.id], ctx.app.config.DUPLICATE_WINDOW_HOURS)).get(
+            call.id,
+          ) ?? null)
+        : null;
+    const subject = { call, currency: account.currency };
+    let dispute = await transition(
       em,
-      { dispute: null, call, currency: account.currency },
-      { to: 'PENDING', reason: input.reason, additionalInfo: input.additionalInfo },
+      { ...subject, dispute: null },
+      {
+        to: 'PENDING',
+        reason: input.reason,
+        additionalInfo: input.additionalInfo,
+        reviewDueAt: reviewDueAt(now, ctx.app.config.REVIEW_SLA_HOURS),
+        decidedAtOnce: earlier !== null,
+      },
       { id: viewer.id, at: now },
     );
+    if (earlier) {
+      dispute = await transition(
+        em,
+        { ...subject, dispute },
+        {
+          to: 'ACCEPTED',
+          adjustmentMinor: call.payoutMinor,
+          comment: `Accepted automatically: a duplicate of call ${earlier.id}.`,
+        },
+        { id: AUTOMATIC_REVIEW_USER_ID, at: now },
+      );
+      ctx.loaders.call.clear(call.id);
+    }
     if (input.idempotencyKey) {
       await em.getRepository(IdempotencyKeyEntity).insert({
         userId: viewer.id,

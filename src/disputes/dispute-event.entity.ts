@@ -3,7 +3,7 @@ import { bigintNumber, columnsOf, rowMapper } from '../platform/columns';
 import type { DisputeStatus } from './dispute.entity';
 
 /** What happened to a dispute. */
-export const DISPUTE_EVENT_TYPES = ['CREATED', 'RESOLVED'] as const;
+export const DISPUTE_EVENT_TYPES = ['CREATED', 'RESOLVED', 'WITHDRAWN'] as const;
 export type DisputeEventType = (typeof DISPUTE_EVENT_TYPES)[number];
 
 /** One append-only entry of a dispute's audit trail (a trigger refuses UPDATE and DELETE). */

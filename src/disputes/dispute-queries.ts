@@ -26,6 +26,7 @@ import {
   scopeToReach,
 } from '../auth/visibility';
 import type { DisputeFilter, DisputeOrder } from './dispute.types';
+import { overdueSql } from './review-deadline';
 
 const MAX_SEARCH_LENGTH = 100;
 
@@ -35,6 +36,18 @@ export async function countPendingDisputes(ctx: Context, viewer: Viewer): Promis
   if (reach.kind === 'none') return 0;
   const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
   return andWhereScoped(qb, (bind) => pendingDisputesSql(reach, 'd', bind)).getCount();
+}
+
+/** pendingDisputesCount's disputes past their reviewDueAt at the server's clock (rule 14). */
+export async function countOverdueDisputes(ctx: Context, viewer: Viewer): Promise<number> {
+  const reach = reachOf(viewer, 'dispute');
+  if (reach.kind === 'none') return 0;
+  const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
+  return andWhereScoped(
+    qb,
+    (bind) =>
+      `${pendingDisputesSql(reach, 'd', bind)} AND ${overdueSql('d', true, bind(ctx.app.now()))}`,
+  ).getCount();
 }
 
 /** A dispute the viewer may see, or null: a foreign one looks exactly like a missing one. */
@@ -84,6 +97,9 @@ function filteredDisputes(
       },
     );
   }
+  if (filter?.overdue !== undefined && filter.overdue !== null) {
+    qb.andWhere(overdueSql('d', filter.overdue, ':overdueNow'), { overdueNow: ctx.app.now() });
+  }
   if (filter?.hasRecording !== undefined && filter.hasRecording !== null) {
     qb.andWhere(
       `${filter.hasRecording ? '' : 'NOT '}EXISTS (SELECT 1 FROM calls rc WHERE rc.id = d.call_id AND rc.recording_key IS NOT NULL)`,
@@ -132,6 +148,15 @@ function sortKeys(order: DisputeOrder | null | undefined): {
       return {
         tag: `created-${dir}`,
         keys: [dateKey('d.created_at', dir, (d) => d.createdAt), uuidKey('d.id', dir, (d) => d.id)],
+      };
+    case 'REVIEW_DUE_AT':
+      // Served by disputes_review_due_idx (disputes_buyer_review_due_idx for one account).
+      return {
+        tag: `due-${dir}`,
+        keys: [
+          dateKey('d.review_due_at', dir, (d) => d.reviewDueAt),
+          uuidKey('d.id', dir, (d) => d.id),
+        ],
       };
     case 'PAYOUT':
       return {

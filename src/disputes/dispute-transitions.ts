@@ -3,7 +3,11 @@ import type { EntityManager } from 'typeorm';
 import type { CallEntity } from '../calls/call.entity';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { publishInTransaction, type DisputeLiveEvent } from '../notifications/live-events';
-import { notifyDisputeCreated, notifyDisputeResolved } from '../notifications/notification.service';
+import {
+  notifyDisputeCreated,
+  notifyDisputeResolved,
+  notifyDisputeWithdrawn,
+} from '../notifications/notification.service';
 import {
   disputeRowMapper,
   type DisputeEntity,
@@ -17,8 +21,8 @@ import type { DisputeEventEntity } from './dispute-event.entity';
  * dispute's status is a move in MOVES, made by `transition` inside the caller's transaction.
  */
 
-/** The lifecycle's statuses: the stored ones, and WITHDRAWN (rule 12), which has no mutation yet. */
-export type LifecycleStatus = DisputeStatus | 'WITHDRAWN';
+/** The lifecycle's statuses. */
+export type LifecycleStatus = DisputeStatus;
 
 /** Every allowed move. NONE is "no dispute yet", so creating a dispute is a move too. */
 export const MOVES = {
@@ -44,11 +48,24 @@ export function canMove(from: LifecycleStatus | 'NONE', to: LifecycleStatus): bo
  */
 export function assertCanMove(dispute: DisputeEntity, to: LifecycleStatus): void {
   if (!canMove(dispute.status, to)) {
-    throw new DomainError(
+    throw alreadyResolved(dispute.status);
+  }
+}
+
+/** DISPUTE_ALREADY_RESOLVED, worded for a decided and for a withdrawn dispute alike. */
+export function alreadyResolved(status: DisputeStatus | null): DomainError {
+  if (status === 'WITHDRAWN') {
+    return new DomainError(
       ErrorCode.DISPUTE_ALREADY_RESOLVED,
-      `This dispute was already decided (${dispute.status}); decisions are final.`,
+      'This dispute was withdrawn by the buyer; it is no longer pending.',
     );
   }
+  return new DomainError(
+    ErrorCode.DISPUTE_ALREADY_RESOLVED,
+    status
+      ? `This dispute is no longer pending: it was decided (${status}); decisions are final.`
+      : 'This dispute is no longer pending: it was decided or withdrawn.',
+  );
 }
 
 /** What is being moved. The caller has read it inside its transaction, under row locks. */
@@ -72,6 +89,18 @@ export type Move =
       to: 'PENDING';
       reason: DisputeReason;
       additionalInfo: string | null;
+      /** createdAt plus REVIEW_SLA_HOURS (rule 14), fixed here once. */
+      reviewDueAt: Date;
+      /**
+       * The same transaction decides the new dispute next (rule 15's automatic acceptance):
+       * the creation then writes its history event but announces nothing (no notification,
+       * no live event), so the decision alone is announced.
+       */
+      decidedAtOnce?: boolean;
+    }
+  | {
+      /** The buyer takes the dispute back (rule 12): no decision, payout unchanged. */
+      to: 'WITHDRAWN';
     }
   | {
       to: DecisionStatus;
@@ -91,6 +120,11 @@ export interface Transitioned {
   payoutBeforeMinor: number;
   payoutAfterMinor: number;
   currency: string;
+  /**
+   * A creation that the same transaction decides next (Move.decidedAtOnce): notifications and
+   * the live event skip it; the history (and, by rule 15, webhooks) record it.
+   */
+  decidedAtOnce: boolean;
 }
 
 /** Per target status: its history event type, its notifications, its live event. */
@@ -110,6 +144,11 @@ const EFFECTS: Record<
   ACCEPTED: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
   ACCEPTED_PARTIAL: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
   REJECTED: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
+  WITHDRAWN: {
+    event: 'WITHDRAWN',
+    live: 'withdrawn',
+    notify: (em, t) => notifyDisputeWithdrawn(em, t.dispute, t.call.callerId),
+  },
 };
 
 function notifyResolved(em: EntityManager, t: Transitioned): Promise<void> {
@@ -143,14 +182,18 @@ const CONSUMERS: readonly ((em: EntityManager, t: Transitioned) => Promise<void>
       ],
     );
   },
-  (em, t) => EFFECTS[t.to].notify(em, t),
-  (em, t) =>
-    publishInTransaction(em, {
+  async (em, t) => {
+    if (!t.decidedAtOnce) await EFFECTS[t.to].notify(em, t);
+  },
+  async (em, t) => {
+    if (t.decidedAtOnce) return;
+    await publishInTransaction(em, {
       kind: 'dispute',
       change: EFFECTS[t.to].live,
       disputeId: t.dispute.id,
       buyerId: t.dispute.buyerId,
-    }),
+    });
+  },
 ];
 
 /**
@@ -178,8 +221,8 @@ export async function transition(
   if (move.to === 'PENDING') {
     const rows = (await em.query(
       `INSERT INTO disputes (id, call_id, buyer_id, status, reason, additional_info,
-         call_started_at, created_by, created_at)
-       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8)
+         call_started_at, created_by, created_at, review_due_at)
+       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9)
        RETURNING *`,
       [
         randomUUID(),
@@ -190,8 +233,19 @@ export async function transition(
         subject.call.startedAt,
         actor.id,
         actor.at,
+        move.reviewDueAt,
       ],
     )) as Record<string, unknown>[];
+    dispute = storedDispute(rows[0]!);
+  } else if (move.to === 'WITHDRAWN') {
+    // Conditional like a decision: of a concurrent withdrawal and decision, one fails whole.
+    const [rows] = (await em.query(
+      `UPDATE disputes SET status = 'WITHDRAWN', withdrawn_at = $3, withdrawn_by = $4
+        WHERE id = $1 AND status = $2
+        RETURNING *`,
+      [subject.dispute!.id, from, actor.at, actor.id],
+    )) as [Record<string, unknown>[], number];
+    if (rows.length !== 1) throw alreadyResolved(null);
     dispute = storedDispute(rows[0]!);
   } else {
     // Conditional on the status read, so a concurrent move makes this one fail whole.
@@ -203,12 +257,7 @@ export async function transition(
         RETURNING *`,
       [subject.dispute!.id, from, move.to, actor.at, actor.id, move.adjustmentMinor, move.comment],
     )) as [Record<string, unknown>[], number];
-    if (rows.length !== 1) {
-      throw new DomainError(
-        ErrorCode.DISPUTE_ALREADY_RESOLVED,
-        'This dispute was already decided.',
-      );
-    }
+    if (rows.length !== 1) throw alreadyResolved(null);
     dispute = storedDispute(rows[0]!);
     if (move.adjustmentMinor > 0) {
       payoutAfterMinor = payoutBeforeMinor - move.adjustmentMinor;
@@ -228,6 +277,7 @@ export async function transition(
     payoutBeforeMinor,
     payoutAfterMinor,
     currency: subject.currency,
+    decidedAtOnce: move.to === 'PENDING' && move.decidedAtOnce === true,
   };
   for (const consume of CONSUMERS) await consume(em, change);
   return dispute;

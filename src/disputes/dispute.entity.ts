@@ -2,7 +2,13 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber, columnsOf, rowMapper } from '../platform/columns';
 
 /** Where a dispute stands, in the order of the Disputes list's STATUS sort. */
-export const DISPUTE_STATUSES = ['PENDING', 'ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED'] as const;
+export const DISPUTE_STATUSES = [
+  'PENDING',
+  'ACCEPTED',
+  'ACCEPTED_PARTIAL',
+  'REJECTED',
+  'WITHDRAWN',
+] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
 /** Why the buyer thinks the call is invalid. */
@@ -36,6 +42,10 @@ export class DisputeEntity {
   @Column('bigint', { name: 'adjustment_minor', nullable: true, transformer: bigintNumber })
   adjustmentMinor!: number | null;
   @Column('text', { name: 'decision_comment', nullable: true }) decisionComment!: string | null;
+  @Column('timestamptz', { name: 'withdrawn_at', nullable: true }) withdrawnAt!: Date | null;
+  @Column('uuid', { name: 'withdrawn_by', nullable: true }) withdrawnById!: string | null;
+  /** createdAt plus REVIEW_SLA_HOURS, fixed at creation (rule 14). */
+  @Column('timestamptz', { name: 'review_due_at' }) reviewDueAt!: Date;
 }
 
 /** The columns of the table, from the entity's decorators, in the order they are declared. */

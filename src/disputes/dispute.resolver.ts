@@ -17,6 +17,7 @@ import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
 import { capList, MaxItems } from '../platform/list-size';
 import { requireViewer } from '../auth/viewer';
+import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 import { mayView } from '../auth/visibility';
 import { findVisibleDispute, listDisputes } from './dispute-queries';
 import { createDispute } from './dispute-create';
@@ -46,6 +47,9 @@ interface DecisionValue {
   decidedAt: Date;
   decidedById: string;
 }
+
+/** Rule 15: a decision is automatic exactly when the system user made it. */
+const isAutomatic = (d: DecisionValue) => d.decidedById === AUTOMATIC_REVIEW_USER_ID;
 
 async function currencyOf(ctx: Context, accountId: string): Promise<string> {
   const account = await ctx.loaders.account.load(accountId);
@@ -210,7 +214,17 @@ export class DisputeDecisionResolver {
     return d.comment;
   }
 
-  @FieldResolver(() => User, { description: 'The manager who decided.' })
+  @FieldResolver(() => Boolean, {
+    description:
+      'True when the platform decided by rule (duplicate auto-acceptance); decidedBy is then the system user named "Automatic review".',
+  })
+  automatic(@Root() d: DecisionValue): boolean {
+    return isAutomatic(d);
+  }
+
+  @FieldResolver(() => User, {
+    description: 'The manager who decided, or the system user "Automatic review" (automatic).',
+  })
   decidedBy(@Root() d: DecisionValue, @Ctx() ctx: Context) {
     return ctx.loaders.user.load(d.decidedById);
   }

@@ -25,6 +25,8 @@ export const DisputeStatusEnum = graphqlEnum(DISPUTE_STATUSES, {
     ACCEPTED_PARTIAL: "Partly accepted: the call's payout dropped by the adjustment.",
     REJECTED:
       'Rejected: the payout is unchanged; the call may be disputed again inside its window.',
+    WITHDRAWN:
+      'Taken back by the buyer before a decision; like REJECTED, it does not block a new dispute. Sorts after REJECTED.',
   },
 });
 
@@ -47,25 +49,35 @@ export const DisputeEventTypeEnum = graphqlEnum(DISPUTE_EVENT_TYPES, {
   description: 'What happened to a dispute.',
   values: {
     CREATED: 'A buyer user sent the dispute.',
-    RESOLVED: 'A manager decided it.',
+    RESOLVED: 'A manager decided it, or the system user "Automatic review" did (rule 15).',
+    WITHDRAWN: 'A buyer user withdrew it.',
   },
 });
 
-export const DISPUTE_ORDER_FIELDS = ['STATUS', 'CALL_DATE', 'CREATED_AT', 'PAYOUT'] as const;
+export const DISPUTE_ORDER_FIELDS = [
+  'STATUS',
+  'CALL_DATE',
+  'CREATED_AT',
+  'PAYOUT',
+  'REVIEW_DUE_AT',
+] as const;
 export type DisputeOrderField = (typeof DISPUTE_ORDER_FIELDS)[number];
 export const DisputeOrderFieldEnum = graphqlEnum(DISPUTE_ORDER_FIELDS, {
   name: 'DisputeOrderField',
   description: 'What the Disputes list is sorted by; ties are broken by newest dispute first.',
   values: {
     STATUS:
-      'PENDING, ACCEPTED, ACCEPTED_PARTIAL, REJECTED (ASC), newest dispute first within a status. The default.',
+      'PENDING, ACCEPTED, ACCEPTED_PARTIAL, REJECTED, WITHDRAWN (ASC), newest dispute first within a status. The default.',
     CALL_DATE: 'When the disputed call started.',
     CREATED_AT: 'When the dispute was sent.',
     PAYOUT: "The disputed call's current payout.",
+    REVIEW_DUE_AT: 'When a manager should have decided (reviewDueAt); ties by dispute ID.',
   },
 });
 
-@ObjectType({ description: "A manager's decision on a dispute. Final once made." })
+@ObjectType({
+  description: "A manager's decision on a dispute, or an automatic one (rule 15). Final once made.",
+})
 export class DisputeDecision implements Pick<DisputeEntity, 'decidedAt'> {
   @Field(() => DisputeStatusEnum, { description: 'ACCEPTED, ACCEPTED_PARTIAL or REJECTED.' })
   outcome!: DisputeStatus;
@@ -98,7 +110,7 @@ export class DisputeEvent implements Pick<
 @ObjectType({ description: "A buyer's claim that a call was invalid, and what became of it." })
 export class Dispute implements Pick<
   DisputeEntity,
-  'id' | 'status' | 'reason' | 'additionalInfo' | 'createdAt'
+  'id' | 'status' | 'reason' | 'additionalInfo' | 'createdAt' | 'reviewDueAt'
 > {
   @Field(() => ID, { description: 'The dispute ID.' })
   id!: string;
@@ -113,6 +125,10 @@ export class Dispute implements Pick<
   additionalInfo!: string | null;
   @Field(() => DateTimeScalar, { description: 'When the dispute was sent.' })
   createdAt!: Date;
+  @Field(() => DateTimeScalar, {
+    description: 'createdAt plus REVIEW_SLA_HOURS: when a manager should have decided.',
+  })
+  reviewDueAt!: Date;
 }
 
 @InputType({ description: 'Narrows the Disputes list. All given conditions must hold.' })
@@ -140,6 +156,11 @@ export class DisputeFilter {
     description: 'Only disputes whose call has (true) or has no (false) recording.',
   })
   hasRecording?: boolean;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only PENDING disputes past (true) or within (false) their reviewDueAt.',
+  })
+  overdue?: boolean | null;
 }
 
 @InputType({ description: 'How the Disputes list is sorted.' })

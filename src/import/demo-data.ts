@@ -53,8 +53,22 @@ export function demoCallId(n: number): string {
 export const DEMO_CALL_COUNT = 300;
 
 const ACCOUNTS: Fixture['accounts'] = [
-  { id: DEMO_IDS.accounts.acme, name: 'Acme Insurance', disputeWindowHours: 72, currency: 'USD' },
-  { id: DEMO_IDS.accounts.globex, name: 'Globex Solar', disputeWindowHours: 48, currency: 'USD' },
+  {
+    id: DEMO_IDS.accounts.acme,
+    name: 'Acme Insurance',
+    disputeWindowHours: 72,
+    currency: 'USD',
+    // Rule 15 in the playground: Ann's DUPLICATE_CALL disputes of the duplicate calls below
+    // are accepted at once (Globex keeps them PENDING).
+    autoAcceptDuplicates: true,
+  },
+  {
+    id: DEMO_IDS.accounts.globex,
+    name: 'Globex Solar',
+    disputeWindowHours: 48,
+    currency: 'USD',
+    autoAcceptDuplicates: false,
+  },
 ];
 
 const USERS: Fixture['users'] = [
@@ -193,6 +207,41 @@ export function sineWav(opts: {
 }
 
 // ---------------------------------------------------------------- calls
+
+/** How many of Acme's open calls repeat an earlier caller (rule 15's Call.duplicateOf). */
+const DEMO_DUPLICATE_CALLS = 3;
+/** Below the default DUPLICATE_WINDOW_HOURS, so the demo shows duplicates with the default. */
+const DEMO_DUPLICATE_GAP_HOURS = 20;
+/**
+ * Acme's newest disputable calls that stay as they are: the playground's "send a dispute"
+ * example takes the newest, and each of Acme's six demo disputed calls skips one more of those
+ * still disputable (seedDemoDisputes), so they reach the twelfth newest.
+ */
+const DEMO_NEWEST_LEFT_ALONE = 12;
+
+/**
+ * Gives a few open converted calls the caller of their account's previous call, so their
+ * duplicateOf is set. The newest ones are left alone (DEMO_NEWEST_LEFT_ALONE; a disputable
+ * call among the newest disputable ones is among the newest of these, a subset). A call copied
+ * from is never changed afterwards.
+ */
+function markDuplicateCalls(calls: FixtureCall[], open: FixtureCall[]): void {
+  const time = (c: FixtureCall) => Date.parse(c.startedAt);
+  const newestFirst = (a: FixtureCall, b: FixtureCall) => time(b) - time(a);
+  const copiedFrom = new Set<string>();
+  let marked = 0;
+  for (const c of [...open].sort(newestFirst).slice(DEMO_NEWEST_LEFT_ALONE)) {
+    if (marked === DEMO_DUPLICATE_CALLS) break;
+    if (copiedFrom.has(c.id)) continue;
+    const earlier = calls
+      .filter((e) => e.buyerId === c.buyerId && time(e) < time(c))
+      .sort(newestFirst)[0];
+    if (!earlier || time(c) - time(earlier) > DEMO_DUPLICATE_GAP_HOURS * HOUR) continue;
+    c.callerId = earlier.callerId;
+    copiedFrom.add(earlier.id);
+    marked++;
+  }
+}
 
 /** mulberry32: a tiny seeded generator, so the demo is the same on every machine. */
 function seeded(seed: number): () => number {
@@ -348,6 +397,8 @@ export function buildDemoFixture(now: Date): DemoData {
       (c) =>
         c.buyerId === buyerId && c.status === 'COMPLETED_WITH_CONVERSION' && inWindow(c) === open,
     );
+  markDuplicateCalls(calls, converted(DEMO_IDS.accounts.acme, true));
+
   const withRecording = [
     converted(DEMO_IDS.accounts.acme, true)[0],
     converted(DEMO_IDS.accounts.acme, true)[1],
@@ -406,8 +457,45 @@ export function demoUsers(): DemoUser[] {
   }));
 }
 
-/** Acme's four disputes (three pending, one partially accepted) and one of Globex. */
+/**
+ * Acme's disputes on six calls (five pending, one of them with a conversation; one partially
+ * accepted; one call disputed again after a withdrawn dispute) and one of Globex.
+ */
 const DEMO_DISPUTES: DemoDisputePlan[] = [
+  // The two oldest PENDING ones are the playground's withdrawal and comment examples
+  // (demo-playground.ts); the newer three are its decision examples.
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'CALL_NOT_CONNECTED',
+    additionalInfo: 'The line stayed silent; no one answered.',
+  },
+  {
+    accountId: DEMO_IDS.accounts.acme,
+    buyerId: DEMO_IDS.users.ann,
+    reason: 'DID_NOT_MEET_QUALIFICATION',
+    additionalInfo: 'The caller already has a policy with us.',
+    comments: [
+      {
+        authorId: DEMO_IDS.users.max,
+        authorRole: 'MANAGER',
+        visibility: 'SHARED',
+        body: 'Did the caller say which company holds the policy?',
+      },
+      {
+        authorId: DEMO_IDS.users.max,
+        authorRole: 'MANAGER',
+        visibility: 'INTERNAL',
+        body: "Second claim like this from Acme this week; check the campaign's qualifying questions.",
+      },
+      {
+        authorId: DEMO_IDS.users.ann,
+        authorRole: 'BUYER',
+        visibility: 'SHARED',
+        body: 'Yes, at 0:40 in the recording: they have been insured with us since 2023.',
+      },
+    ],
+  },
   {
     accountId: DEMO_IDS.accounts.acme,
     buyerId: DEMO_IDS.users.ann,
@@ -430,6 +518,11 @@ const DEMO_DISPUTES: DemoDisputePlan[] = [
     buyerId: DEMO_IDS.users.ann,
     reason: 'OTHER',
     additionalInfo: 'Wrong state: the caller lives outside our licensed area.',
+    // Ann first sent it as a technical issue, withdrew it and sent it again: rule 12.
+    withdrawnFirst: {
+      reason: 'TECHNICAL_ISSUES',
+      additionalInfo: 'No audio for the first minute.',
+    },
   },
   {
     accountId: DEMO_IDS.accounts.acme,

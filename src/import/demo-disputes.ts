@@ -3,6 +3,10 @@ import type { Permission } from '../auth/permissions';
 import { CallEntity } from '../calls/call.entity';
 import { disputabilitySql, disputabilitySqlFacts } from '../disputes/dispute-rules';
 import { transition } from '../disputes/dispute-transitions';
+import { writeComment } from '../disputes/dispute-comments';
+import type { CommentVisibility } from '../disputes/dispute-comment.entity';
+import { reviewDueAt } from '../disputes/review-deadline';
+import type { Role } from '../auth/permissions';
 import type { DisputeReason } from '../disputes/dispute.entity';
 import { withTransaction } from '../platform/transaction';
 
@@ -49,7 +53,17 @@ export interface DemoDisputePlan {
   additionalInfo: string | null;
   /** Decided by this manager, partially accepted for this many minor units. */
   acceptedPartially?: { managerId: string; adjustmentMinor: number; comment: string };
+  /**
+   * A dispute of the same call that the buyer user sent and withdrew just before this one
+   * (rule 12: a withdrawal does not block a new dispute). Takes no call of its own.
+   */
+  withdrawnFirst?: { reason: DisputeReason; additionalInfo: string | null };
+  /** A conversation, written while the dispute is PENDING, oldest first. */
+  comments?: { authorId: string; authorRole: Role; visibility: CommentVisibility; body: string }[];
 }
+
+/** The demo's review deadline: REVIEW_SLA_HOURS's default. */
+const DEMO_REVIEW_SLA_HOURS = 48;
 
 /**
  * Disputes for the demo, made through the one transition function (history, notifications and
@@ -75,12 +89,46 @@ export async function seedDemoDisputes(
       ])) as { currency: string }[];
       const currency = account?.currency ?? 'USD';
       const createdAt = new Date(now.getTime() - (plans.length - i) * 15 * 60_000);
+      if (plan.withdrawnFirst) {
+        const sentAt = new Date(createdAt.getTime() - 10 * 60_000);
+        const first = await transition(
+          em,
+          { dispute: null, call, currency },
+          {
+            to: 'PENDING',
+            ...plan.withdrawnFirst,
+            reviewDueAt: reviewDueAt(sentAt, DEMO_REVIEW_SLA_HOURS),
+          },
+          { id: plan.buyerId, at: sentAt },
+        );
+        await transition(
+          em,
+          { dispute: first, call, currency },
+          { to: 'WITHDRAWN' },
+          { id: plan.buyerId, at: new Date(createdAt.getTime() - 5 * 60_000) },
+        );
+      }
       const dispute = await transition(
         em,
         { dispute: null, call, currency },
-        { to: 'PENDING', reason: plan.reason, additionalInfo: plan.additionalInfo },
+        {
+          to: 'PENDING',
+          reason: plan.reason,
+          additionalInfo: plan.additionalInfo,
+          reviewDueAt: reviewDueAt(createdAt, DEMO_REVIEW_SLA_HOURS),
+        },
         { id: plan.buyerId, at: createdAt },
       );
+      for (const [j, c] of (plan.comments ?? []).entries()) {
+        await writeComment(em, {
+          dispute,
+          callerId: call.callerId,
+          author: { id: c.authorId, role: c.authorRole },
+          body: c.body,
+          visibility: c.visibility,
+          at: new Date(createdAt.getTime() + (j + 1) * 60_000),
+        });
+      }
       const decision = plan.acceptedPartially;
       if (decision) {
         await transition(

@@ -15,7 +15,8 @@ const NONE = '00000000-0000-4000-8000-000000000000';
 
 /**
  * The ids the examples' placeholders stand for, read from the demo data as it is now: a call
- * Ann may dispute, Acme's pending disputes, and one already decided.
+ * Ann may dispute, Acme's pending disputes (the newest three for the decision examples, the
+ * oldest two for the comment and withdrawal examples), and one already decided.
  */
 export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<PlaceholderValues> {
   const acme = DEMO_IDS.accounts.acme;
@@ -27,7 +28,7 @@ export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<
     )) as { id: string }[]
   ).map((r) => r.id);
   const [decided] = (await ds.query(
-    `SELECT id FROM disputes WHERE buyer_id = $1 AND status <> 'PENDING' ORDER BY decided_at DESC, id LIMIT 1`,
+    `SELECT id FROM disputes WHERE buyer_id = $1 AND decided_at IS NOT NULL ORDER BY decided_at DESC, id LIMIT 1`,
     [acme],
   )) as { id: string }[];
   return {
@@ -35,6 +36,8 @@ export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<
     pendingDisputeId: pending[0] ?? NONE,
     bulkDisputeIds: [pending[1] ?? NONE, pending[2] ?? NONE],
     decidedDisputeId: decided?.id ?? NONE,
+    commentableDisputeId: pending[3] ?? NONE,
+    withdrawableDisputeId: pending[4] ?? NONE,
   };
 }
 

@@ -3,6 +3,7 @@ import { PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from '../auth/p
 import { CALL_STATUSES, HANGUP_SIDES } from '../calls/call.entity';
 import { readDecimal } from '../platform/money';
 import { UUID_PATTERN } from '../platform/ids';
+import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 
 /**
  * The fixture file of `npm run import` (contract README, "Fixture file"). Parsing checks each
@@ -98,6 +99,8 @@ const accountSchema = z.strictObject({
   name,
   disputeWindowHours: windowHours,
   currency,
+  /** Rule 15: accept DUPLICATE_CALL disputes of calls with a duplicateOf at once. */
+  autoAcceptDuplicates: z.boolean().default(false),
 });
 
 const userSchema = z
@@ -113,6 +116,7 @@ const userSchema = z
     const has = (p: Permission) => u.permissions.includes(p);
     const bad = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
+    if (u.id === AUTOMATIC_REVIEW_USER_ID) bad('id', 'is reserved for the system user');
     if (has('EDIT_DISPUTES') && !has('VIEW_DISPUTES')) {
       bad('permissions', 'EDIT_DISPUTES requires VIEW_DISPUTES');
     }

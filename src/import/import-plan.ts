@@ -85,7 +85,13 @@ async function databaseProblems(qr: QueryRunner, fixture: Fixture): Promise<stri
 
 /** Rows in the shape of their tables' columns, as the upserts read them from JSON. */
 export interface ImportPlan {
-  accounts: { id: string; name: string; dispute_window_hours: number; currency: string }[];
+  accounts: {
+    id: string;
+    name: string;
+    dispute_window_hours: number;
+    currency: string;
+    auto_accept_duplicates: boolean;
+  }[];
   users: {
     id: string;
     name: string;
@@ -135,6 +141,7 @@ export async function planImport(
       name: a.name,
       dispute_window_hours: a.disputeWindowHours,
       currency: a.currency,
+      auto_accept_duplicates: a.autoAcceptDuplicates,
     })),
     users: fixture.users.map((u) => ({
       id: u.id,

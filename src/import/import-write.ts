@@ -53,15 +53,18 @@ async function upsert(
 }
 
 const UPSERT_ACCOUNTS = `
-  INSERT INTO accounts AS t (id, name, dispute_window_hours, currency)
-  SELECT x.id, x.name, x.dispute_window_hours, x.currency
-    FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name text, dispute_window_hours integer, currency text)
+  INSERT INTO accounts AS t (id, name, dispute_window_hours, currency, auto_accept_duplicates)
+  SELECT x.id, x.name, x.dispute_window_hours, x.currency, x.auto_accept_duplicates
+    FROM jsonb_to_recordset($1::jsonb)
+      AS x(id uuid, name text, dispute_window_hours integer, currency text, auto_accept_duplicates boolean)
   ON CONFLICT (id) DO UPDATE SET
     name = EXCLUDED.name,
     dispute_window_hours = EXCLUDED.dispute_window_hours,
-    currency = EXCLUDED.currency
-  WHERE (t.name, t.dispute_window_hours, t.currency)
-    IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.dispute_window_hours, EXCLUDED.currency)
+    currency = EXCLUDED.currency,
+    auto_accept_duplicates = EXCLUDED.auto_accept_duplicates
+  WHERE (t.name, t.dispute_window_hours, t.currency, t.auto_accept_duplicates)
+    IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.dispute_window_hours, EXCLUDED.currency,
+                      EXCLUDED.auto_accept_duplicates)
   RETURNING (xmax = 0) AS inserted`;
 
 /** Frees the emails of file users whose email changes, so renames and swaps never collide midway. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '../platform/ids';
+import { ROLES, type Role } from '../auth/permissions';
 
 /** The PostgreSQL channel every instance LISTENs on. */
 export const LIVE_CHANNEL = 'disputes_live';
@@ -10,11 +11,23 @@ export const LIVE_CHANNEL = 'disputes_live';
  */
 export interface DisputeLiveEvent {
   kind: 'dispute';
-  change: 'created' | 'resolved';
+  change: 'created' | 'resolved' | 'withdrawn' | 'commented';
   disputeId: string;
   /** The dispute's buyer account: routes the event to that account's subscribers. */
   buyerId: string;
+  /**
+   * For `commented` only: the SHARED comment (INTERNAL ones publish nothing) and its author's
+   * role, whose other side its notifications address.
+   */
+  comment?: { id: string; authorRole: Role };
 }
+
+const CHANGES: readonly DisputeLiveEvent['change'][] = [
+  'created',
+  'resolved',
+  'withdrawn',
+  'commented',
+];
 
 export type LiveEvent = DisputeLiveEvent;
 
@@ -57,13 +70,24 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
   if (
     e.v === 1 &&
     e.kind === 'dispute' &&
-    (e.change === 'created' || e.change === 'resolved') &&
+    CHANGES.includes(e.change as DisputeLiveEvent['change']) &&
     typeof e.disputeId === 'string' &&
     isUuid(e.disputeId) &&
     typeof e.buyerId === 'string' &&
     isUuid(e.buyerId)
   ) {
-    return { kind: 'dispute', change: e.change, disputeId: e.disputeId, buyerId: e.buyerId };
+    const change = e.change as DisputeLiveEvent['change'];
+    const event: DisputeLiveEvent = {
+      kind: 'dispute',
+      change,
+      disputeId: e.disputeId,
+      buyerId: e.buyerId,
+    };
+    if (change !== 'commented') return event;
+    const c = e.comment as { id?: unknown; authorRole?: unknown } | null | undefined;
+    if (typeof c?.id !== 'string' || !isUuid(c.id) || !ROLES.includes(c.authorRole as Role))
+      return null;
+    return { ...event, comment: { id: c.id, authorRole: c.authorRole as Role } };
   }
   return null;
 }

@@ -4,7 +4,6 @@ import { toViewer, type Viewer } from '../auth/viewer';
 import type { UserEntity } from '../accounts/user.entity';
 import { DisputeEntity } from '../disputes/dispute.entity';
 import {
-  andWhereScoped,
   audienceOf,
   audienceReach,
   audiencesOfDispute,
@@ -12,6 +11,7 @@ import {
   mayReceive,
   mayViewNotification,
   pendingDisputesSql,
+  positional,
   type AudienceKey,
 } from '../auth/visibility';
 import { DomainError, ErrorCode } from '../platform/errors';
@@ -32,6 +32,8 @@ interface Audience {
 const KIND_OF_CHANGE: Record<LiveEvent['change'], NotificationKind> = {
   created: 'DISPUTE_CREATED',
   resolved: 'DISPUTE_RESOLVED',
+  withdrawn: 'DISPUTE_WITHDRAWN',
+  commented: 'DISPUTE_COMMENTED',
 };
 
 /** One counter child per topic, bound once: counting a value sent is then a plain increment. */
@@ -40,6 +42,9 @@ const SENT: Record<Topic, { inc(): void }> = {
   notificationAdded: liveEventsSent.labels('notificationAdded'),
   disputeChanged: liveEventsSent.labels('disputeChanged'),
 };
+
+/** Audiences counted by one statement. */
+const COUNTS_PER_STATEMENT = 200;
 
 /** A subscriber that does not read its socket is cut off rather than buffered without end. */
 const MAX_QUEUED = 1_000;
@@ -237,7 +242,7 @@ export class LiveHub {
     return this.open('notificationAdded', ctx);
   }
 
-  /** Each dispute the viewer may see, when it is created or resolved. */
+  /** Each dispute the viewer may see, when it is created, decided or withdrawn. */
   disputeChanged(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
     return this.open('disputeChanged', ctx);
   }
@@ -263,9 +268,7 @@ export class LiveHub {
     const keys = new Set(
       subs.filter((s) => mayReceive(s.openedAs, s.audienceKey)).map((s) => s.audienceKey),
     );
-    const counts = new Map(
-      await Promise.all([...keys].map(async (key) => [key, await this.pendingCount(key)] as const)),
-    );
+    const counts = await this.pendingCounts([...keys]);
     for (const sub of subs) {
       sub.lastCount = mayReceive(sub.openedAs, sub.audienceKey)
         ? (counts.get(sub.audienceKey) ?? 0)
@@ -334,10 +337,27 @@ export class LiveHub {
   }
 
   /** countPendingDisputes's rule, for every member of an audience that may receive it. */
-  private async pendingCount(audienceKey: AudienceKey): Promise<number> {
-    const reach = audienceReach(audienceKey);
-    const qb = this.ds.getRepository(DisputeEntity).createQueryBuilder('d');
-    return andWhereScoped(qb, (bind) => pendingDisputesSql(reach, 'd', bind)).getCount();
+  /**
+   * Each audience's pending count, many audiences to a statement (a reconnect storm opens
+   * counters of every account at once): one `COUNT` per audience, joined by UNION ALL.
+   */
+  private async pendingCounts(keys: readonly AudienceKey[]): Promise<Map<AudienceKey, number>> {
+    const counts = new Map<AudienceKey, number>();
+    for (let start = 0; start < keys.length; start += COUNTS_PER_STATEMENT) {
+      const chunk = keys.slice(start, start + COUNTS_PER_STATEMENT);
+      const params: unknown[] = [];
+      const bind = positional(params);
+      const sql = chunk
+        .map(
+          (key, i) =>
+            `SELECT ${i} AS i, COUNT(*)::int AS n FROM disputes d
+              WHERE ${pendingDisputesSql(audienceReach(key), 'd', bind)}`,
+        )
+        .join(' UNION ALL ');
+      const rows = (await this.ds.query(sql, params)) as { i: number; n: number }[];
+      for (const row of rows) counts.set(chunk[row.i]!, row.n);
+    }
+    return counts;
   }
 
   /**
@@ -382,11 +402,15 @@ export class LiveHub {
 
   private async deliver(event: LiveEvent): Promise<void> {
     const kind = KIND_OF_CHANGE[event.change];
-    const checked = await this.recheck(audiencesOfDispute(event.buyerId), [
-      'pendingDisputesCount',
-      'notificationAdded',
-      'disputeChanged',
-    ]);
+    // A comment changes neither the dispute nor a count: only its notifications go out.
+    const comment = event.change === 'commented' ? event.comment : undefined;
+    if (event.change === 'commented' && !comment) return;
+    const checked = await this.recheck(
+      audiencesOfDispute(event.buyerId),
+      comment
+        ? ['notificationAdded']
+        : ['pendingDisputesCount', 'notificationAdded', 'disputeChanged'],
+    );
     if (!checked.size) return;
     const all = [...checked.entries()].flatMap(([key, list]) => list.map((c) => ({ ...c, key })));
 
@@ -396,14 +420,14 @@ export class LiveHub {
       (c) =>
         c.allowed &&
         c.sub.topic === 'notificationAdded' &&
-        isRecipient(kind, c.viewer, event.buyerId),
+        isRecipient(kind, c.viewer, event.buyerId, comment?.authorRole),
     );
     // Each audience's count is read alongside the rows rather than after them.
     const counted = [...checked]
       .filter(([, list]) => list.some((c) => c.allowed && c.sub.topic === 'pendingDisputesCount'))
       .map(([key]) => key);
     const [countValues, dispute, notifications] = await Promise.all([
-      Promise.all(counted.map((key) => this.pendingCount(key))),
+      counted.length ? this.pendingCounts(counted) : new Map<AudienceKey, number>(),
       changed.length || notified.length
         ? this.ds.getRepository(DisputeEntity).findOneBy({ id: event.disputeId })
         : null,
@@ -412,6 +436,8 @@ export class LiveHub {
             where: {
               disputeId: event.disputeId,
               kind,
+              // Only this comment's, not those of the dispute's earlier comments.
+              ...(comment ? { commentId: comment.id } : {}),
               userId: Raw((column) => `${column} = ANY(CAST(:userIds AS uuid[]))`, {
                 userIds: [...new Set(notified.map((c) => c.sub.userId))],
               }),
@@ -424,8 +450,7 @@ export class LiveHub {
     for (const [key, list] of checked) {
       const counting = list.filter((c) => c.sub.topic === 'pendingDisputesCount');
       if (counting.length) {
-        const i = counted.indexOf(key);
-        const count = i < 0 ? 0 : (countValues[i] ?? 0);
+        const count = countValues.get(key) ?? 0;
         for (const c of counting) sendCount(c.sub, c.allowed ? count : 0, c.viewer, false);
       }
     }
@@ -447,9 +472,11 @@ export class LiveHub {
   private async resync(): Promise<void> {
     const keys = [...this.audiences.keys()];
     const checked = await this.recheck(keys, ['pendingDisputesCount']);
+    const counts = await this.pendingCounts(
+      [...checked].filter(([, list]) => list.some((c) => c.allowed)).map(([key]) => key),
+    );
     for (const [key, list] of checked) {
-      if (!list.length) continue;
-      const count = list.some((c) => c.allowed) ? await this.pendingCount(key) : 0;
+      const count = counts.get(key) ?? 0;
       for (const c of list) sendCount(c.sub, c.allowed ? count : 0, c.viewer, true);
     }
   }

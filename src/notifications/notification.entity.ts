@@ -1,7 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** What a notification is about. */
-export const NOTIFICATION_KINDS = ['DISPUTE_CREATED', 'DISPUTE_RESOLVED'] as const;
+export const NOTIFICATION_KINDS = [
+  'DISPUTE_CREATED',
+  'DISPUTE_RESOLVED',
+  'DISPUTE_WITHDRAWN',
+  'DISPUTE_COMMENTED',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 @Entity({ name: 'notifications' })
@@ -11,6 +16,8 @@ export class NotificationEntity {
   @Column('text') kind!: NotificationKind;
   @Column('uuid', { name: 'dispute_id' }) disputeId!: string;
   @Column('text') message!: string;
+  /** The comment a DISPUTE_COMMENTED notification is about; null for other kinds. */
+  @Column('uuid', { name: 'comment_id', nullable: true }) commentId!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'read_at', nullable: true }) readAt!: Date | null;
 }

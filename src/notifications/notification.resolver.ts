@@ -99,7 +99,7 @@ export class LiveResolver {
 
   @Authorized()
   @Subscription(() => Dispute, {
-    description: 'Each dispute the viewer may see, when it is created or resolved.',
+    description: 'Each dispute the viewer may see, when it is created, decided or withdrawn.',
     subscribe: ({ context }) => (context as Context).app.live.disputeChanged(context as Context),
   })
   disputeChanged(@Root() dispute: DisputeEntity): DisputeEntity {

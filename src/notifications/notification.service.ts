@@ -14,6 +14,7 @@ import {
   unreadNotificationsSql,
 } from '../auth/visibility';
 import type { DisputeEntity, DisputeReason } from '../disputes/dispute.entity';
+import type { Role } from '../auth/permissions';
 import { NotificationEntity, type NotificationKind } from './notification.entity';
 
 export const MAX_MARK_IDS = 500;
@@ -38,14 +39,21 @@ async function notifyRecipients(
   dispute: DisputeEntity,
   message: string,
   afterAccountName = false,
+  comment?: { id: string; authorRole: Role },
 ): Promise<void> {
-  const params: unknown[] = [kind, dispute.id, message];
-  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $4) || $3` : '$3';
+  const params: unknown[] = [kind, dispute.id, message, comment?.id ?? null];
+  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $5) || $3` : '$3';
   if (afterAccountName) params.push(dispute.buyerId);
-  const recipients = recipientsSql(kind, 'u', dispute.buyerId, positional(params));
+  const recipients = recipientsSql(
+    kind,
+    'u',
+    dispute.buyerId,
+    positional(params),
+    comment?.authorRole,
+  );
   await em.query(
-    `INSERT INTO notifications (id, user_id, kind, dispute_id, message)
-     SELECT gen_random_uuid(), u.id, $1, $2, ${text} FROM users u WHERE ${recipients}`,
+    `INSERT INTO notifications (id, user_id, kind, dispute_id, message, comment_id)
+     SELECT gen_random_uuid(), u.id, $1, $2, ${text}, $4 FROM users u WHERE ${recipients}`,
     params,
   );
 }
@@ -96,6 +104,37 @@ export async function notifyDisputeResolved(
     dispute,
     resolvedMessage(dispute, callerId, currency),
   );
+}
+
+/**
+ * Part of the transition to WITHDRAWN (dispute-transitions.ts), in its transaction: one
+ * DISPUTE_WITHDRAWN notification per recipient (every manager holding VIEW_DISPUTES).
+ */
+export async function notifyDisputeWithdrawn(
+  em: EntityManager,
+  dispute: DisputeEntity,
+  callerId: string,
+): Promise<void> {
+  const message = ` withdrew its dispute of the call from ${callerId}.`;
+  await notifyRecipients(em, 'DISPUTE_WITHDRAWN', dispute, message, true);
+}
+
+/**
+ * Part of writing a SHARED comment (disputes/dispute-comments.ts), in its transaction: one
+ * DISPUTE_COMMENTED notification per user of the other side (auth/visibility.ts). The message
+ * names who wrote, not what: the body is read through Dispute.comments.
+ */
+export async function notifyDisputeCommented(
+  em: EntityManager,
+  dispute: DisputeEntity,
+  callerId: string,
+  comment: { id: string; authorRole: Role },
+): Promise<void> {
+  const byBuyer = comment.authorRole === 'BUYER';
+  const message = byBuyer
+    ? ` commented on its dispute of the call from ${callerId}.`
+    : `A manager commented on your dispute of the call from ${callerId}.`;
+  await notifyRecipients(em, 'DISPUTE_COMMENTED', dispute, message, byBuyer, comment);
 }
 
 // ---------------------------------------------------------------- reading

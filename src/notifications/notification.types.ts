@@ -14,6 +14,9 @@ export const NotificationKindEnum = graphqlEnum(NOTIFICATION_KINDS, {
   values: {
     DISPUTE_CREATED: 'To managers: a buyer sent a dispute.',
     DISPUTE_RESOLVED: "To the buyer account's users: a manager decided a dispute.",
+    DISPUTE_WITHDRAWN: 'To managers: a buyer withdrew a dispute.',
+    DISPUTE_COMMENTED:
+      "A SHARED comment: from a buyer user to managers; from a manager to the buyer account's users.",
   },
 });
 

@@ -48,12 +48,19 @@ export function rowMapper<E>(
   entity: abstract new () => E,
 ): (alias: string) => (row: Record<string, unknown>) => E {
   const fields = fieldsOf(entity);
+  // One mapper per alias, built once: request loaders ask for theirs on every request.
+  const byAlias = new Map<string, (row: Record<string, unknown>) => E>();
   return (alias) => {
-    const named = fields.map((f) => ({ ...f, name: alias ? `${alias}_${f.column}` : f.column }));
-    return (row) => {
-      const out: Record<string, unknown> = {};
-      for (const f of named) out[f.property] = f.read ? f.read(row[f.name]) : row[f.name];
-      return out as E;
-    };
+    let mapper = byAlias.get(alias);
+    if (!mapper) {
+      const named = fields.map((f) => ({ ...f, name: alias ? `${alias}_${f.column}` : f.column }));
+      mapper = (row) => {
+        const out: Record<string, unknown> = {};
+        for (const f of named) out[f.property] = f.read ? f.read(row[f.name]) : row[f.name];
+        return out as E;
+      };
+      byAlias.set(alias, mapper);
+    }
+    return mapper;
   };
 }

@@ -61,8 +61,17 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** A new dispute's reviewDueAt is its createdAt plus this many hours (rule 14); above 0. */
+  REVIEW_SLA_HOURS: z.coerce.number().positive().max(87_600).default(48),
+  /**
+   * Milliseconds added to the server's clock (app.now()), so tests can move it past review
+   * deadlines and windows. Refused with NODE_ENV=production.
+   */
+  CLOCK_OFFSET_MS: z.coerce.number().int().safe().default(0),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Call.duplicateOf looks this many hours back for an earlier call from the same caller (rule 15). */
+  DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().default(24),
   /** When set, traces of operations and SQL go to this OTLP/HTTP collector (platform/tracing.ts). */
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   /** The traces' `service.name`. */
@@ -99,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'JWT_SECRET'] as const) {
       if (!c[name]) problems.push(`${name}: required when NODE_ENV=production`);
     }
+  }
+  if (c.NODE_ENV === 'production' && c.CLOCK_OFFSET_MS !== 0) {
+    problems.push('CLOCK_OFFSET_MS: only for tests; not allowed when NODE_ENV=production');
   }
   if (c.S3_ENDPOINT && (!c.S3_ACCESS_KEY || !c.S3_SECRET_KEY)) {
     problems.push('S3_ACCESS_KEY and S3_SECRET_KEY: required when S3_ENDPOINT is set');

@@ -101,11 +101,14 @@ async function insertScenario(s: Scenario, now: number): Promise<Inserted> {
       (d, i) => d !== 'PENDING' || c.disputes.indexOf('PENDING') === i,
     );
     for (const status of disputes) {
-      const decided = status !== 'PENDING';
+      // WITHDRAWN has no decision, and records who withdrew it.
+      const withdrawn = status === 'WITHDRAWN';
+      const decided = status !== 'PENDING' && !withdrawn;
       await db().query(
         `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by,
-           decided_at, decided_by, adjustment_minor)
-         VALUES ($1, $2, $3, $4, 'OTHER', $5, $6, $7, $8, $9)`,
+           decided_at, decided_by, adjustment_minor, review_due_at, withdrawn_at, withdrawn_by)
+         VALUES ($1, $2, $3, $4, 'OTHER', $5, $6, $7, $8, $9, clock_timestamp() + interval '48 hours',
+           $10, $11)`,
         [
           randomUUID(),
           id,
@@ -116,6 +119,8 @@ async function insertScenario(s: Scenario, now: number): Promise<Inserted> {
           decided ? new Date(now) : null,
           decided ? disputer : null,
           decided ? 0 : null,
+          withdrawn ? new Date(now) : null,
+          withdrawn ? disputer : null,
         ],
       );
     }

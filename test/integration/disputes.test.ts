@@ -282,7 +282,7 @@ describe('the Disputes page', () => {
   it('lists PENDING first, then ACCEPTED, ACCEPTED_PARTIAL, REJECTED, newest first within each', async () => {
     const { disputes } = await v.as.buyerA.run(DisputesDocument, { first: 100 });
     const statuses = disputes.edges.map((e) => e.node.status);
-    const rank = { PENDING: 0, ACCEPTED: 1, ACCEPTED_PARTIAL: 2, REJECTED: 3 };
+    const rank = { PENDING: 0, ACCEPTED: 1, ACCEPTED_PARTIAL: 2, REJECTED: 3, WITHDRAWN: 4 };
     expect(statuses.map((s) => rank[s])).toEqual(
       [...statuses.map((s) => rank[s])].sort((a, b) => a - b),
     );

@@ -111,6 +111,27 @@ describe('npm run import', () => {
     expect(after.rows).toEqual(before.rows);
   });
 
+  it('writes autoAcceptDuplicates (false when absent) and counts its change as an update', async () => {
+    const { ids, data } = fixture();
+    const autoOf = async () =>
+      (await db().query('SELECT auto_accept_duplicates FROM accounts WHERE id = $1', [ids.account]))
+        .rows[0];
+    expect((await runCli(['import', write(data)])).code).toBe(0);
+    expect(await autoOf()).toEqual({ auto_accept_duplicates: false });
+    const changed = {
+      ...data,
+      accounts: [{ ...data.accounts[0]!, autoAcceptDuplicates: true }],
+    };
+    const run = await runCli(['import', write(changed)]);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as Record<
+      string,
+      { inserted: number; updated: number }
+    >;
+    expect(summary.accounts).toMatchObject({ inserted: 0, updated: 1 });
+    expect(await autoOf()).toEqual({ auto_accept_duplicates: true });
+  });
+
   it('sets the original payout again but keeps adjustments already made by decisions', async () => {
     const { ids, data } = fixture();
     expect((await runCli(['import', write(data)])).code).toBe(0);

@@ -449,6 +449,68 @@ const CASES: Case[] = [
     },
   },
   {
+    covers: ['Mutation.withdrawDispute', 'Mutation.withdrawDispute(disputeId)'],
+    mutation: true,
+    kinds: ID_KINDS,
+    expected: (cell) => gate(cell.role, DISPUTERS) ?? (cell.kind === 'own' ? 'shown' : 'NOT_FOUND'),
+    probe: async (cell) => {
+      const id =
+        cell.kind === 'random'
+          ? randomUUID()
+          : await w.freshDispute(sideFor(cell.role, cell.kind as IdKind));
+      return {
+        query: `mutation($id: ID!) { withdrawDispute(disputeId: $id) { id status } }`,
+        variables: { id },
+        id,
+        snapshot: () => disputeState(id),
+      };
+    },
+    observe: (data, p) => {
+      const d = data.withdrawDispute as { id: string; status: string };
+      return d.id === p.id && d.status === 'WITHDRAWN' ? 'shown' : 'wrong dispute';
+    },
+  },
+  {
+    covers: ['Mutation.addDisputeComment', 'Mutation.addDisputeComment(input.disputeId)'],
+    mutation: true,
+    kinds: ID_KINDS,
+    // Buyers comment on their own account's disputes, editing managers on any.
+    expected: (cell) =>
+      gate(cell.role, [...DISPUTERS, ...EDITORS]) ??
+      (cell.kind === 'random' || (isBuyer(cell.role) && cell.kind === 'foreign')
+        ? 'NOT_FOUND'
+        : 'shown'),
+    probe: async (cell) => {
+      const id =
+        cell.kind === 'random'
+          ? randomUUID()
+          : await w.freshDispute(sideFor(cell.role, cell.kind as IdKind));
+      return {
+        query: `mutation($id: ID!) { addDisputeComment(input: { disputeId: $id, body: "A note" }) {
+          id body } }`,
+        variables: { id },
+        id,
+        snapshot: async () => ({
+          dispute: await disputeState(id),
+          comments: (
+            await db().query(
+              'SELECT count(*)::int AS n FROM dispute_comments WHERE dispute_id = $1',
+              [id],
+            )
+          ).rows[0],
+        }),
+      };
+    },
+    observe: async (data, p) => {
+      const c = data.addDisputeComment as { id: string; body: string };
+      const { rows } = await db().query(
+        'SELECT 1 FROM dispute_comments WHERE id = $1 AND dispute_id = $2',
+        [c.id, p.id],
+      );
+      return rows.length === 1 && c.body === 'A note' ? 'shown' : 'wrong dispute';
+    },
+  },
+  {
     covers: ['Mutation.resolveDisputes', 'Mutation.resolveDisputes(inputs.disputeId)'],
     mutation: true,
     kinds: ID_KINDS,

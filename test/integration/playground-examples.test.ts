@@ -45,7 +45,9 @@ beforeAll(async () => {
   world = await createWorld();
   const { ids, as } = world;
   const call = () => insertCall({ buyerId: ids.accountA, campaignId: ids.campaign });
-  const [free, decided, bulk1, bulk2, pending] = [
+  const [free, decided, bulk1, bulk2, pending, commentable, withdrawable] = [
+    await call(),
+    await call(),
     await call(),
     await call(),
     await call(),
@@ -63,6 +65,8 @@ beforeAll(async () => {
       await createDispute(as.buyerA, bulk2!),
     ],
     pendingDisputeId: await createDispute(as.buyerA, pending!),
+    commentableDisputeId: await createDispute(as.buyerA, commentable!),
+    withdrawableDisputeId: await createDispute(as.buyerA, withdrawable!),
   };
   liveBuyer = await LiveClient.forUser(ids.buyerA);
   liveManager = await LiveClient.forUser(ids.editManager);

@@ -65,7 +65,8 @@ const scenarioArb = fc.record({
     fc.record({
       user: fc.nat(),
       dispute: fc.nat(),
-      kind: fc.constantFrom(...NOTIFICATION_KINDS),
+      // A DISPUTE_COMMENTED row names its comment; the scope reads no kind, so it is left out.
+      kind: fc.constantFrom(...NOTIFICATION_KINDS.filter((k) => k !== 'DISPUTE_COMMENTED')),
       read: fc.boolean(),
     }),
     { maxLength: 10 },
@@ -105,11 +106,14 @@ async function insertWorld(s: Scenario): Promise<World> {
     const callId = await insertCall({ buyerId, campaignId: campaign });
     w.calls.push({ id: callId, buyerId });
     const id = randomUUID();
-    const decided = d.status !== 'PENDING';
+    // WITHDRAWN has no decision, and records who withdrew it.
+    const withdrawn = d.status === 'WITHDRAWN';
+    const decided = d.status !== 'PENDING' && !withdrawn;
     await db().query(
       `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by,
-         decided_at, decided_by, adjustment_minor)
-       SELECT $1, c.id, c.buyer_id, $3, 'OTHER', c.started_at, $4, $5, $6, $7 FROM calls c WHERE c.id = $2`,
+         decided_at, decided_by, adjustment_minor, review_due_at, withdrawn_at, withdrawn_by)
+       SELECT $1, c.id, c.buyer_id, $3, 'OTHER', c.started_at, $4, $5, $6, $7,
+         clock_timestamp() + interval '48 hours', $8, $9 FROM calls c WHERE c.id = $2`,
       [
         id,
         callId,
@@ -118,6 +122,8 @@ async function insertWorld(s: Scenario): Promise<World> {
         decided ? new Date() : null,
         decided ? creator : null,
         decided ? 0 : null,
+        withdrawn ? new Date() : null,
+        withdrawn ? creator : null,
       ],
     );
     w.disputes.push({ id, buyerId, status: d.status });
@@ -242,14 +248,27 @@ it('the SQL scopes, counters and recipients equal their predicates on generated 
 
       // Rule 8: the users the notification service writes rows for are those the hub sends to.
       for (const d of w.disputes) {
-        for (const kind of NOTIFICATION_KINDS as readonly NotificationKind[]) {
+        // A comment's notification goes to the other side than its author's: each author role.
+        const cases = (NOTIFICATION_KINDS as readonly NotificationKind[]).flatMap<{
+          kind: NotificationKind;
+          authorRole: 'BUYER' | 'MANAGER' | undefined;
+        }>((kind) =>
+          kind === 'DISPUTE_COMMENTED'
+            ? (['BUYER', 'MANAGER'] as const).map((authorRole) => ({ kind, authorRole }))
+            : [{ kind, authorRole: undefined }],
+        );
+        for (const { kind, authorRole } of cases) {
           const expected = sorted(
             w.users
-              .filter((u) => isRecipient(kind, toViewer(u.row as UserEntity), d.buyerId))
+              .filter((u) =>
+                isRecipient(kind, toViewer(u.row as UserEntity), d.buyerId, authorRole),
+              )
               .map((u) => u.row.id),
           );
           expect(
-            await idsWhere('users', userIds, (b) => recipientsSql(kind, 't', d.buyerId, b)),
+            await idsWhere('users', userIds, (b) =>
+              recipientsSql(kind, 't', d.buyerId, b, authorRole),
+            ),
           ).toEqual(expected);
           recipientsSeen += expected.length;
           // A recipient may always see the dispute its notification is about.

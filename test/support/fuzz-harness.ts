@@ -430,7 +430,7 @@ export class FuzzTarget {
     await ask('editManager', '{ calls(first: 1) { pageInfo { endCursor } } }');
     await ask('buyerA', '{ notifications(first: 1) { pageInfo { endCursor } } }');
     await ask('editManager', '{ notifications(first: 1) { pageInfo { endCursor } } }');
-    for (const field of ['STATUS', 'CREATED_AT', 'CALL_DATE', 'PAYOUT'])
+    for (const field of ['STATUS', 'CREATED_AT', 'CALL_DATE', 'PAYOUT', 'REVIEW_DUE_AT'])
       for (const direction of ['ASC', 'DESC'])
         await ask(
           'editManager',

@@ -174,18 +174,22 @@ export async function count(
 export async function insertDispute(opts: {
   callId: string;
   createdBy: string;
-  status?: 'PENDING' | 'ACCEPTED' | 'ACCEPTED_PARTIAL' | 'REJECTED';
+  status?: 'PENDING' | 'ACCEPTED' | 'ACCEPTED_PARTIAL' | 'REJECTED' | 'WITHDRAWN';
   decidedBy?: string;
   adjustmentMinor?: number;
   reason?: string;
+  /** Default: 48 hours (REVIEW_SLA_HOURS's default) after now. */
+  reviewDueAt?: Date;
 }) {
   const id = randomUUID();
   const status = opts.status ?? 'PENDING';
-  const decided = status !== 'PENDING';
+  const decided = status !== 'PENDING' && status !== 'WITHDRAWN';
+  const withdrawn = status === 'WITHDRAWN';
   await db().query(
     `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by,
-       decided_at, decided_by, adjustment_minor)
-     SELECT $1, c.id, c.buyer_id, $3, $4, c.started_at, $5, $6, $7, $8 FROM calls c WHERE c.id = $2`,
+       decided_at, decided_by, adjustment_minor, withdrawn_at, withdrawn_by, review_due_at)
+     SELECT $1, c.id, c.buyer_id, $3, $4, c.started_at, $5, $6, $7, $8, $9, $10,
+       COALESCE($11, clock_timestamp() + interval '48 hours') FROM calls c WHERE c.id = $2`,
     [
       id,
       opts.callId,
@@ -195,6 +199,9 @@ export async function insertDispute(opts: {
       decided ? new Date() : null,
       decided ? (opts.decidedBy ?? opts.createdBy) : null,
       decided ? (opts.adjustmentMinor ?? 0) : null,
+      withdrawn ? new Date() : null,
+      withdrawn ? opts.createdBy : null,
+      opts.reviewDueAt ?? null,
     ],
   );
   return id;

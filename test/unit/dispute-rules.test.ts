@@ -15,7 +15,13 @@ const statuses = [
   'CALL_NOT_CONNECTED_WITH_CONVERSION',
   'CALL_NOT_CONNECTED_NO_CONVERSION',
 ] as const;
-const disputeStatuses = ['PENDING', 'ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED'] as const;
+const disputeStatuses = [
+  'PENDING',
+  'ACCEPTED',
+  'ACCEPTED_PARTIAL',
+  'REJECTED',
+  'WITHDRAWN',
+] as const;
 
 const facts = fc.record<DisputabilityFacts>({
   canDispute: fc.boolean(),

@@ -1,4 +1,5 @@
-import { buildDemoFixture } from '../../src/import/demo-data';
+import { buildDemoFixture, DEMO_IDS } from '../../src/import/demo-data';
+import { AUTOMATIC_REVIEW_USER_ID } from '../../src/accounts/system-user';
 import {
   externalReferences,
   ImportError,
@@ -130,6 +131,32 @@ describe('parseFixture accepts', () => {
     const { fixture } = buildDemoFixture(new Date('2026-11-26T12:00:00Z'));
     expect(parseFixture(JSON.parse(JSON.stringify(fixture)))).toEqual(fixture);
   });
+
+  it('autoAcceptDuplicates, false when absent', () => {
+    expect(parseFixture(validFile()).accounts[0]?.autoAcceptDuplicates).toBe(false);
+    const file = validFile();
+    (file.accounts[0] as Record<string, unknown>).autoAcceptDuplicates = true;
+    expect(parseFixture(file).accounts[0]?.autoAcceptDuplicates).toBe(true);
+  });
+
+  it('demo data where Acme auto-accepts and a few of its open converted calls repeat a caller', () => {
+    const now = new Date('2026-11-26T12:00:00Z');
+    const { fixture } = buildDemoFixture(now);
+    const acme = DEMO_IDS.accounts.acme;
+    expect(fixture.accounts.find((a) => a.id === acme)?.autoAcceptDuplicates).toBe(true);
+    const t = (c: { startedAt: string }) => Date.parse(c.startedAt);
+    const ofAcme = fixture.calls.filter((c) => c.buyerId === acme);
+    // Started in the last two days, with a call of the same caller in the day before it.
+    const duplicates = ofAcme.filter(
+      (c) =>
+        c.status === 'COMPLETED_WITH_CONVERSION' &&
+        t(c) > now.getTime() - 48 * 3_600_000 &&
+        ofAcme.some(
+          (e) => e.callerId === c.callerId && t(e) < t(c) && t(e) >= t(c) - 24 * 3_600_000,
+        ),
+    );
+    expect(duplicates.length).toBeGreaterThanOrEqual(3);
+  });
 });
 
 describe('parseFixture refuses', () => {
@@ -185,6 +212,10 @@ describe('parseFixture refuses', () => {
     ['an empty recordingPath', (f) => { (f.calls[0] as { recordingPath: string | null }).recordingPath = ''; },
       `${callPrefix}recordingPath: must not be empty`],
     ['an unknown field', (f) => { (f.calls[0] as Record<string, unknown>).payot = '1.00'; }, `${callPrefix}payot: unknown field`],
+    ['a non-boolean autoAcceptDuplicates', (f) => { (f.accounts[0] as Record<string, unknown>).autoAcceptDuplicates = 'yes'; },
+      `${accountPrefix}autoAcceptDuplicates: must be`],
+    ["the system user's id", (f) => { f.users[1]!.id = AUTOMATIC_REVIEW_USER_ID.toUpperCase(); },
+      `users[1] (id ${AUTOMATIC_REVIEW_USER_ID.toUpperCase()}): id: is reserved for the system user`],
     ['a duplicate account id', (f) => { f.accounts.push({ ...f.accounts[0]!, name: 'Other' }); },
       `accounts[1] (id ${ACME}): id: duplicates accounts[0]`],
     ['a duplicate id differing in case', (f) => { f.calls.push({ ...f.calls[0]!, id: CALL.toUpperCase() }); },
