@@ -13,6 +13,7 @@ import { signToken } from '../auth/tokens';
 import { applyDemoData } from '../import/demo-data';
 import { demoPlaygroundDefaults } from '../import/demo-playground';
 import { setPlaygroundDefaults } from '../platform/playground';
+import { startTracing } from '../platform/tracing';
 import { startEvidenceSweep } from '../evidence/evidence-sweep';
 import { LiveHub } from '../notifications/live-hub';
 import { PgLiveBus } from '../notifications/pg-live-bus';
@@ -40,6 +41,9 @@ export async function runApi(): Promise<void> {
   let shuttingDown = false;
   let shutdown: (reason: string, exitCode?: number) => Promise<void> = async (_r, exitCode = 1) =>
     process.exit(exitCode);
+
+  const stopTracing = await startTracing(config.OTEL_SERVICE_NAME, log);
+  if (stopTracing) cleanups.unshift({ name: 'tracing', run: stopTracing });
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {

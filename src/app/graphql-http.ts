@@ -13,16 +13,15 @@ import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { jsonError, readBody } from '../platform/http';
 import { checkCost, parseOptions } from '../platform/limits';
-import { operationLabel, operationSeconds, operationsTotal } from '../platform/metrics';
+import { countOperation, operationLabel, outcomeCode } from '../platform/metrics';
 import { operationRules } from '../platform/operation-checks';
 import { requestScope } from '../platform/request-context';
+import { currentOperationTrace, startOperationTrace } from '../platform/tracing';
 import { createContext, type App, type Context } from './context';
 
-/** Codes counted as they are; anything else is counted as INTERNAL_SERVER_ERROR. */
-const COUNTED_CODES = new Set<string>(Object.values(ErrorCode));
-
 /**
- * Logs and counts each operation once (metrics: one counter and one histogram), adds `extensions.sqlStatements` when SQL_STATS is on (statements are
+ * Logs, counts and (when tracing is on) ends the span of each operation once (metrics: one
+ * counter and one histogram), adds `extensions.sqlStatements` when SQL_STATS is on (statements are
  * counted only then, also in the log line), checks cost.
  */
 function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<BaseContext> {
@@ -58,15 +57,10 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
             response.body.kind === 'single'
               ? response.body.singleResult.errors?.[0]?.extensions?.code
               : errors?.[0]?.extensions?.code;
-          operationsTotal.inc({
-            operation,
-            code: !errors?.length
-              ? 'OK'
-              : typeof code === 'string' && COUNTED_CODES.has(code)
-                ? code
-                : ErrorCode.INTERNAL_SERVER_ERROR,
-          });
-          operationSeconds.observe({ operation }, ms / 1e3);
+          const outcome = outcomeCode(errors, code);
+          const type = op?.operation ?? 'unknown';
+          countOperation({ transport: 'http', operation, type, code: outcome, seconds: ms / 1e3 });
+          currentOperationTrace()?.end({ type: op?.operation, name: operationName, code: outcome });
           app.log.info(
             {
               requestId: ctx.requestId ?? scope?.requestId,
@@ -153,12 +147,32 @@ export async function answerGraphql(
       return jsonError(res, 400, 'The request body is not valid JSON.', ErrorCode.BAD_USER_INPUT);
     }
   }
-  const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: async () => {
-      const viewer = await authenticate(app.ds, app.config.JWT_SECRET, req.headers.authorization);
-      return createContext(app, viewer, requestId);
-    },
+  const execute = () =>
+    apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => {
+        const viewer = await authenticate(app.ds, app.config.JWT_SECRET, req.headers.authorization);
+        return createContext(app, viewer, requestId);
+      },
+    });
+  // The operation plugin names and ends the span once the operation is known.
+  const trace = startOperationTrace('http');
+  let result;
+  try {
+    result = trace ? await trace.run(execute) : await execute();
+  } catch (err) {
+    trace?.end({ code: ErrorCode.INTERNAL_SERVER_ERROR });
+    throw err;
+  }
+  // A request Apollo refuses before any plugin runs (no query, a wrong method) ends here.
+  const status = result.status ?? 200;
+  trace?.end({
+    code:
+      status >= 500
+        ? ErrorCode.INTERNAL_SERVER_ERROR
+        : status >= 400
+          ? ErrorCode.BAD_USER_INPUT
+          : 'OK',
   });
   // Answers are per viewer: never cached (what Apollo's cache-control plugin sent, now off).
   res.setHeader('cache-control', 'no-store');

@@ -72,6 +72,10 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Call.duplicateOf looks this many hours back for an earlier call from the same caller (rule 15). */
   DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().default(24),
+  /** When set, traces of operations and SQL go to this OTLP/HTTP collector (platform/tracing.ts). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
+  /** The traces' `service.name`. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('disputes-api'),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'CORS_ORIGINS'> & {

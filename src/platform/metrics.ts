@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ErrorCode } from './errors';
 
 /**
  * The process's Prometheus metrics, served at /metrics (src/app/metrics-endpoint.ts). Values that
@@ -10,18 +11,55 @@ export const registry = new Registry();
 
 export const operationsTotal = new Counter({
   name: 'disputes_graphql_operations_total',
-  help: 'GraphQL operations over HTTP, by operation name and outcome (OK or the first error code).',
-  labelNames: ['operation', 'code'] as const,
+  help:
+    'GraphQL operations by operation name, type, outcome (OK or the first error code) and transport ' +
+    '(http, or ws for WebSocket; a subscription counts once, when it starts or is refused).',
+  labelNames: ['operation', 'type', 'code', 'transport'] as const,
   registers: [registry],
 });
 
 export const operationSeconds = new Histogram({
   name: 'disputes_graphql_operation_duration_seconds',
-  help: 'Time from receiving a GraphQL operation over HTTP to sending its answer, by operation name.',
-  labelNames: ['operation'] as const,
+  help:
+    'Time from receiving a GraphQL operation to sending its answer (for a subscription: to its ' +
+    'start or refusal), by operation name, type and transport.',
+  labelNames: ['operation', 'type', 'transport'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [registry],
 });
+
+/** Codes counted as they are; anything else is counted as INTERNAL_SERVER_ERROR. */
+const COUNTED_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** The outcome label of an operation: OK without errors, else its first error's contract code. */
+export function outcomeCode(errors: readonly unknown[] | undefined, firstCode: unknown): string {
+  if (!errors?.length) return 'OK';
+  return typeof firstCode === 'string' && COUNTED_CODES.has(firstCode)
+    ? firstCode
+    : ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
+/** Counts one operation, over either transport, and observes its duration. */
+export function countOperation(o: {
+  transport: 'http' | 'ws';
+  /** From operationLabel, or `unresolved` when the request never named a valid operation. */
+  operation: string;
+  /** `query`, `mutation`, `subscription`, or `unknown` when never identified. */
+  type: string;
+  code: string;
+  seconds: number;
+}): void {
+  operationsTotal.inc({
+    operation: o.operation,
+    type: o.type,
+    code: o.code,
+    transport: o.transport,
+  });
+  operationSeconds.observe(
+    { operation: o.operation, type: o.type, transport: o.transport },
+    o.seconds,
+  );
+}
 
 export const websocketConnections = new Gauge({
   name: 'disputes_websocket_connections',

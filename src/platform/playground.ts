@@ -153,8 +153,23 @@ const BOOTSTRAP = String.raw`(function () {
     }
   }
 
+  function declaredOperations(query) {
+    var names = [];
+    var re = /(?:^|[^\w$])(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/g;
+    var text = String(query || '').replace(/#[^\n]*/g, '');
+    for (var m = re.exec(text); m; m = re.exec(text)) names.push(m[1]);
+    return names;
+  }
+
   function fetcher(params, opts) {
     var headers = (opts && opts.headers) || {};
+    // Run right after a tab switch, GraphiQL may still hand over the previous tab's operation
+    // name and parsed document with the new tab's text: the text wins.
+    var names = declaredOperations(params.query);
+    if (params.operationName && names.indexOf(params.operationName) < 0) {
+      params = Object.assign({}, params, { operationName: names.length === 1 ? names[0] : undefined });
+      opts = Object.assign({}, opts, { documentAST: undefined });
+    }
     return isSubscription(params, opts) ? subscribe(params, headers) : post(params, headers);
   }
 
@@ -206,7 +221,9 @@ const BOOTSTRAP = String.raw`(function () {
     if (config.tabs) {
       options.defaultTabs = config.tabs;
       options.storage = storage;
-      var active = storedActiveTab();
+      // On a first visit the editors show the initial values, not the first tab's: without
+      // these its Variables editor would be empty.
+      var active = storedActiveTab() || config.tabs[0];
       if (active) {
         options.initialQuery = active.query;
         options.initialVariables = active.variables;

@@ -1,11 +1,24 @@
 import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import {
+  execute,
+  subscribe,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { DomainError, ErrorCode } from './errors';
 import { LIMITS } from './limits';
-import { websocketConnections, websocketSubscriptions } from './metrics';
+import {
+  countOperation,
+  operationLabel,
+  outcomeCode,
+  websocketConnections,
+  websocketSubscriptions,
+} from './metrics';
 import { checkOperation, type CheckedOperation, type OperationRequest } from './operation-checks';
+import { startOperationTrace, tracingOn, type OperationTrace } from './tracing';
 
 /**
  * Close codes this server uses besides graphql-ws's own (4400, 4401, 4403 Forbidden at
@@ -33,12 +46,22 @@ export interface WsLimits {
   maxBufferedBytes: number;
 }
 
+/** An operation of a socket until its outcome is counted (its answer, or a subscription's start). */
+interface WsOperation {
+  started: bigint;
+  type?: string;
+  name?: string;
+  trace?: OperationTrace;
+}
+
 /** Per socket; the upgrade request is not kept (its headers would stay as long as the socket). */
 interface Extra {
   socket: WebSocket;
   userId?: string;
   subscriptions: number;
   expiry?: NodeJS.Timeout;
+  /** By graphql-ws operation id. */
+  operations: Map<string, WsOperation>;
 }
 
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -100,8 +123,32 @@ export function serveGraphqlWs(
     return checked;
   };
 
+  /** Counts an operation as over HTTP (graphql-http.ts), and ends its span. */
+  const finish = (extra: Extra, id: string, code: string) => {
+    const op = extra.operations.get(id);
+    if (!op) return;
+    extra.operations.delete(id);
+    const operation = op.type ? operationLabel(op.name) : 'unresolved';
+    const seconds = Number(process.hrtime.bigint() - op.started) / 1e9;
+    countOperation({ transport: 'ws', operation, type: op.type ?? 'unknown', code, seconds });
+    op.trace?.end({ type: op.type, name: op.name, code });
+  };
+  // The span of each operation's execution arguments, so its SQL nests under it.
+  const traced = new WeakMap<object, OperationTrace>();
+  const inTrace = <T>(args: ExecutionArgs, run: () => T): T => {
+    const trace = traced.get(args);
+    return trace ? trace.run(run) : run();
+  };
+
   const options: ServerOptions<Record<string, unknown>, Extra> = {
     schema,
+    // Only with tracing on: graphql's own functions, run under the operation's span.
+    ...(tracingOn()
+      ? {
+          execute: (args: ExecutionArgs) => inTrace(args, () => execute(args)),
+          subscribe: (args: ExecutionArgs) => inTrace(args, () => subscribe(args)),
+        }
+      : {}),
     async onConnect(ctx) {
       const { socket } = ctx.extra;
       let session;
@@ -124,7 +171,12 @@ export function serveGraphqlWs(
       armExpiry(ctx.extra, expiresAt);
       return true;
     },
-    async onSubscribe(ctx, _id, payload) {
+    async onSubscribe(ctx, id, payload) {
+      const op: WsOperation = {
+        started: process.hrtime.bigint(),
+        trace: startOperationTrace('ws'),
+      };
+      ctx.extra.operations.set(id, op);
       if (ctx.extra.subscriptions >= LIMITS.maxSubscriptionsPerSocket) {
         return [
           new DomainError(
@@ -135,34 +187,52 @@ export function serveGraphqlWs(
       }
       const checked = checkCached(payload);
       if (!checked.ok) return checked.errors;
+      op.type = checked.operation.operation;
+      op.name = checked.operation.name?.value;
       // Permissions and account are read anew for each operation, as over HTTP: a socket
       // opened before a change of the user must not keep what the user had then.
-      const contextValue = await sessions.contextFor(ctx.extra.userId!);
+      const userId = ctx.extra.userId!;
+      const contextValue = await (op.trace
+        ? op.trace.run(() => sessions.contextFor(userId))
+        : sessions.contextFor(userId));
       if (!contextValue) {
         return [new DomainError(ErrorCode.UNAUTHENTICATED, 'The token names no existing user.')];
       }
       ctx.extra.subscriptions += 1;
       websocketSubscriptions.inc();
-      return {
+      const args = {
         schema,
         document: checked.document,
         variableValues: checked.variables,
         operationName: checked.operationName,
         contextValue,
       };
+      if (op.trace) traced.set(args, op.trace);
+      return args;
     },
-    onComplete(ctx) {
+    onOperation(ctx, id, _payload, _args, result) {
+      // A subscription counts once, when it starts; a query's or a refused subscription's
+      // outcome is its one result (onNext).
+      if (Symbol.asyncIterator in result) finish(ctx.extra, id, 'OK');
+    },
+    onComplete(ctx, id) {
+      // Ended before any answer (the client completed it first): nothing to count.
+      ctx.extra.operations.delete(id);
       // After a close, the operations' ends may come after what the close handler took back.
       if (ctx.extra.subscriptions <= 0) return;
       ctx.extra.subscriptions -= 1;
       websocketSubscriptions.dec();
     },
-    onError(_ctx, _id, _payload, errors) {
-      return errors.map((e) => formatError(e.toJSON(), e));
+    onError(ctx, id, _payload, errors) {
+      const formatted = errors.map((e) => formatError(e.toJSON(), e));
+      finish(ctx.extra, id, outcomeCode(formatted, formatted[0]?.extensions?.code));
+      return formatted;
     },
-    onNext(_ctx, _id, _payload, _args, result) {
-      if (!result.errors) return;
-      return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+    onNext(ctx, id, _payload, _args, result) {
+      const formatted = result.errors?.map((e) => formatError(e.toJSON(), e));
+      finish(ctx.extra, id, outcomeCode(formatted, formatted?.[0]?.extensions?.code));
+      if (!formatted) return;
+      return { ...result, errors: formatted };
     },
   };
   const server = makeServer(options);
@@ -176,7 +246,7 @@ export function serveGraphqlWs(
       socket.terminate();
     });
     const address = request.socket.remoteAddress ?? 'unknown';
-    const extra: Extra = { socket, subscriptions: 0 };
+    const extra: Extra = { socket, subscriptions: 0, operations: new Map() };
     if (bump(perAddress, address, 1) > limits.maxConnectionsPerAddress) {
       socket.once('close', () => bump(perAddress, address, -1));
       socket.close(

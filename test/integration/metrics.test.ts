@@ -1,7 +1,7 @@
 import { PendingCountDocument, PendingDisputesCountLiveDocument } from '../generated/graphql';
 import { Client } from '../support/client';
 import { LiveClient } from '../support/live';
-import { closeDb, createWorld, type World } from '../support/seed';
+import { closeDb, createWorld, insertCall, type World } from '../support/seed';
 import { readTestEnv, startApiProcess, type ApiProcess, storeEnv } from '../support/services';
 
 /*
@@ -84,22 +84,27 @@ test('counts operations by name and outcome, open sockets and subscriptions, and
       valueOf(samples, 'disputes_graphql_operations_total', {
         operation: 'PendingCount',
         code: 'OK',
+        transport: 'http',
+        type: 'query',
       }),
     ).toBe(2);
     expect(
       valueOf(samples, 'disputes_graphql_operations_total', {
         operation: 'unresolved',
         code: 'BAD_USER_INPUT',
+        transport: 'http',
       }),
     ).toBe(1);
     expect(
       valueOf(samples, 'disputes_graphql_operation_duration_seconds_count', {
         operation: 'PendingCount',
+        transport: 'http',
       }),
     ).toBe(2);
     expect(
       valueOf(samples, 'disputes_graphql_operation_duration_seconds_bucket', {
         operation: 'PendingCount',
+        transport: 'http',
         le: '+Inf',
       }),
     ).toBe(2);
@@ -129,6 +134,82 @@ test('counts operations by name and outcome, open sockets and subscriptions, and
     if (open === 0 && subs === 0) break;
     if (Date.now() > deadline) throw new Error(`still ${open} sockets, ${subs} subscriptions`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+});
+
+test('counts WebSocket operations once each, by name, type, outcome and the ws transport', async () => {
+  /** The sum of the samples of `name` whose labels include `labels` (0 when none yet). */
+  const sum = (samples: Sample[], name: string, labels: Record<string, string>) =>
+    samples
+      .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+      .reduce((n, s) => n + s.value, 0);
+  const series = {
+    query: { operation: 'PendingCount', type: 'query', code: 'OK', transport: 'ws' },
+    subscription: {
+      operation: 'PendingDisputesCountLive',
+      type: 'subscription',
+      code: 'OK',
+      transport: 'ws',
+    },
+    refused: { operation: 'unresolved', code: 'BAD_USER_INPUT', transport: 'ws' },
+    httpQuery: { operation: 'PendingCount', transport: 'http' },
+  };
+  const counts = (samples: Sample[]) =>
+    Object.fromEntries(
+      Object.entries(series).map(([k, labels]) => [
+        k,
+        sum(samples, 'disputes_graphql_operations_total', labels),
+      ]),
+    );
+  const before = counts(await scrape());
+  const queryDurationsBefore = sum(
+    await scrape(),
+    'disputes_graphql_operation_duration_seconds_count',
+    {
+      operation: 'PendingCount',
+      type: 'query',
+      transport: 'ws',
+    },
+  );
+
+  const live = await LiveClient.forUser(w.ids.buyerA, api.url.replace(/^http/, 'ws'));
+  try {
+    // A query over the socket: one answer, then complete.
+    const query = live.subscribe(PendingCountDocument);
+    await query.nth(1);
+    expect(query.errors).toEqual([]);
+    // A subscription: counted when it starts, not per event.
+    const feed = live.subscribe(PendingDisputesCountLiveDocument);
+    await feed.nth(1);
+    const callId = await insertCall({ buyerId: w.ids.accountA, campaignId: w.ids.campaign });
+    const created = await w.as.buyerA.raw(
+      'mutation($input: CreateDisputeInput!) { createDispute(input: $input) { id } }',
+      { input: { callId, reason: 'INVALID_CALLER' } },
+    );
+    expect(created.errors).toBeUndefined();
+    await feed.nth(2, 10_000);
+    // Refused by the checks before it is identified.
+    const refused = live.subscribe('subscription Broken { nope }');
+    expect((await refused.firstError()).extensions?.code).toBe('BAD_USER_INPUT');
+
+    const after = await scrape();
+    expect(counts(after)).toEqual({
+      query: before.query! + 1,
+      subscription: before.subscription! + 1,
+      refused: before.refused! + 1,
+      // Nothing of this socket is counted as HTTP.
+      httpQuery: before.httpQuery,
+    });
+    expect(
+      sum(after, 'disputes_graphql_operation_duration_seconds_count', {
+        operation: 'PendingCount',
+        type: 'query',
+        transport: 'ws',
+      }),
+    ).toBe(queryDurationsBefore + 1);
+    feed.stop();
+  } finally {
+    await live.close();
   }
 });
 
