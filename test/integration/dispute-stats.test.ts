@@ -26,7 +26,7 @@ const at = (day: number, hour = 12, ms = 0) =>
   new Date(FROM.getTime() + day * DAY + hour * 3_600_000 + ms);
 
 interface FxDispute {
-  status: 'PENDING' | 'ACCEPTED' | 'ACCEPTED_PARTIAL' | 'REJECTED';
+  status: 'PENDING' | 'ACCEPTED' | 'ACCEPTED_PARTIAL' | 'REJECTED' | 'WITHDRAWN';
   reason: string;
   createdAt: Date;
   /** What the decision took off the payout (ACCEPTED: all of it). */
@@ -130,6 +130,25 @@ const FIXTURE: FxCall[] = [
     payout: 1800,
     disputes: [{ status: 'REJECTED', reason: 'CALLER_HUNG_UP_IMMEDIATELY', createdAt: at(3, 5) }],
   },
+  // Withdrawn: counted as the latest dispute, not decided (outside the acceptance rate).
+  {
+    account: 'B',
+    campaign: 1,
+    startedAt: at(4, 2),
+    payout: 1500,
+    disputes: [{ status: 'WITHDRAWN', reason: 'TECHNICAL_ISSUES', createdAt: at(4, 6) }],
+  },
+  {
+    account: 'A',
+    campaign: 2,
+    startedAt: at(5, 2),
+    payout: 1200,
+    // Rejected, then disputed again and withdrawn: the withdrawal is the latest.
+    disputes: [
+      { status: 'REJECTED', reason: 'OTHER', createdAt: at(5, 3) },
+      { status: 'WITHDRAWN', reason: 'INVALID_CALLER', createdAt: at(5, 4) },
+    ],
+  },
   // Day 6: the last millisecond of the range counts.
   {
     account: 'B',
@@ -176,11 +195,12 @@ async function writeFixture() {
     );
     const buyer = c.account === 'A' ? w.ids.buyerA : w.ids.buyerB;
     for (const d of c.disputes) {
-      const decided = d.status !== 'PENDING';
+      const decided = d.status !== 'PENDING' && d.status !== 'WITHDRAWN';
+      const withdrawn = d.status === 'WITHDRAWN';
       await db().query(
         `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at,
-           decided_at, decided_by, adjustment_minor)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           decided_at, decided_by, adjustment_minor, review_due_at, withdrawn_at, withdrawn_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $8::timestamptz + interval '48 hours', $12, $13)`,
         [
           d.id ?? randomUUID(),
           callId,
@@ -193,6 +213,8 @@ async function writeFixture() {
           decided ? d.createdAt : null,
           decided ? w.ids.editManager : null,
           decided ? (d.adjustment ?? 0) : null,
+          withdrawn ? d.createdAt : null,
+          withdrawn ? buyer : null,
         ],
       );
     }
@@ -270,7 +292,7 @@ function expectedRows(group: Group, accounts: ('A' | 'B')[]): Row[] {
       accepted,
       acceptedPartial,
       rejected,
-      withdrawn: 0,
+      withdrawn: n('WITHDRAWN'),
       acceptanceRate: decided ? (accepted + acceptedPartial) / decided : null,
       credited: [...credited.keys()]
         .sort(byPlainString)
