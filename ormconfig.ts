@@ -10,7 +10,9 @@ import { DisputeEventEntity } from './src/disputes/dispute-event.entity';
 import { IdempotencyKeyEntity } from './src/disputes/idempotency-key.entity';
 import { EvidenceEntity } from './src/evidence/evidence.entity';
 import { NotificationEntity } from './src/notifications/notification.entity';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from './src/webhooks/webhook.entity';
 import { InitialDomain1764140000000 } from './migrations/1764140000000-InitialDomain';
+import { Webhooks1764330000000 } from './migrations/1764330000000-Webhooks';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -23,10 +25,12 @@ export const entities = [
   IdempotencyKeyEntity,
   EvidenceEntity,
   NotificationEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];
 
 /** Listed explicitly (not globbed) so the build and the tests run exactly these, in order. */
-export const migrations = [InitialDomain1764140000000];
+export const migrations = [InitialDomain1764140000000, Webhooks1764330000000];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */
 export interface PoolLimits {
