@@ -1,5 +1,6 @@
 // Verifies a Disputes API webhook (docs/webhooks.md): returns the event, or throws.
 const crypto = require('node:crypto');
+const { Buffer } = require('node:buffer');
 
 const TOLERANCE_SECONDS = 5 * 60; // refuse old (replayed) or far-future timestamps
 
