@@ -134,7 +134,8 @@ export async function queueWebhookEvent(em: EntityManager, event: WebhookEvent):
   const eventId = randomUUID();
   const params: unknown[] = [eventId, event.type, webhookBody(eventId, event)];
   const receiving = endpointsReceivingSql('e', event.buyerId, positional(params));
-  const rows = (await em.query(
+  // One statement: the rows, and the NOTIFY only when there is a row to wake the workers for.
+  await em.query(
     `WITH queued AS (
        INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body, status,
          attempts, next_attempt_at)
@@ -142,9 +143,8 @@ export async function queueWebhookEvent(em: EntityManager, event: WebhookEvent):
          FROM webhook_endpoints e
         WHERE e.deleted_at IS NULL AND $2 = ANY (e.events) AND ${receiving}
        RETURNING 1)
-     SELECT count(*)::int AS n FROM queued`,
+     SELECT pg_notify('${WEBHOOK_CHANNEL}', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued`,
     params,
-  )) as { n: number }[];
-  if ((rows[0]?.n ?? 0) > 0) await em.query('SELECT pg_notify($1, $2)', [WEBHOOK_CHANNEL, '']);
+  );
   return eventId;
 }

@@ -65,7 +65,7 @@ export class WebhookResolver {
   @MaxItems(MAX_ENDPOINTS_PER_OWNER)
   @Query(() => [WebhookEndpoint], {
     description:
-      "Buyers (DISPUTE_CALLS): their account's endpoints. Managers (EDIT_DISPUTES): the platform's endpoints. Oldest first.",
+      "Buyers (DISPUTE_CALLS): their account's endpoints. Managers (EDIT_DISPUTES): the platform's endpoints. Oldest first; at most 20.",
   })
   async webhookEndpoints(@Ctx() ctx: Context): Promise<WebhookEndpoint[]> {
     return (await listEndpoints(ctx, requireViewer(ctx.viewer))).map(endpointValue);

@@ -111,7 +111,9 @@ export class WebhookEndpoint {
   @Field({ description: 'Where events are POSTed.' })
   url!: string;
   @MaxItems(WEBHOOK_EVENT_TYPES.length)
-  @Field(() => [WebhookEventTypeEnum], { description: 'The kinds of event it receives.' })
+  @Field(() => [WebhookEventTypeEnum], {
+    description: 'The kinds of event it receives (at most 4).',
+  })
   events!: WebhookEventType[];
   /** The buyer account it belongs to; null for a platform endpoint. */
   accountId!: string | null;
