@@ -6,7 +6,7 @@
 // every endpoint), deliveries per second, and p50/p99 from the event's commit (its createdAt,
 // stamped in the committing transaction) to its receipt.
 // Endpoints are written straight to the database: 100 is past the per-account limit of 20.
-// Usage: npm run bench:webhooks [-- --quick] [--events 1000] [--concurrency 10]
+// Usage: npm run bench:webhooks [-- --quick] [--events 1000] [--concurrency 32] [--only 100]
 const { Buffer } = require('node:buffer');
 const { fork } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
@@ -25,13 +25,13 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const EVENTS = arg('events', QUICK ? 200 : 1000);
-const CONCURRENCY = arg('concurrency', 10);
+const CONCURRENCY = arg('concurrency', 32);
 /** Events per size: the same work in deliveries would take 100× longer at 100 endpoints. */
 const SIZES = [
   { endpoints: 1, events: EVENTS },
   { endpoints: 10, events: Math.max(20, EVENTS / 2) },
   { endpoints: 100, events: Math.max(10, EVENTS / 10) },
-];
+].filter((s) => !arg('only', 0) || s.endpoints === arg('only', 0));
 const SECRET = 'bench-secret-for-the-disputes-api';
 const WRITERS = 8;
 const log = (line) => process.stderr.write(`${line}\n`);

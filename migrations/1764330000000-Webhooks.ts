@@ -45,7 +45,11 @@ export class Webhooks1764330000000 implements MigrationInterface {
         CONSTRAINT webhook_deliveries_event_endpoint_key UNIQUE (event_id, endpoint_id),
         CONSTRAINT webhook_deliveries_pending_has_next CHECK ((status = 'PENDING') = (next_attempt_at IS NOT NULL))
       )`);
-    // The workers' claim: due PENDING deliveries, oldest due first.
+    // The workers' claim: each endpoint's due PENDING deliveries, oldest due first; and the
+    // next one due anywhere (when to look again).
+    await q.query(`
+      CREATE INDEX webhook_deliveries_endpoint_due_idx
+        ON webhook_deliveries (endpoint_id, next_attempt_at, id) WHERE status = 'PENDING'`);
     await q.query(`
       CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at)
         WHERE status = 'PENDING'`);

@@ -68,7 +68,7 @@ const envSchema = z.object({
   /** Webhooks: in production, allow endpoints whose host resolves to a private address. */
   WEBHOOK_ALLOW_PRIVATE: boolish.default(false),
   /** Webhooks: attempts one process runs at once (one endpoint takes at most half of them). */
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(10),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),
   /** Webhooks: an attempt without an answer is cut after this (rule 17: 10 s; lower for tests). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(10_000),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */

@@ -24,8 +24,6 @@ import { signatureHeader } from './webhook-signing';
 
 /** The safety net beside NOTIFY: a missed notification (listener reconnecting) waits this long. */
 const POLL_MS = 5_000;
-/** Rows the claim considers at once before spreading them across endpoints. */
-const CLAIM_WINDOW = 500;
 /** A claim holds a delivery this long beyond the attempt's timeout; then another process may retry it. */
 const LEASE_MARGIN_MS = 10_000;
 const LISTEN_RETRY_MS = 1_000;
@@ -63,6 +61,7 @@ export class WebhookWorker {
   private readonly perEndpoint = new Map<string, number>();
   private readonly policy: AddressPolicy;
   private readonly perEndpointCap: number;
+  private readonly claimBatch: number;
   private listener: Client | null = null;
   private stopped = false;
   private claiming: Promise<void> | null = null;
@@ -82,6 +81,7 @@ export class WebhookWorker {
   ) {
     this.policy = addressPolicy(deps.config);
     this.perEndpointCap = Math.max(1, Math.ceil(deps.config.WEBHOOK_CONCURRENCY / 2));
+    this.claimBatch = Math.max(1, Math.floor(deps.config.WEBHOOK_CONCURRENCY / 4));
   }
 
   async start(): Promise<void> {
@@ -159,7 +159,9 @@ export class WebhookWorker {
   private async claimWhileFree(): Promise<void> {
     while (!this.stopped) {
       const free = this.deps.config.WEBHOOK_CONCURRENCY - this.inFlight.size;
-      if (free <= 0) return;
+      // Slots are refilled in batches: one claim statement per freed slot would cost more
+      // database time than the deliveries themselves under a backlog.
+      if (free <= 0 || (free < this.claimBatch && this.inFlight.size > 0)) return;
       const claimed = await this.claim(free);
       for (const delivery of claimed) this.run(delivery);
       if (claimed.length < free) {
@@ -170,8 +172,9 @@ export class WebhookWorker {
   }
 
   /**
-   * One statement: the due deliveries, at most `perEndpointCap` (less those in flight here) per
-   * endpoint, each endpoint's first before anyone's second; locked with SKIP LOCKED and leased
+   * One statement: per endpoint its oldest due deliveries, at most `perEndpointCap` less those
+   * in flight here (one index probe per endpoint, so a deep backlog of one endpoint is never
+   * all the claim sees), each endpoint's first before anyone's second; locked with SKIP LOCKED and leased
    * (attempts + 1, next_attempt_at = now + lease), so a process that dies mid-attempt leaves a
    * lease that expires and another instance tries again. The re-checked status and time keep
    * a delivery that another instance has just leased out of this claim.
@@ -182,35 +185,34 @@ export class WebhookWorker {
     const busy = Object.fromEntries(this.perEndpoint);
     const [rows] = (await this.deps.ds.query(
       `WITH candidates AS (
-         SELECT d.id, d.endpoint_id, d.next_attempt_at
-           FROM webhook_deliveries d
-          WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
-            -- A deleted endpoint gets no further attempts.
-            AND EXISTS (SELECT 1 FROM webhook_endpoints e
-                         WHERE e.id = d.endpoint_id AND e.deleted_at IS NULL)
-          ORDER BY d.next_attempt_at
-          LIMIT $3),
-       ranked AS (
-         SELECT id, endpoint_id, next_attempt_at,
-                row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS rn
-           FROM candidates),
+         SELECT c.id, c.next_attempt_at, c.rn
+           FROM webhook_endpoints e
+          CROSS JOIN LATERAL (
+                SELECT d.id, d.next_attempt_at,
+                       row_number() OVER (ORDER BY d.next_attempt_at, d.id) AS rn
+                  FROM webhook_deliveries d
+                 WHERE d.endpoint_id = e.id AND d.status = 'PENDING'
+                   AND d.next_attempt_at <= now()
+                 ORDER BY d.next_attempt_at, d.id
+                 LIMIT GREATEST($2::int - coalesce(($3::jsonb ->> e.id::text)::int, 0), 0)) c
+          -- A deleted endpoint gets no further attempts.
+          WHERE e.deleted_at IS NULL),
        picked AS (
          SELECT d.id
            FROM webhook_deliveries d
-           JOIN ranked r ON r.id = d.id
+           JOIN candidates r ON r.id = d.id
           WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
-            AND r.rn <= $2::int - coalesce(($4::jsonb ->> r.endpoint_id::text)::int, 0)
           ORDER BY r.rn, r.next_attempt_at
           LIMIT $1
           FOR UPDATE OF d SKIP LOCKED)
        UPDATE webhook_deliveries d
-          SET attempts = d.attempts + 1, last_attempt_at = now(), lease_id = $5,
-              next_attempt_at = now() + $6 * interval '1 millisecond'
+          SET attempts = d.attempts + 1, last_attempt_at = now(), lease_id = $4,
+              next_attempt_at = now() + $5 * interval '1 millisecond'
          FROM picked, webhook_endpoints e
         WHERE d.id = picked.id AND e.id = d.endpoint_id
       RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, d.lease_id,
                 e.url, e.secret`,
-      [limit, this.perEndpointCap, CLAIM_WINDOW, JSON.stringify(busy), leaseId, leaseMs],
+      [limit, this.perEndpointCap, JSON.stringify(busy), leaseId, leaseMs],
     )) as [ClaimedDelivery[], number];
     return rows;
   }

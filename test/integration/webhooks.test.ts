@@ -402,3 +402,18 @@ describe('endpoints', () => {
       expect(Buffer.from(s.replace(/^whsec_/, ''), 'base64url').length).toBeGreaterThanOrEqual(32);
   });
 });
+
+describe('metrics', () => {
+  it('counts attempts by outcome and the time from commit to a 2xx answer', async () => {
+    const text = await (await fetch(api.url.replace(/\/graphql$/, '/metrics'))).text();
+    const value = (series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    // The tests above: successes everywhere, retries (500, 503, 302, timeouts), FAILED once.
+    expect(value('disputes_webhook_attempts_total{outcome="succeeded"}')).toBeGreaterThan(5);
+    expect(value('disputes_webhook_attempts_total{outcome="retried"}')).toBeGreaterThan(3);
+    expect(value('disputes_webhook_attempts_total{outcome="failed"}')).toBeGreaterThanOrEqual(1);
+    expect(value('disputes_webhook_delivery_seconds_count')).toBe(
+      value('disputes_webhook_attempts_total{outcome="succeeded"}'),
+    );
+  });
+});
