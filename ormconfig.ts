@@ -11,10 +11,12 @@ import { IdempotencyKeyEntity } from './src/disputes/idempotency-key.entity';
 import { EvidenceEntity } from './src/evidence/evidence.entity';
 import { NotificationEntity } from './src/notifications/notification.entity';
 import { DisputeCommentEntity } from './src/disputes/dispute-comment.entity';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from './src/webhooks/webhook.entity';
 import { InitialDomain1764140000000 } from './migrations/1764140000000-InitialDomain';
 import { WithdrawalCommentsDeadline1764300000000 } from './migrations/1764300000000-WithdrawalCommentsDeadline';
 import { DuplicateCalls1764310000000 } from './migrations/1764310000000-DuplicateCalls';
 import { CallLatestDispute1764320000000 } from './migrations/1764320000000-CallLatestDispute';
+import { Webhooks1764330000000 } from './migrations/1764330000000-Webhooks';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -28,6 +30,8 @@ export const entities = [
   EvidenceEntity,
   NotificationEntity,
   DisputeCommentEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];
 
 /** Listed explicitly (not globbed) so the build and the tests run exactly these, in order. */
@@ -36,6 +40,7 @@ export const migrations = [
   WithdrawalCommentsDeadline1764300000000,
   DuplicateCalls1764310000000,
   CallLatestDispute1764320000000,
+  Webhooks1764330000000,
 ];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */

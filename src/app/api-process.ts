@@ -18,6 +18,7 @@ import { startEvidenceSweep } from '../evidence/evidence-sweep';
 import { LiveHub } from '../notifications/live-hub';
 import { PgLiveBus } from '../notifications/pg-live-bus';
 import { createRequestLoaders, type App } from './context';
+import { WebhookWorker } from '../webhooks/webhook-worker';
 
 /**
  * The API process: configuration, embedded services when none are configured, pool, migrations,
@@ -112,6 +113,11 @@ export async function runApi(): Promise<void> {
   const offset = config.CLOCK_OFFSET_MS;
   const now = offset === 0 ? () => new Date() : () => new Date(Date.now() + offset);
   const app: App = { config, ds, store, log, live, now };
+
+  // Every instance delivers webhooks; stopped before the pool, after in-flight attempts end.
+  const webhooks = new WebhookWorker({ ds, log, config, databaseUrl, now: app.now });
+  await webhooks.start();
+  cleanups.unshift({ name: 'webhook worker', run: () => webhooks.stop() });
 
   let demoUsers: { id: string; name: string; role: string; permissions: string[] }[] = [];
   if (config.DEMO_DATA && config.embeddedDatabase) {

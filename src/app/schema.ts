@@ -19,6 +19,7 @@ import { LiveResolver, NotificationResolver } from '../notifications/notificatio
 import { applyExecutionBudget } from '../platform/execution-budget';
 import { DateTimeScalar } from '../platform/scalars';
 import { guardTextArguments } from '../platform/text-input';
+import { WebhookResolver } from '../webhooks/webhook.resolver';
 
 export const resolvers = [
   ViewerResolver,
@@ -32,6 +33,7 @@ export const resolvers = [
   EvidenceResolver,
   NotificationResolver,
   LiveResolver,
+  WebhookResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

@@ -310,3 +310,49 @@ export function audiencesOfDispute(buyerId: string): AudienceKey[] {
 export function mayReceive(viewer: Reader, key: AudienceKey): boolean {
   return audienceOf(viewer) === key && reachOf(viewer, 'dispute').kind !== 'none';
 }
+
+// ---------------------------------------------------------------- webhook endpoints (rule 17)
+
+/**
+ * Whose webhook endpoints a viewer manages: a buyer user with DISPUTE_CALLS its account's, a
+ * manager with EDIT_DISPUTES the platform's (which receive every account's events). Anyone
+ * else manages none, and another owner's endpoint reads exactly like a missing one.
+ */
+export type WebhookOwner = { kind: 'account'; accountId: string } | { kind: 'platform' };
+
+const WEBHOOK_MANAGERS = {
+  BUYER: { needs: 'DISPUTE_CALLS', manages: 'own account' },
+  MANAGER: { needs: 'EDIT_DISPUTES', manages: 'platform' },
+} as const satisfies Record<Role, { needs: Permission; manages: 'own account' | 'platform' }>;
+
+export function webhookOwnerOf(viewer: Reader): WebhookOwner | null {
+  const rule = WEBHOOK_MANAGERS[viewer.role];
+  if (!viewer.permissions.has(rule.needs)) return null;
+  if (rule.manages === 'platform') return { kind: 'platform' };
+  return viewer.accountId ? { kind: 'account', accountId: viewer.accountId } : null;
+}
+
+/** In memory: whether the owner manages an endpoint of `accountId` (null: a platform endpoint). */
+export function managesEndpoint(owner: WebhookOwner, accountId: string | null): boolean {
+  return owner.kind === 'platform' ? accountId === null : owner.accountId === accountId;
+}
+
+/** SQL twin of managesEndpoint over `alias` (the webhook_endpoints table). */
+export function managedEndpointsSql(owner: WebhookOwner, alias: string, bind: Bind): string {
+  return owner.kind === 'platform'
+    ? `${alias}.account_id IS NULL`
+    : `${alias}.account_id = ${bind(owner.accountId)}`;
+}
+
+/**
+ * The endpoints an event about a dispute of `buyerId` goes to: that account's own endpoints
+ * and the platform's. An account's endpoint never receives another account's events.
+ */
+export function receivesEventsOf(endpointAccountId: string | null, buyerId: string): boolean {
+  return endpointAccountId === null || endpointAccountId === buyerId;
+}
+
+/** SQL twin of receivesEventsOf over `alias` (the webhook_endpoints table). */
+export function endpointsReceivingSql(alias: string, buyerId: string, bind: Bind): string {
+  return `(${alias}.account_id IS NULL OR ${alias}.account_id = ${bind(buyerId)})`;
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { queueWebhookEvent, webhookEventData } from '../webhooks/webhook-events';
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
@@ -109,6 +110,9 @@ export async function addDisputeComment(
  * commit). An INTERNAL comment goes nowhere else. A further consumer of SHARED comments (a
  * webhook outbox row) is one more line in the SHARED branch.
  */
+/** What webhookEventData needs for a decision's amount; a PENDING dispute has no decision. */
+const NO_DECISION_CURRENCY = '';
+
 export async function writeComment(
   em: EntityManager,
   c: {
@@ -136,6 +140,14 @@ export async function writeComment(
       disputeId: c.dispute.id,
       buyerId: c.dispute.buyerId,
       comment: about,
+    });
+    // Comments are written on PENDING disputes only, so the payload carries no decision (and
+    // no amount needing the account's currency).
+    await queueWebhookEvent(em, {
+      type: 'dispute.commented',
+      buyerId: c.dispute.buyerId,
+      at: c.at,
+      data: webhookEventData(c.dispute, NO_DECISION_CURRENCY, comment),
     });
   }
   return comment;

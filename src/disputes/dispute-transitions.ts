@@ -15,6 +15,8 @@ import {
   type DisputeStatus,
 } from './dispute.entity';
 import type { DisputeEventEntity } from './dispute-event.entity';
+import { queueWebhookEvent, webhookEventData } from '../webhooks/webhook-events';
+import type { WebhookEventName } from '../webhooks/webhook.entity';
 
 /*
  * The only module that writes `disputes` rows and `dispute_events`: every change of a
@@ -155,12 +157,21 @@ function notifyResolved(em: EntityManager, t: Transitioned): Promise<void> {
   return notifyDisputeResolved(em, t.dispute, t.call.callerId, t.currency);
 }
 
+/** Rule 17: the webhook event each move makes, by target status (WITHDRAWN included). */
+const WEBHOOK_EVENT: Record<LifecycleStatus, WebhookEventName> = {
+  PENDING: 'dispute.created',
+  ACCEPTED: 'dispute.resolved',
+  ACCEPTED_PARTIAL: 'dispute.resolved',
+  REJECTED: 'dispute.resolved',
+  WITHDRAWN: 'dispute.withdrawn',
+};
+
 const storedDispute = disputeRowMapper('');
 
 /**
  * What runs after every move, in order, in the same transaction: the history event, the
- * notifications, then the live event (a NOTIFY, delivered only when the transaction commits).
- * A new consumer of every change (e.g. a webhook outbox row) is one more entry here.
+ * notifications, the webhook outbox rows, then the live event (a NOTIFY, delivered only when
+ * the transaction commits). A new consumer of every change is one more entry here.
  */
 const CONSUMERS: readonly ((em: EntityManager, t: Transitioned) => Promise<void>)[] = [
   async (em, t) => {
@@ -184,6 +195,15 @@ const CONSUMERS: readonly ((em: EntityManager, t: Transitioned) => Promise<void>
   },
   async (em, t) => {
     if (!t.decidedAtOnce) await EFFECTS[t.to].notify(em, t);
+  },
+  // Webhooks get every move, a creation decided at once included (rule 15: created, then resolved).
+  async (em, t) => {
+    await queueWebhookEvent(em, {
+      type: WEBHOOK_EVENT[t.to],
+      buyerId: t.dispute.buyerId,
+      at: t.actor.at,
+      data: webhookEventData(t.dispute, t.currency),
+    });
   },
   async (em, t) => {
     if (t.decidedAtOnce) return;

@@ -68,6 +68,16 @@ const envSchema = z.object({
    * deadlines and windows. Refused with NODE_ENV=production.
    */
   CLOCK_OFFSET_MS: z.coerce.number().int().safe().default(0),
+  /** Webhooks: the first retry waits this many seconds, each later one twice the previous. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().max(86_400).default(30),
+  /** Webhooks: attempts of one delivery before it is FAILED. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /** Webhooks: in production, allow endpoints whose host resolves to a private address. */
+  WEBHOOK_ALLOW_PRIVATE: boolish.default(false),
+  /** Webhooks: attempts one process runs at once (one endpoint takes at most half of them). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),
+  /** Webhooks: an attempt without an answer is cut after this (rule 17: 10 s; lower for tests). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(10_000),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Call.duplicateOf looks this many hours back for an earlier call from the same caller (rule 15). */

@@ -80,6 +80,20 @@ export const liveEventsSent = new Counter({
   registers: [registry],
 });
 
+export const webhookDeliveriesTotal = new Counter({
+  name: 'disputes_webhook_attempts_total',
+  help: 'Webhook delivery attempts by outcome: succeeded (2xx), retried (failed, tried again later) or failed (last attempt failed).',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const webhookDeliverySeconds = new Histogram({
+  name: 'disputes_webhook_delivery_seconds',
+  help: 'Time from a webhook delivery being written (with its change) to its 2xx answer.',
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+  registers: [registry],
+});
+
 /** Operation names kept as label values; later names share one series, so clients cannot grow the registry. */
 const MAX_OPERATION_NAMES = 200;
 const operationNames = new Set<string>();

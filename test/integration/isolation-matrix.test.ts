@@ -111,6 +111,7 @@ const SUBSCRIPTION_FIELDS = [
 let w: IsolationWorld;
 beforeAll(async () => {
   w = await createIsolationWorld();
+  hooks = await webhookFixtures();
 });
 afterAll(async () => {
   // The cell count is part of what the matrix reports (issue 9).
@@ -160,6 +161,77 @@ function readScope(list: Connection, role: Role, marker: string): string {
   const foreign = list.nodes.filter((r) => r.buyer?.id !== own);
   if (foreign.length) return `leak: ${JSON.stringify(foreign.slice(0, 3))}`;
   return list.nodes.some((r) => r.id === marker) ? 'ownOnly' : 'own row missing';
+}
+
+// ---------------------------------------------------------------- webhooks (rule 17)
+
+/** Who manages webhook endpoints: buyers with DISPUTE_CALLS (their account's), editing managers (the platform's). */
+const WEBHOOK_MANAGERS: readonly Role[] = ['buyerA', 'buyerB', 'editManager'];
+/** Nothing listens there: deliveries to the matrix's endpoints fail and stay out of the way. */
+const NOWHERE = 'http://127.0.0.1:9/matrix';
+type HookOwner = Side | 'platform';
+
+async function insertEndpoint(owner: HookOwner): Promise<string> {
+  const id = randomUUID();
+  await db().query(
+    `INSERT INTO webhook_endpoints (id, account_id, url, events, secret, created_by)
+     VALUES ($1, $2, $3, '{dispute.withdrawn}', 'whsec_matrix', $4)`,
+    [
+      id,
+      owner === 'platform' ? null : w.account[owner],
+      NOWHERE,
+      owner === 'platform' ? w.ids.editManager : w.buyer[owner],
+    ],
+  );
+  return id;
+}
+
+async function insertDelivery(endpointId: string): Promise<string> {
+  const id = randomUUID();
+  await db().query(
+    `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body, status, attempts)
+     VALUES ($1, $2, $3, 'dispute.withdrawn', '{}', 'FAILED', 8)`,
+    [id, endpointId, randomUUID()],
+  );
+  return id;
+}
+
+/** An endpoint and a delivery per owner, looked up (never changed) by the cells. */
+async function webhookFixtures() {
+  const endpoint = {
+    A: await insertEndpoint('A'),
+    B: await insertEndpoint('B'),
+    platform: await insertEndpoint('platform'),
+  };
+  const delivery = {
+    A: await insertDelivery(endpoint.A),
+    B: await insertDelivery(endpoint.B),
+    platform: await insertDelivery(endpoint.platform),
+  };
+  return { endpoint, delivery };
+}
+let hooks: Awaited<ReturnType<typeof webhookFixtures>>;
+
+/** Own: the viewer's account's (a manager's: the platform's). Foreign: account B's, or A's for buyer B. */
+const hookOwnerFor = (role: Role, kind: IdKind): HookOwner =>
+  kind === 'own' && isManager(role) ? 'platform' : sideFor(role, kind);
+
+async function endpointState(id: string) {
+  return (
+    await db().query(
+      'SELECT deleted_at, (SELECT count(*)::int FROM webhook_deliveries WHERE endpoint_id = $1) AS n FROM webhook_endpoints WHERE id = $1',
+      [id],
+    )
+  ).rows;
+}
+
+async function deliveryState(id: string) {
+  return (
+    await db().query(
+      'SELECT status, attempts, next_attempt_at FROM webhook_deliveries WHERE id = $1',
+      [id],
+    )
+  ).rows;
 }
 
 // ---------------------------------------------------------------- the cases
@@ -565,6 +637,121 @@ const CASES: Case[] = [
       return r!.dispute?.id === p.id && r!.dispute.status === 'REJECTED'
         ? 'shown'
         : 'wrong dispute';
+    },
+  },
+  {
+    covers: ['Query.webhookEndpoints'],
+    sharedForManagers: true,
+    kinds: ['none'],
+    expected: ({ role }) => gate(role, WEBHOOK_MANAGERS) ?? 'ownOnly',
+    probe: async () => ({
+      query: '{ webhookEndpoints { id account { id } } }',
+      variables: {},
+      id: '',
+    }),
+    observe: (data, _p, { role }) => {
+      const list = data.webhookEndpoints as { id: string; account: { id: string } | null }[];
+      const own = isManager(role) ? null : w.account[sideOf(role)];
+      const foreign = list.filter((e) => (e.account?.id ?? null) !== own);
+      if (foreign.length) return `leak: ${JSON.stringify(foreign.slice(0, 3))}`;
+      const seeded = isManager(role) ? hooks.endpoint.platform : hooks.endpoint[sideOf(role)];
+      return list.some((e) => e.id === seeded) ? 'ownOnly' : 'own endpoint missing';
+    },
+  },
+  {
+    covers: ['Query.webhookEndpoint', 'Query.webhookEndpoint(id)'],
+    kinds: ID_KINDS,
+    expected: (cell) =>
+      gate(cell.role, WEBHOOK_MANAGERS) ?? (cell.kind === 'own' ? 'shown' : 'hidden'),
+    probe: async (cell) => {
+      const id =
+        cell.kind === 'random'
+          ? randomUUID()
+          : hooks.endpoint[hookOwnerFor(cell.role, cell.kind as IdKind)];
+      return {
+        query:
+          'query($id: ID!) { webhookEndpoint(id: $id) { id deliveries(first: 5) { nodes { id } } } }',
+        variables: { id },
+        id,
+      };
+    },
+    observe: (data, p) => {
+      const e = data.webhookEndpoint as Row | null;
+      return e === null ? 'hidden' : e.id === p.id ? 'shown' : 'another endpoint';
+    },
+  },
+  {
+    covers: ['Mutation.createWebhookEndpoint'],
+    mutation: true,
+    kinds: ['none'],
+    expected: ({ role }) => gate(role, WEBHOOK_MANAGERS) ?? 'shown',
+    probe: async () => ({
+      query: `mutation { createWebhookEndpoint(input: { url: "${NOWHERE}", events: [DISPUTE_WITHDRAWN] }) {
+        endpoint { id } secret } }`,
+      variables: {},
+      id: '',
+    }),
+    observe: async (data, _p, { role }) => {
+      const id = (data.createWebhookEndpoint as { endpoint: Row }).endpoint.id;
+      const { rows } = await db().query<{ account_id: string | null }>(
+        'SELECT account_id FROM webhook_endpoints WHERE id = $1',
+        [id],
+      );
+      const owner = isManager(role) ? null : w.account[sideOf(role)];
+      // Only the mutation's own cell deletes it again, so the limit of 20 is never reached.
+      await db().query('UPDATE webhook_endpoints SET deleted_at = now() WHERE id = $1', [id]);
+      return rows.length === 1 && rows[0]!.account_id === owner ? 'shown' : 'wrong owner';
+    },
+  },
+  {
+    covers: ['Mutation.deleteWebhookEndpoint', 'Mutation.deleteWebhookEndpoint(id)'],
+    mutation: true,
+    kinds: ID_KINDS,
+    expected: (cell) =>
+      gate(cell.role, WEBHOOK_MANAGERS) ?? (cell.kind === 'own' ? 'shown' : 'NOT_FOUND'),
+    probe: async (cell) => {
+      const id =
+        cell.kind === 'random'
+          ? randomUUID()
+          : cell.kind === 'own'
+            ? await insertEndpoint(hookOwnerFor(cell.role, 'own'))
+            : hooks.endpoint[hookOwnerFor(cell.role, 'foreign')];
+      return {
+        query: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+        variables: { id },
+        id,
+        snapshot: () => endpointState(id),
+      };
+    },
+    observe: async (data, p) => {
+      const [row] = await endpointState(p.id);
+      return data.deleteWebhookEndpoint === true && row?.deleted_at ? 'shown' : 'not deleted';
+    },
+  },
+  {
+    covers: ['Mutation.redeliverWebhook', 'Mutation.redeliverWebhook(deliveryId)'],
+    mutation: true,
+    kinds: ID_KINDS,
+    expected: (cell) =>
+      gate(cell.role, WEBHOOK_MANAGERS) ?? (cell.kind === 'own' ? 'shown' : 'NOT_FOUND'),
+    probe: async (cell) => {
+      // Own: a delivery of its own for this cell (a redelivery sets it going again).
+      const id =
+        cell.kind === 'random'
+          ? randomUUID()
+          : cell.kind === 'own'
+            ? await insertDelivery(hooks.endpoint[hookOwnerFor(cell.role, 'own')])
+            : hooks.delivery[hookOwnerFor(cell.role, 'foreign')];
+      return {
+        query: 'mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id status } }',
+        variables: { id },
+        id,
+        snapshot: () => deliveryState(id),
+      };
+    },
+    observe: (data, p) => {
+      const d = data.redeliverWebhook as { id: string; status: string };
+      return d.id === p.id && d.status === 'PENDING' ? 'shown' : 'wrong delivery';
     },
   },
 ];

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from '../platform/context';
+import type { Viewer } from '../auth/viewer';
+import { badInput, forbidden, notFound } from '../platform/errors';
+import { isUuid } from '../platform/ids';
+import { checkFirst, type Page } from '../platform/pagination';
+import { keysetPage, newestFirst } from '../platform/keyset';
+import { withTransaction } from '../platform/transaction';
+import {
+  andWhereScoped,
+  managedEndpointsSql,
+  positional,
+  webhookOwnerOf,
+  type WebhookOwner,
+} from '../auth/visibility';
+import {
+  deliveryRowMapper,
+  endpointRowMapper,
+  WebhookDeliveryEntity,
+  type WebhookEndpointEntity,
+  type WebhookEventName,
+} from './webhook.entity';
+import { addressPolicy, checkEndpointUrl } from './webhook-address';
+import { generateWebhookSecret } from './webhook-signing';
+import { WEBHOOK_CHANNEL } from './webhook-events';
+
+/** Rule 17: endpoints per buyer account, and platform endpoints. */
+export const MAX_ENDPOINTS_PER_OWNER = 20;
+
+/** The owner whose endpoints the viewer manages; the guard on each operation refuses first. */
+function ownerOf(viewer: Viewer): WebhookOwner {
+  const owner = webhookOwnerOf(viewer);
+  if (!owner)
+    throw forbidden(
+      'This needs the DISPUTE_CALLS (buyers) or EDIT_DISPUTES (managers) permission.',
+    );
+  return owner;
+}
+
+const endpointOf = endpointRowMapper('');
+const deliveryOf = deliveryRowMapper('');
+
+/** The viewer's endpoints (not deleted), oldest first. */
+export async function listEndpoints(
+  ctx: Context,
+  viewer: Viewer,
+): Promise<WebhookEndpointEntity[]> {
+  const params: unknown[] = [];
+  const managed = managedEndpointsSql(ownerOf(viewer), 'e', positional(params));
+  const rows = (await ctx.app.ds.query(
+    `SELECT e.* FROM webhook_endpoints e
+      WHERE e.deleted_at IS NULL AND ${managed}
+      ORDER BY e.created_at, e.id
+      LIMIT ${MAX_ENDPOINTS_PER_OWNER}`,
+    params,
+  )) as Record<string, unknown>[];
+  return rows.map(endpointOf);
+}
+
+/** One endpoint the viewer manages, or null: another's, unknown or deleted read the same. */
+export async function findEndpoint(
+  ctx: Context,
+  viewer: Viewer,
+  id: string,
+): Promise<WebhookEndpointEntity | null> {
+  const owner = ownerOf(viewer);
+  if (!isUuid(id)) return null;
+  const params: unknown[] = [id];
+  const managed = managedEndpointsSql(owner, 'e', positional(params));
+  const rows = (await ctx.app.ds.query(
+    `SELECT e.* FROM webhook_endpoints e WHERE e.id = $1 AND e.deleted_at IS NULL AND ${managed}`,
+    params,
+  )) as Record<string, unknown>[];
+  return rows[0] ? endpointOf(rows[0]) : null;
+}
+
+export async function createEndpoint(
+  ctx: Context,
+  viewer: Viewer,
+  input: { url: string; events: readonly WebhookEventName[] },
+): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+  const owner = ownerOf(viewer);
+  const url = await checkEndpointUrl(input.url, addressPolicy(ctx.app.config));
+  const events = [...new Set(input.events)];
+  if (!events.length) throw badInput('events', 'name at least one event type.');
+  const secret = generateWebhookSecret();
+  const accountId = owner.kind === 'account' ? owner.accountId : null;
+  const endpoint = await withTransaction(ctx.app.ds, async (em) => {
+    // One lock per owner serializes creations, so concurrent ones cannot pass the limit together.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `webhook_endpoints:${accountId ?? 'platform'}`,
+    ]);
+    const params: unknown[] = [];
+    const managed = managedEndpointsSql(owner, 'e', positional(params));
+    const [held] = (await em.query(
+      `SELECT count(*)::int AS n FROM webhook_endpoints e WHERE e.deleted_at IS NULL AND ${managed}`,
+      params,
+    )) as { n: number }[];
+    if ((held?.n ?? 0) >= MAX_ENDPOINTS_PER_OWNER) {
+      throw badInput(
+        'input',
+        `at most ${MAX_ENDPOINTS_PER_OWNER} ${owner.kind === 'platform' ? 'platform endpoints' : 'endpoints per account'}; delete one first.`,
+      );
+    }
+    const rows = (await em.query(
+      `INSERT INTO webhook_endpoints (id, account_id, url, events, secret, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [randomUUID(), accountId, url.href, events, secret, viewer.id, ctx.app.now()],
+    )) as Record<string, unknown>[];
+    return endpointOf(rows[0]!);
+  });
+  return { endpoint, secret };
+}
+
+/** Deletes an endpoint the viewer manages and drops its pending deliveries; NOT_FOUND otherwise. */
+export async function deleteEndpoint(ctx: Context, viewer: Viewer, id: string): Promise<boolean> {
+  const owner = ownerOf(viewer);
+  if (!isUuid(id)) throw notFound('webhook endpoint', id);
+  return withTransaction(ctx.app.ds, async (em) => {
+    const params: unknown[] = [id];
+    const managed = managedEndpointsSql(owner, 'e', positional(params));
+    // FOR UPDATE waits for the transactions that are writing deliveries for it (their foreign
+    // key holds a KEY SHARE lock), so the DELETE below sees and drops them too.
+    const found = (await em.query(
+      `SELECT e.id FROM webhook_endpoints e
+        WHERE e.id = $1 AND e.deleted_at IS NULL AND ${managed} FOR UPDATE`,
+      params,
+    )) as unknown[];
+    if (found.length !== 1) throw notFound('webhook endpoint', id);
+    await em.query('UPDATE webhook_endpoints SET deleted_at = $2 WHERE id = $1', [
+      id,
+      ctx.app.now(),
+    ]);
+    await em.query(`DELETE FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'PENDING'`, [
+      id,
+    ]);
+    return true;
+  });
+}
+
+/**
+ * One more attempt of a delivery of an endpoint the viewer manages: PENDING, due now, same
+ * event ID and body; `attempts` keeps counting. An attempt running now (its lease not yet
+ * expired) is left to finish; its outcome is the answer to this request.
+ */
+export async function redeliver(
+  ctx: Context,
+  viewer: Viewer,
+  deliveryId: string,
+): Promise<WebhookDeliveryEntity> {
+  const owner = ownerOf(viewer);
+  if (!isUuid(deliveryId)) throw notFound('webhook delivery', deliveryId);
+  const params: unknown[] = [deliveryId];
+  const managed = managedEndpointsSql(owner, 'e', positional(params));
+  const rows = (await ctx.app.ds.query(
+    `WITH queued AS (
+       UPDATE webhook_deliveries d
+          SET status = 'PENDING',
+              next_attempt_at = CASE WHEN d.lease_id IS NOT NULL AND d.next_attempt_at > now()
+                                     THEN d.next_attempt_at ELSE now() END
+         FROM webhook_endpoints e
+        WHERE d.id = $1 AND e.id = d.endpoint_id AND e.deleted_at IS NULL AND ${managed}
+       RETURNING d.*)
+     SELECT * FROM queued`,
+    params,
+  )) as Record<string, unknown>[];
+  if (!rows[0]) throw notFound('webhook delivery', deliveryId);
+  await ctx.app.ds.query('SELECT pg_notify($1, $2)', [WEBHOOK_CHANNEL, '']);
+  return deliveryOf(rows[0]);
+}
+
+/** An endpoint's deliveries, newest first (keyset). The endpoint was found through the viewer. */
+export async function listDeliveries(
+  ctx: Context,
+  endpointId: string,
+  args: { first: number; after?: string | null },
+): Promise<Page<WebhookDeliveryEntity>> {
+  const first = checkFirst(args.first);
+  const scoped = () =>
+    andWhereScoped(
+      ctx.app.ds.getRepository(WebhookDeliveryEntity).createQueryBuilder('wd'),
+      (bind) => `wd.endpoint_id = ${bind(endpointId)}`,
+    );
+  return keysetPage({
+    qb: scoped(),
+    tag: 'webhookDeliveries',
+    keys: newestFirst('wd', 'created_at', (d) => d.createdAt),
+    first,
+    after: args.after,
+    count: () => scoped().getCount(),
+  });
+}

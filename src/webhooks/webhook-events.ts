@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { endpointsReceivingSql, positional } from '../auth/visibility';
+import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
+import { formatMinor } from '../platform/money';
+import type { DisputeEntity } from '../disputes/dispute.entity';
+import type { WebhookEventName } from './webhook.entity';
+
+/** The channel the delivery workers LISTEN on; a NOTIFY on it reaches them at commit. */
+export const WEBHOOK_CHANNEL = 'webhook_deliveries';
+
+/** The dispute as a webhook payload shows it (rule 17). Amounts are Decimal strings. */
+export interface WebhookDisputeData {
+  id: string;
+  callId: string;
+  buyerId: string;
+  status: string;
+  reason: string;
+  createdAt: string;
+  decision: {
+    outcome: string;
+    adjustment: { amount: string; currency: string };
+    comment: string | null;
+    decidedAt: string;
+    automatic: boolean;
+  } | null;
+}
+
+/** A comment as a `dispute.commented` payload shows it; only SHARED comments are sent. */
+export interface WebhookCommentData {
+  id: string;
+  body: string;
+  authorRole: string;
+  createdAt: string;
+}
+
+/** The dispute's fields a payload reads; `status` is a string so new lifecycle statuses fit. */
+export type WebhookDisputeSource = Pick<
+  DisputeEntity,
+  | 'id'
+  | 'callId'
+  | 'buyerId'
+  | 'reason'
+  | 'createdAt'
+  | 'decidedAt'
+  | 'decidedById'
+  | 'adjustmentMinor'
+  | 'decisionComment'
+> & { status: string };
+
+export interface WebhookCommentSource {
+  id: string;
+  body: string;
+  authorRole: string;
+  createdAt: Date;
+}
+
+/** The statuses that carry a decision (WITHDRAWN and PENDING do not). */
+const DECIDED = new Set(['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED']);
+
+/** Whether a decision was made by the automatic review (rule 15) rather than by a manager. */
+export function isAutomaticDecision(dispute: WebhookDisputeSource): boolean {
+  return dispute.decidedById === AUTOMATIC_REVIEW_USER_ID;
+}
+
+/** `data` of every dispute event: the dispute as it is after the change, and the comment if any. */
+export function webhookEventData(
+  dispute: WebhookDisputeSource,
+  currency: string,
+  comment: WebhookCommentSource | null = null,
+): { dispute: WebhookDisputeData; comment: WebhookCommentData | null } {
+  const decided = DECIDED.has(dispute.status) && dispute.decidedAt !== null;
+  return {
+    dispute: {
+      id: dispute.id,
+      callId: dispute.callId,
+      buyerId: dispute.buyerId,
+      status: dispute.status,
+      reason: dispute.reason,
+      createdAt: dispute.createdAt.toISOString(),
+      decision: decided
+        ? {
+            outcome: dispute.status,
+            adjustment: { amount: formatMinor(dispute.adjustmentMinor ?? 0), currency },
+            comment: dispute.decisionComment,
+            decidedAt: dispute.decidedAt!.toISOString(),
+            automatic: isAutomaticDecision(dispute),
+          }
+        : null,
+    },
+    comment: comment
+      ? {
+          id: comment.id,
+          body: comment.body,
+          authorRole: comment.authorRole,
+          createdAt: comment.createdAt.toISOString(),
+        }
+      : null,
+  };
+}
+
+/** One event about a dispute of `buyerId`, as the change that makes it describes it. */
+export interface WebhookEvent {
+  type: WebhookEventName;
+  /** The buyer account the event is about: routes it to that account's endpoints. */
+  buyerId: string;
+  /** When it happened (the server's clock): the payload's `createdAt`. */
+  at: Date;
+  data: ReturnType<typeof webhookEventData>;
+}
+
+/** The exact body of an event; stored once per delivery, sent as is on every attempt. */
+export function webhookBody(eventId: string, event: WebhookEvent): string {
+  return JSON.stringify({
+    id: eventId,
+    type: event.type,
+    createdAt: event.at.toISOString(),
+    data: event.data,
+  });
+}
+
+/**
+ * The outbox: one delivery per endpoint subscribed to the event (the account's and the
+ * platform's, auth/visibility.ts), written on the caller's transaction, and a NOTIFY that wakes
+ * the workers when it commits. Nothing is sent before the commit; nothing committed is lost.
+ * Returns the event's ID.
+ */
+export async function queueWebhookEvent(em: EntityManager, event: WebhookEvent): Promise<string> {
+  if (!em.queryRunner?.isTransactionActive) {
+    throw new Error('Webhook events are queued inside the transaction that writes the change.');
+  }
+  const eventId = randomUUID();
+  const params: unknown[] = [eventId, event.type, webhookBody(eventId, event)];
+  const receiving = endpointsReceivingSql('e', event.buyerId, positional(params));
+  // One statement: the rows, and the NOTIFY only when there is a row to wake the workers for.
+  await em.query(
+    `WITH queued AS (
+       INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body, status,
+         attempts, next_attempt_at)
+       SELECT gen_random_uuid(), e.id, $1, $2, $3, 'PENDING', 0, now()
+         FROM webhook_endpoints e
+        WHERE e.deleted_at IS NULL AND $2 = ANY (e.events) AND ${receiving}
+       RETURNING 1)
+     SELECT pg_notify('${WEBHOOK_CHANNEL}', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued`,
+    params,
+  );
+  return eventId;
+}
