@@ -16,6 +16,13 @@ import {
 import { Client } from '../support/client';
 import { ROOT } from '../support/services';
 
+/** The public contract: the base and its extensions, in the order they extend each other. */
+const CONTRACT_FILES = [
+  'contract.graphql',
+  'contract-lifecycle.graphql',
+  'contract-webhooks.graphql',
+] as const;
+
 const read = (...p: string[]) => fs.readFileSync(path.join(ROOT, ...p), 'utf8');
 
 let served: GraphQLSchema;
@@ -29,7 +36,8 @@ beforeAll(async () => {
 
 describe('the served schema', () => {
   it('holds the whole public contract: nothing missing, renamed or changed', () => {
-    const contract = buildSchema(read('schema', 'contract.graphql'));
+    // The extensions (`extend type …`) are read as one document with the base they extend.
+    const contract = buildSchema(CONTRACT_FILES.map((f) => read('schema', f)).join('\n'));
     const breaking = findBreakingChanges(contract, served);
     expect(breaking.map((c) => `${c.type}: ${c.description}`)).toEqual([]);
     // Defaults are part of the meaning too (e.g. `first: Int = 50`); additions elsewhere are fine.
@@ -39,11 +47,14 @@ describe('the served schema', () => {
     expect(defaults.map((c) => c.description)).toEqual([]);
   });
 
-  it('keeps its copy of the contract equal to the shared one, where that is beside the repo', () => {
-    const shared = path.join(ROOT, '..', 'shared', 'contract', 'contract.graphql');
-    if (!fs.existsSync(shared)) return;
-    expect(read('schema', 'contract.graphql')).toBe(fs.readFileSync(shared, 'utf8'));
-  });
+  it.each(CONTRACT_FILES)(
+    'keeps its copy of %s equal to the shared one, where that is beside the repo',
+    (file) => {
+      const shared = path.join(ROOT, '..', 'shared', 'contract', file);
+      if (!fs.existsSync(shared)) return;
+      expect(read('schema', file)).toBe(fs.readFileSync(shared, 'utf8'));
+    },
+  );
 
   it('is what the code produces: schema/schema.graphql is up to date', () => {
     const produced = execFileSync(
