@@ -119,6 +119,7 @@ async function seedScale(pg, { calls, disputes }) {
             started,
             buyer === BUYER_ACCOUNT ? BUYER : BOB,
             new Date(startedMs + HOUR).toISOString(),
+            new Date(startedMs + 49 * HOUR).toISOString(), // review_due_at: REVIEW_SLA_HOURS 48
             pending ? '\\N' : new Date(startedMs + 2 * HOUR).toISOString(),
             pending ? '\\N' : MANAGER,
             pending ? '\\N' : 0,
@@ -139,7 +140,7 @@ async function seedScale(pg, { calls, disputes }) {
   await copy(
     pg,
     `COPY disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at,
-       decided_at, decided_by, adjustment_minor) FROM STDIN`,
+       review_due_at, decided_at, decided_by, adjustment_minor) FROM STDIN`,
     disputeRows,
   );
   await pg.query('ALTER TABLE disputes ENABLE TRIGGER disputes_latest_on_call');

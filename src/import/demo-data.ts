@@ -459,7 +459,7 @@ export function demoUsers(): DemoUser[] {
 
 /**
  * Acme's disputes on six calls (five pending, one of them with a conversation; one partially
- * accepted; one call disputed again after a withdrawn dispute) and one of Globex.
+ * accepted; one call disputed again after a withdrawn dispute) and one of Globex, overdue.
  */
 const DEMO_DISPUTES: DemoDisputePlan[] = [
   // The two oldest PENDING ones are the playground's withdrawal and comment examples
@@ -535,6 +535,8 @@ const DEMO_DISPUTES: DemoDisputePlan[] = [
     buyerId: DEMO_IDS.users.gina,
     reason: 'DID_NOT_MEET_QUALIFICATION',
     additionalInfo: 'Renter, not a homeowner.',
+    // Past its review deadline: overdueDisputesCount, `filter: { overdue: true }` (rule 14).
+    sentHoursAgo: 50,
   },
 ];
 

@@ -19,6 +19,8 @@ export async function disputableCallIds(
   accountId: string,
   now: Date,
   limit: number,
+  /** Only calls that started before this instant (a dispute sent in the past). */
+  startedBefore: Date = now,
 ): Promise<string[]> {
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
@@ -39,6 +41,7 @@ export async function disputableCallIds(
   );
   const rows = (await q.query(
     `SELECT c.id FROM calls c WHERE c.buyer_id = ${bind(accountId)} AND ${allowed}
+       AND c.started_at < ${bind(startedBefore)}
      ORDER BY c.started_at DESC, c.id LIMIT ${bind(limit)}`,
     params,
   )) as { id: string }[];
@@ -58,6 +61,11 @@ export interface DemoDisputePlan {
    * (rule 12: a withdrawal does not block a new dispute). Takes no call of its own.
    */
   withdrawnFirst?: { reason: DisputeReason; additionalInfo: string | null };
+  /**
+   * Sent this many hours before the demo is loaded (by default minutes before it); past the
+   * review deadline (48 hours) it shows as overdue. Its call was disputable then.
+   */
+  sentHoursAgo?: number;
   /** A conversation, written while the dispute is PENDING, oldest first. */
   comments?: { authorId: string; authorRole: Role; visibility: CommentVisibility; body: string }[];
 }
@@ -81,14 +89,18 @@ export async function seedDemoDisputes(
     for (const [i, plan] of plans.entries()) {
       const next = (taken.get(plan.accountId) ?? 0) + 1;
       taken.set(plan.accountId, next);
-      const callId = (await disputableCallIds(em, plan.accountId, now, next + 1))[next];
+      const createdAt = plan.sentHoursAgo
+        ? new Date(now.getTime() - plan.sentHoursAgo * 3_600_000)
+        : new Date(now.getTime() - (plans.length - i) * 15 * 60_000);
+      // A dispute sent in the past took a call that was disputable then.
+      const asOf = plan.sentHoursAgo ? createdAt : now;
+      const callId = (await disputableCallIds(em, plan.accountId, asOf, next + 1, asOf))[next];
       if (!callId) continue;
       const call = await em.getRepository(CallEntity).findOneByOrFail({ id: callId });
       const [account] = (await em.query('SELECT currency FROM accounts WHERE id = $1', [
         plan.accountId,
       ])) as { currency: string }[];
       const currency = account?.currency ?? 'USD';
-      const createdAt = new Date(now.getTime() - (plans.length - i) * 15 * 60_000);
       if (plan.withdrawnFirst) {
         const sentAt = new Date(createdAt.getTime() - 10 * 60_000);
         const first = await transition(
