@@ -142,7 +142,7 @@ async function disputesPage(viewer, variables, pendingOnly) {
        JOIN accounts a ON a.id = d.buyer_id
        JOIN campaigns cp ON cp.id = c.campaign_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY d.status_rank ASC, d.created_at DESC, d.id DESC
+      ORDER BY (-d.status_rank) DESC, d.created_at DESC, d.id DESC
       LIMIT $1`,
     params,
   );
@@ -180,8 +180,8 @@ async function disputesPage(viewer, variables, pendingOnly) {
     disputes: {
       nodes,
       pageInfo: pageInfo(rows, first, (r) => [
-        'status-ASC',
-        r.status_rank,
+        'status-first',
+        -r.status_rank,
         r.created_at.toISOString(),
         r.id,
       ]),

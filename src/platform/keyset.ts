@@ -28,6 +28,15 @@ const instant = z
   })
   .transform((s) => new Date(s));
 
+// The other keys' cursor schemas, built once: pages build their keys on every request.
+const UUID = z.guid();
+const SMALLINT = z.number().int().min(-32768).max(32767);
+const BIGINT = z
+  .number()
+  .int()
+  .refine(Number.isSafeInteger)
+  .transform((n) => String(n));
+
 /** A `timestamptz` column; the cursor holds its ISO-8601 instant. */
 export const dateKey = <T>(sql: string, dir: 'ASC' | 'DESC', get: (r: T) => Date): SortKey<T> => ({
   sql,
@@ -45,7 +54,7 @@ export const uuidKey = <T>(
   sql,
   dir,
   value: (r) => get(r),
-  cursor: z.guid(),
+  cursor: UUID,
 });
 
 /** A `smallint` column: a value out of its range would fail inside SQL, so it fails here. */
@@ -57,7 +66,7 @@ export const smallintKey = <T>(
   sql,
   dir,
   value: (r) => get(r),
-  cursor: z.number().int().min(-32768).max(32767),
+  cursor: SMALLINT,
 });
 
 /** A `bigint` column read from the raw row (node-postgres gives bigint as text). */
@@ -69,11 +78,7 @@ export const bigintKey = <T>(
   sql,
   dir,
   value: get,
-  cursor: z
-    .number()
-    .int()
-    .refine(Number.isSafeInteger)
-    .transform((n) => String(n)),
+  cursor: BIGINT,
 });
 
 /**
