@@ -479,6 +479,11 @@ async function main() {
     out.loadAfter = os.loadavg();
     out.totalS = (Date.now() - started) / 1000;
     process.stdout.write(`${report({ reads, writes, ...out })}\n`);
+  } catch (err) {
+    // Printed now: stopping PostgreSQL below makes any client still open fail too, and that
+    // error would otherwise be the only one seen.
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    throw err;
   } finally {
     for (const p of ['load', 'twin', 'api', 'services'])
       await stop(procs[p]).catch(() => undefined);

@@ -512,6 +512,11 @@ async function main() {
     out.loadAfter = os.loadavg();
     out.totalS = (Date.now() - started) / 1000;
     process.stdout.write(`${report(out)}\n`);
+  } catch (err) {
+    // Printed now: stopping PostgreSQL below makes any client still open fail too, and that
+    // error would otherwise be the only one seen.
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    throw err;
   } finally {
     for (const p of procs.reverse()) await stop(p).catch(() => undefined);
     for (const s of stops) await s().catch(() => undefined);

@@ -194,6 +194,11 @@ async function main() {
       );
     }
     await pg.end();
+  } catch (err) {
+    // Printed now: stopping PostgreSQL below makes any client still open fail too, and that
+    // error would otherwise be the only one seen.
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    throw err;
   } finally {
     await stop(procs.api);
     await stop(procs.services);
