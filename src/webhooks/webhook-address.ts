@@ -1,4 +1,6 @@
+import { lookup as lookupCallback, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { badInput } from '../platform/errors';
 
@@ -102,3 +104,28 @@ export async function checkEndpointUrl(raw: string, policy: AddressPolicy): Prom
   }
   return url;
 }
+
+/**
+ * The socket's own name lookup when addresses are checked: the addresses a connection is made
+ * to are the ones judged here, so a name that resolved to a public address for the check and
+ * to a private one a moment later (DNS rebinding) still gets no connection.
+ */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  const wantsAll = (options as LookupOptions).all === true;
+  lookupCallback(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+    if (err) return callback(err, '', 0);
+    const refused = addresses.find((a) => !isPublicAddress(a.address));
+    if (refused || !addresses.length) {
+      const why = refused
+        ? `"${hostname}" resolves to ${refused.address}, which is not a public address.`
+        : `"${hostname}" does not resolve.`;
+      const error: NodeJS.ErrnoException = new AddressRefused(why);
+      error.code = 'EADDRNOTPUBLIC';
+      return callback(error, '', 0);
+    }
+    if (wantsAll)
+      return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    const [first] = addresses;
+    callback(null, first!.address, first!.family);
+  });
+};

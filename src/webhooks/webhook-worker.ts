@@ -5,7 +5,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../platform/config';
 import { webhookDeliveriesTotal, webhookDeliverySeconds } from '../platform/metrics';
 import { WEBHOOK_CHANNEL } from './webhook-events';
-import { addressPolicy, assertPublicHost, type AddressPolicy } from './webhook-address';
+import { Agent, fetch } from 'undici';
+import {
+  addressPolicy,
+  assertPublicHost,
+  publicOnlyLookup,
+  type AddressPolicy,
+} from './webhook-address';
 import { signatureHeader } from './webhook-signing';
 
 /*
@@ -60,6 +66,7 @@ export class WebhookWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly perEndpoint = new Map<string, number>();
   private readonly policy: AddressPolicy;
+  private readonly dispatcher: Agent | undefined;
   private readonly perEndpointCap: number;
   private readonly claimBatch: number;
   private listener: Client | null = null;
@@ -80,6 +87,10 @@ export class WebhookWorker {
     },
   ) {
     this.policy = addressPolicy(deps.config);
+    // With addresses checked, every connection resolves its host through the same check.
+    this.dispatcher = this.policy.checkAddresses
+      ? new Agent({ connect: { lookup: publicOnlyLookup } })
+      : undefined;
     this.perEndpointCap = Math.max(1, Math.ceil(deps.config.WEBHOOK_CONCURRENCY / 2));
     this.claimBatch = Math.max(1, Math.floor(deps.config.WEBHOOK_CONCURRENCY / 4));
   }
@@ -103,6 +114,7 @@ export class WebhookWorker {
     if (listener) await listener.end().catch(() => undefined);
     await this.claiming;
     await Promise.allSettled([...this.inFlight.values()]);
+    await this.dispatcher?.close().catch(() => undefined);
   }
 
   /** Looks for due deliveries now (a NOTIFY, a freed slot, a retry coming due, the poll). */
@@ -273,6 +285,7 @@ export class WebhookWorker {
         // A redirect is a failure, recorded with its status, and never followed.
         redirect: 'manual',
         signal,
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       });
       status = res.status;
       await res.body?.cancel().catch(() => undefined);
