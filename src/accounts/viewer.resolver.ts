@@ -4,7 +4,7 @@ import type { Context } from '../platform/context';
 import { requireViewer, type Viewer } from '../auth/viewer';
 import { PERMISSIONS } from '../auth/permissions';
 import { MaxItems } from '../platform/list-size';
-import { countOverdueDisputes, countPendingDisputes } from '../disputes/dispute-queries';
+import { countPendingDisputes } from '../disputes/dispute-queries';
 import { countUnreadNotifications } from '../notifications/notification.service';
 
 @Resolver(() => ViewerType)
@@ -40,7 +40,7 @@ export class ViewerResolver {
 
   @FieldResolver()
   overdueDisputesCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
-    return countOverdueDisputes(ctx, viewer);
+    return countPendingDisputes(ctx, viewer, { overdue: true });
   }
 
   @FieldResolver()

@@ -41,9 +41,12 @@ export function toViewer(user: UserEntity): Viewer {
 const VIEWER_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE id = $1`;
 const userOf = userRowMapper('');
 
+/** Who may be a viewer at all: a user ID, and not the system user, which decides by rule only (rule 15). */
+const mayBeViewer = (userId: string): boolean =>
+  isUuid(userId) && userId.toLowerCase() !== AUTOMATIC_REVIEW_USER_ID;
+
 export async function loadViewer(ds: DataSource, userId: string): Promise<Viewer | null> {
-  // The system user decides by rule only; nobody signs in as it (rule 15).
-  if (!isUuid(userId) || userId.toLowerCase() === AUTOMATIC_REVIEW_USER_ID) return null;
+  if (!mayBeViewer(userId)) return null;
   // Plain SQL: it runs on every request.
   const [row] = (await ds.query(VIEWER_SQL, [userId])) as Record<string, unknown>[];
   return row ? toViewer(userOf(row)) : null;
@@ -100,21 +103,25 @@ declare module '../platform/context' {
 const VIEWERS_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE id = ANY($1::uuid[])`;
 
 /**
- * `loadViewer` for many operations at once: every read asked for until the event loop's check
- * phase (all the socket messages that arrived together) becomes one statement. Nothing is cached
- * beyond that batch, so each operation still sees the user as the database holds it now.
+ * Many users as they are now, in one statement with the ids as one array parameter (a parameter
+ * per id stops at 65,535): the live hub's re-check of an event's recipients, and batched reads.
  */
+export async function loadViewers(
+  ds: DataSource,
+  userIds: readonly string[],
+): Promise<Map<string, Viewer>> {
+  if (!userIds.length) return new Map();
+  const rows = (await ds.query(VIEWERS_SQL, [userIds])) as Record<string, unknown>[];
+  return new Map(rows.map((row) => toViewer(userOf(row))).map((v) => [v.id, v]));
+}
+
 export function viewerBatcher(ds: DataSource): (userId: string) => Promise<Viewer | null> {
   const loader = new DataLoader<string, Viewer | null>(
     async (ids) => {
-      const rows = (await ds.query(VIEWERS_SQL, [ids])) as Record<string, unknown>[];
-      const byId = new Map(rows.map((row) => toViewer(userOf(row))).map((v) => [v.id, v]));
+      const byId = await loadViewers(ds, ids);
       return ids.map((id) => byId.get(id) ?? null);
     },
     { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: 1_000 },
   );
-  return (userId) =>
-    isUuid(userId) && userId.toLowerCase() !== AUTOMATIC_REVIEW_USER_ID
-      ? loader.load(userId)
-      : Promise.resolve(null);
+  return (userId) => (mayBeViewer(userId) ? loader.load(userId) : Promise.resolve(null));
 }

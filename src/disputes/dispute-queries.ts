@@ -30,24 +30,22 @@ import { overdueSql } from './review-deadline';
 
 const MAX_SEARCH_LENGTH = 100;
 
-/** Buyer: its account's PENDING disputes. Manager: all PENDING. 0 without the permission. */
-export async function countPendingDisputes(ctx: Context, viewer: Viewer): Promise<number> {
+/**
+ * Buyer: its account's PENDING disputes. Manager: all PENDING. 0 without the permission.
+ * `overdue`: only those past their reviewDueAt at the server's clock (rule 14).
+ */
+export async function countPendingDisputes(
+  ctx: Context,
+  viewer: Viewer,
+  opts: { overdue?: boolean } = {},
+): Promise<number> {
   const reach = reachOf(viewer, 'dispute');
   if (reach.kind === 'none') return 0;
   const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
-  return andWhereScoped(qb, (bind) => pendingDisputesSql(reach, 'd', bind)).getCount();
-}
-
-/** pendingDisputesCount's disputes past their reviewDueAt at the server's clock (rule 14). */
-export async function countOverdueDisputes(ctx: Context, viewer: Viewer): Promise<number> {
-  const reach = reachOf(viewer, 'dispute');
-  if (reach.kind === 'none') return 0;
-  const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
-  return andWhereScoped(
-    qb,
-    (bind) =>
-      `${pendingDisputesSql(reach, 'd', bind)} AND ${overdueSql('d', true, bind(ctx.app.now()))}`,
-  ).getCount();
+  return andWhereScoped(qb, (bind) => {
+    const pending = pendingDisputesSql(reach, 'd', bind);
+    return opts.overdue ? `${pending} AND ${overdueSql('d', true, bind(ctx.app.now()))}` : pending;
+  }).getCount();
 }
 
 /** A dispute the viewer may see, or null: a foreign one looks exactly like a missing one. */

@@ -23,9 +23,6 @@ import type { WebhookEventName } from '../webhooks/webhook.entity';
  * dispute's status is a move in MOVES, made by `transition` inside the caller's transaction.
  */
 
-/** The lifecycle's statuses. */
-export type LifecycleStatus = DisputeStatus;
-
 /** Every allowed move. NONE is "no dispute yet", so creating a dispute is a move too. */
 export const MOVES = {
   NONE: ['PENDING'],
@@ -34,13 +31,13 @@ export const MOVES = {
   ACCEPTED_PARTIAL: [],
   REJECTED: [],
   WITHDRAWN: [],
-} as const satisfies Record<'NONE' | LifecycleStatus, readonly LifecycleStatus[]>;
+} as const satisfies Record<'NONE' | DisputeStatus, readonly DisputeStatus[]>;
 
 export type DecisionStatus = 'ACCEPTED' | 'ACCEPTED_PARTIAL' | 'REJECTED';
 export const DECISIONS: readonly DecisionStatus[] = ['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED'];
 
-export function canMove(from: LifecycleStatus | 'NONE', to: LifecycleStatus): boolean {
-  return (MOVES[from] as readonly LifecycleStatus[]).includes(to);
+export function canMove(from: DisputeStatus | 'NONE', to: DisputeStatus): boolean {
+  return (MOVES[from] as readonly DisputeStatus[]).includes(to);
 }
 
 /**
@@ -48,7 +45,7 @@ export function canMove(from: LifecycleStatus | 'NONE', to: LifecycleStatus): bo
  * hold the dispute's row lock, before their own input rules (a retried decision must read
  * DISPUTE_ALREADY_RESOLVED whatever its amount); `transition` checks again.
  */
-export function assertCanMove(dispute: DisputeEntity, to: LifecycleStatus): void {
+export function assertCanMove(dispute: DisputeEntity, to: DisputeStatus): void {
   if (!canMove(dispute.status, to)) {
     throw alreadyResolved(dispute.status);
   }
@@ -129,41 +126,43 @@ export interface Transitioned {
   decidedAtOnce: boolean;
 }
 
-/** Per target status: its history event type, its notifications, its live event. */
+/** Every decision has the same effects; only the notification's wording reads the outcome. */
+const RESOLVED = {
+  event: 'RESOLVED',
+  live: 'resolved',
+  webhook: 'dispute.resolved',
+  notify: (em: EntityManager, t: Transitioned) =>
+    notifyDisputeResolved(em, t.dispute, t.call.callerId, t.currency),
+} as const;
+
+/**
+ * Per target status: its history event type, its notifications, its live event and its
+ * webhook event (rule 17).
+ */
 const EFFECTS: Record<
   DisputeStatus,
   {
     event: DisputeEventEntity['type'];
     live: DisputeLiveEvent['change'];
+    webhook: WebhookEventName;
     notify: (em: EntityManager, t: Transitioned) => Promise<void>;
   }
 > = {
   PENDING: {
     event: 'CREATED',
     live: 'created',
+    webhook: 'dispute.created',
     notify: (em, t) => notifyDisputeCreated(em, t.dispute, t.call.callerId),
   },
-  ACCEPTED: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
-  ACCEPTED_PARTIAL: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
-  REJECTED: { event: 'RESOLVED', live: 'resolved', notify: notifyResolved },
+  ACCEPTED: RESOLVED,
+  ACCEPTED_PARTIAL: RESOLVED,
+  REJECTED: RESOLVED,
   WITHDRAWN: {
     event: 'WITHDRAWN',
     live: 'withdrawn',
+    webhook: 'dispute.withdrawn',
     notify: (em, t) => notifyDisputeWithdrawn(em, t.dispute, t.call.callerId),
   },
-};
-
-function notifyResolved(em: EntityManager, t: Transitioned): Promise<void> {
-  return notifyDisputeResolved(em, t.dispute, t.call.callerId, t.currency);
-}
-
-/** Rule 17: the webhook event each move makes, by target status (WITHDRAWN included). */
-const WEBHOOK_EVENT: Record<LifecycleStatus, WebhookEventName> = {
-  PENDING: 'dispute.created',
-  ACCEPTED: 'dispute.resolved',
-  ACCEPTED_PARTIAL: 'dispute.resolved',
-  REJECTED: 'dispute.resolved',
-  WITHDRAWN: 'dispute.withdrawn',
 };
 
 const storedDispute = disputeRowMapper('');
@@ -199,7 +198,7 @@ const CONSUMERS: readonly ((em: EntityManager, t: Transitioned) => Promise<void>
   // Webhooks get every move, a creation decided at once included (rule 15: created, then resolved).
   async (em, t) => {
     await queueWebhookEvent(em, {
-      type: WEBHOOK_EVENT[t.to],
+      type: EFFECTS[t.to].webhook,
       buyerId: t.dispute.buyerId,
       at: t.actor.at,
       data: webhookEventData(t.dispute, t.currency),

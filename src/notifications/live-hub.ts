@@ -1,7 +1,6 @@
 import { Raw, type DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { toViewer, type Viewer } from '../auth/viewer';
-import type { UserEntity } from '../accounts/user.entity';
+import { loadViewers, type Viewer } from '../auth/viewer';
 import { DisputeEntity } from '../disputes/dispute.entity';
 import {
   audienceOf,
@@ -313,31 +312,6 @@ export class LiveHub {
   }
 
   /**
-   * The users as they are now: one query for every subscriber an event reaches, with the ids
-   * as one array parameter (a parameter per id stops at 65,535), mapped without hydration.
-   */
-  private async currentViewers(userIds: string[]): Promise<Map<string, Viewer>> {
-    if (!userIds.length) return new Map();
-    const rows: UserRow[] = await this.ds.query(
-      'SELECT id, name, role, account_id, permissions FROM users WHERE id = ANY($1::uuid[])',
-      [userIds],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        toViewer({
-          id: r.id,
-          name: r.name,
-          role: r.role,
-          accountId: r.account_id,
-          permissions: r.permissions,
-        } as UserEntity),
-      ]),
-    );
-  }
-
-  /** countPendingDisputes's rule, for every member of an audience that may receive it. */
-  /**
    * Each audience's pending count, many audiences to a statement (a reconnect storm opens
    * counters of every account at once): one `COUNT` per audience, joined by UNION ALL.
    */
@@ -378,7 +352,7 @@ export class LiveHub {
     const out = new Map<AudienceKey, { sub: Sub; viewer: Viewer; allowed: boolean }[]>();
     if (!reached.size) return out;
     const userIds = [...new Set([...reached.values()].flat().map((s) => s.userId))];
-    const viewers = await this.currentViewers(userIds);
+    const viewers = await loadViewers(this.ds, userIds);
     for (const [key, subs] of reached) {
       const checked: { sub: Sub; viewer: Viewer; allowed: boolean }[] = [];
       for (const sub of subs) {
@@ -427,7 +401,7 @@ export class LiveHub {
       .filter(([, list]) => list.some((c) => c.allowed && c.sub.topic === 'pendingDisputesCount'))
       .map(([key]) => key);
     const [countValues, dispute, notifications] = await Promise.all([
-      counted.length ? this.pendingCounts(counted) : new Map<AudienceKey, number>(),
+      this.pendingCounts(counted),
       changed.length || notified.length
         ? this.ds.getRepository(DisputeEntity).findOneBy({ id: event.disputeId })
         : null,
@@ -480,14 +454,6 @@ export class LiveHub {
       for (const c of list) sendCount(c.sub, c.allowed ? count : 0, c.viewer, true);
     }
   }
-}
-
-interface UserRow {
-  id: string;
-  name: string;
-  role: UserEntity['role'];
-  account_id: string | null;
-  permissions: UserEntity['permissions'];
 }
 
 /**
