@@ -1,4 +1,5 @@
 import type { WhereExpressionBuilder } from 'typeorm';
+import { forbidden } from '../platform/errors';
 import type { NotificationKind } from '../notifications/notification.entity';
 import type { Permission, Role } from './permissions';
 import type { Viewer } from './viewer';
@@ -71,6 +72,18 @@ export function reachOf(viewer: Reader, subject: Subject): Reach {
   if (needed !== null && !viewer.permissions.has(needed)) return NONE;
   if (reader.reaches === 'every account') return ALL;
   return viewer.accountId ? { kind: 'account', accountId: viewer.accountId } : NONE;
+}
+
+/**
+ * The reach of a list that refuses outright without it (`disputes`, `disputeStats`: rule 8):
+ * FORBIDDEN rather than an empty list. The resolvers' guards refuse first; this keeps the rule
+ * where the reach is read.
+ */
+export function requireDisputeReach(viewer: Reader): Exclude<Reach, { kind: 'none' }> {
+  const reach = reachOf(viewer, 'dispute');
+  if (reach.kind === 'none')
+    throw forbidden('This needs the DISPUTE_CALLS or VIEW_DISPUTES permission.');
+  return reach;
 }
 
 /** A list's `filter.buyerId` narrows a reach over every account; an own-account reach ignores it. */

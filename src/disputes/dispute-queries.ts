@@ -5,7 +5,7 @@ import { CallEntity, callRowMapper } from '../calls/call.entity';
 import { CampaignEntity, campaignRowMapper } from '../calls/campaign.entity';
 import { AccountEntity, accountRowMapper } from '../accounts/account.entity';
 import { isUuid } from '../platform/ids';
-import { badInput, forbidden } from '../platform/errors';
+import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
 import {
   bigintKey,
@@ -23,6 +23,7 @@ import {
   narrowTo,
   pendingDisputesSql,
   reachOf,
+  requireDisputeReach,
   scopeToReach,
 } from '../auth/visibility';
 import type { DisputeFilter, DisputeOrder } from './dispute.types';
@@ -71,10 +72,7 @@ function filteredDisputes(
   filter: DisputeFilter | undefined | null,
   search: string | null,
 ) {
-  const reach = reachOf(viewer, 'dispute');
-  // The resolver's guard refuses first; the service keeps the rule (FORBIDDEN, not an empty list).
-  if (reach.kind === 'none')
-    throw forbidden('This needs the DISPUTE_CALLS or VIEW_DISPUTES permission.');
+  const reach = requireDisputeReach(viewer);
   const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
   if (filter?.buyerId && !isUuid(filter.buyerId))
     throw badInput('filter.buyerId', 'is not a valid ID.');

@@ -1,7 +1,7 @@
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
-import { badInput, forbidden } from '../platform/errors';
-import { positional, reachOf, reachSql, type Reach } from '../auth/visibility';
+import { badInput } from '../platform/errors';
+import { positional, reachSql, requireDisputeReach, type Reach } from '../auth/visibility';
 import { money, type MoneyValue } from '../platform/common.types';
 
 /** Contract rule 16: what disputeStats groups by. */
@@ -186,10 +186,7 @@ export async function disputeStats(
   viewer: Viewer,
   args: { groupBy: DisputeStatsGroup; from: Date; to: Date },
 ): Promise<DisputeStatsRowValue[]> {
-  const reach = reachOf(viewer, 'dispute');
-  // The resolver's guard refuses first; the service keeps the rule (FORBIDDEN, not an empty list).
-  if (reach.kind === 'none')
-    throw forbidden('This needs the DISPUTE_CALLS or VIEW_DISPUTES permission.');
+  const reach = requireDisputeReach(viewer);
   const span = args.to.getTime() - args.from.getTime();
   if (!(span > 0)) throw badInput('to', 'must be after `from`.');
   if (span > MAX_STATS_RANGE_DAYS * DAY_MS)
