@@ -3,23 +3,22 @@ import { queueWebhookEvent, webhookEventData } from '../webhooks/webhook-events'
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
-import { mayReadComment, mayView, mayWriteComment } from '../auth/visibility';
-import { selectedColumns } from '../platform/columns';
+import { mayReadComment, mayWriteComment } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
 import { badInput, forbidden, notFound } from '../platform/errors';
-import { codePointLength } from '../platform/text-input';
+import { checkTextLength } from '../platform/text-input';
 import { withTransaction } from '../platform/transaction';
 import { publishInTransaction } from '../notifications/live-events';
 import { notifyDisputeCommented } from '../notifications/notification.service';
-import { DISPUTE_COLUMNS, disputeRowMapper, type DisputeEntity } from './dispute.entity';
+import type { DisputeEntity } from './dispute.entity';
 import {
   disputeCommentRowMapper,
   type CommentVisibility,
   type DisputeCommentEntity,
 } from './dispute-comment.entity';
+import { lockVisibleDispute } from './dispute-lock';
 import { alreadyResolved } from './dispute-transitions';
 
-export const MAX_COMMENT_BODY_LENGTH = 2000;
 /**
  * The most comments one dispute holds (and what Dispute.comments answers at most): a review
  * conversation, not a chat; refusing the next one keeps the field's cost bounded.
@@ -32,18 +31,6 @@ export interface AddCommentInput {
   visibility?: CommentVisibility | null;
 }
 
-// FOR UPDATE: comments of one dispute queue up behind each other (the count below holds) and
-// behind a decision or withdrawal (a comment never lands on a dispute that is no longer PENDING).
-const LOCK_FOR_COMMENT = `SELECT ${[
-  ...selectedColumns('d', DISPUTE_COLUMNS),
-  'c.caller_id AS c_caller_id',
-  '(SELECT count(*)::int FROM dispute_comments dc WHERE dc.dispute_id = d.id) AS comment_count',
-].join(', ')}
-  FROM disputes d
-  JOIN calls c ON c.id = d.call_id
- WHERE d.id = $1
-   FOR UPDATE OF d`;
-const disputeOf = disputeRowMapper('d');
 const commentOf = disputeCommentRowMapper('');
 
 /**
@@ -70,24 +57,19 @@ export async function addDisputeComment(
   if (!isUuid(input.disputeId)) throw notFound('dispute', input.disputeId);
   const body = input.body.trim();
   return withTransaction(ctx.app.ds, async (em) => {
-    const [row] = (await em.query(LOCK_FOR_COMMENT, [input.disputeId])) as Record<
-      string,
-      unknown
-    >[];
-    const dispute = row && disputeOf(row);
-    if (!row || !dispute || !mayView(viewer, 'dispute', dispute.buyerId))
-      throw notFound('dispute', input.disputeId);
+    // Locked: comments of one dispute queue up behind each other (the count below holds) and
+    // behind a decision or withdrawal (a comment never lands on a dispute that is no longer
+    // PENDING).
+    const { dispute, call, currency, commentCount } = await lockVisibleDispute(
+      em,
+      viewer,
+      input.disputeId,
+      { lockCall: false, countComments: true },
+    );
     if (dispute.status !== 'PENDING') throw alreadyResolved(dispute.status);
-    const length = codePointLength(body);
-    if (length < 1 || length > MAX_COMMENT_BODY_LENGTH) {
-      throw badInput(
-        'body',
-        length < 1
-          ? 'is empty; write 1 to 2,000 characters.'
-          : `is ${length} characters long; at most ${MAX_COMMENT_BODY_LENGTH} are allowed.`,
-      );
-    }
-    if ((row.comment_count as number) >= MAX_COMMENTS_PER_DISPUTE) {
+    if (!body) throw badInput('body', 'is empty; write 1 to 2,000 characters.');
+    checkTextLength('body', body);
+    if ((commentCount ?? 0) >= MAX_COMMENTS_PER_DISPUTE) {
       throw badInput(
         'disputeId',
         `names a dispute that already holds ${MAX_COMMENTS_PER_DISPUTE} comments, the most it may hold.`,
@@ -95,7 +77,8 @@ export async function addDisputeComment(
     }
     return writeComment(em, {
       dispute,
-      callerId: row.c_caller_id as string,
+      currency,
+      callerId: call.callerId,
       author: viewer,
       body,
       visibility,
@@ -106,17 +89,15 @@ export async function addDisputeComment(
 
 /**
  * The one place a comment is written, in the caller's transaction: the row, then, for a SHARED
- * comment only, the other side's DISPUTE_COMMENTED notifications and the live event (sent on
- * commit). An INTERNAL comment goes nowhere else. A further consumer of SHARED comments (a
- * webhook outbox row) is one more line in the SHARED branch.
+ * comment only, the other side's DISPUTE_COMMENTED notifications, the live event (sent on
+ * commit) and the webhook outbox row. An INTERNAL comment goes nowhere else.
  */
-/** What webhookEventData needs for a decision's amount; a PENDING dispute has no decision. */
-const NO_DECISION_CURRENCY = '';
-
 export async function writeComment(
   em: EntityManager,
   c: {
     dispute: DisputeEntity;
+    /** The buyer account's currency, for the webhook payload's amounts. */
+    currency: string;
     callerId: string;
     author: Pick<Viewer, 'id' | 'role'>;
     body: string;
@@ -141,13 +122,11 @@ export async function writeComment(
       buyerId: c.dispute.buyerId,
       comment: about,
     });
-    // Comments are written on PENDING disputes only, so the payload carries no decision (and
-    // no amount needing the account's currency).
     await queueWebhookEvent(em, {
       type: 'dispute.commented',
       buyerId: c.dispute.buyerId,
       at: c.at,
-      data: webhookEventData(c.dispute, NO_DECISION_CURRENCY, comment),
+      data: webhookEventData(c.dispute, c.currency, comment),
     });
   }
   return comment;

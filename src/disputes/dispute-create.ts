@@ -11,7 +11,7 @@ import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../platform/database';
 import { withTransaction } from '../platform/transaction';
-import { codePointLength } from '../platform/text-input';
+import { checkTextLength, codePointLength } from '../platform/text-input';
 import { DisputeEntity, type DisputeReason, type DisputeStatus } from './dispute.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import {
@@ -30,8 +30,6 @@ import {
   checkEvidence,
   MAX_EVIDENCE_PER_DISPUTE,
 } from '../evidence/evidence.service';
-
-const MAX_ADDITIONAL_INFO_LENGTH = 2000;
 
 const callOf = callRowMapper('c');
 const accountOf = accountRowMapper('a');
@@ -54,13 +52,7 @@ interface CleanCreateInput {
 
 function cleanCreateInput(input: CreateDisputeInput): CleanCreateInput {
   const additionalInfo = input.additionalInfo?.trim() || null;
-  const infoLength = additionalInfo ? codePointLength(additionalInfo) : 0;
-  if (infoLength > MAX_ADDITIONAL_INFO_LENGTH) {
-    throw badInput(
-      'additionalInfo',
-      `is ${infoLength} characters long; at most ${MAX_ADDITIONAL_INFO_LENGTH} are allowed.`,
-    );
-  }
+  checkTextLength('additionalInfo', additionalInfo);
   const evidenceIds = input.evidenceIds ?? [];
   if (evidenceIds.length > MAX_EVIDENCE_PER_DISPUTE) {
     throw badInput(

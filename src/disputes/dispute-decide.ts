@@ -1,34 +1,16 @@
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
-import { mayView } from '../auth/visibility';
-import { CALL_COLUMNS, callRowMapper } from '../calls/call.entity';
-import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
-import { selectedColumns } from '../platform/columns';
 import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode, notFound } from '../platform/errors';
 import { formatMinor } from '../platform/money';
-import { codePointLength } from '../platform/text-input';
+import { checkTextLength } from '../platform/text-input';
 import { withTransaction } from '../platform/transaction';
-import { DISPUTE_COLUMNS, disputeRowMapper, type DisputeEntity } from './dispute.entity';
+import type { DisputeEntity } from './dispute.entity';
+import { lockVisibleDispute } from './dispute-lock';
 import { assertCanMove, DECISIONS, transition, type DecisionStatus } from './dispute-transitions';
 import type { ResolveDisputeInput } from './dispute.types';
 
 export const MAX_BULK_DECISIONS = 100;
-const MAX_COMMENT_LENGTH = 2000;
-
-const LOCK_FOR_DECISION = `SELECT ${[
-  ...selectedColumns('d', DISPUTE_COLUMNS),
-  ...selectedColumns('c', CALL_COLUMNS),
-  ...selectedColumns('a', ACCOUNT_COLUMNS),
-].join(', ')}
-  FROM disputes d
-  JOIN calls c ON c.id = d.call_id
-  JOIN accounts a ON a.id = d.buyer_id
- WHERE d.id = $1
-   FOR UPDATE OF d, c`;
-const disputeOf = disputeRowMapper('d');
-const callOf = callRowMapper('c');
-const accountOf = accountRowMapper('a');
 
 /**
  * Decides a PENDING dispute. Locks the dispute and its call, checks the move (before any amount
@@ -44,28 +26,16 @@ export async function resolveDispute(
   if (!DECISIONS.includes(outcome))
     throw badInput('outcome', 'must be ACCEPTED, ACCEPTED_PARTIAL or REJECTED.');
   const comment = input.comment?.trim() || null;
-  const commentLength = comment ? codePointLength(comment) : 0;
-  if (commentLength > MAX_COMMENT_LENGTH) {
-    throw badInput(
-      'comment',
-      `is ${commentLength} characters long; at most ${MAX_COMMENT_LENGTH} are allowed.`,
-    );
-  }
+  checkTextLength('comment', comment);
   if (!isUuid(input.disputeId)) throw notFound('dispute', input.disputeId);
 
   return withTransaction(ctx.app.ds, async (em) => {
-    // One statement locks the dispute and its call (in that order, as before) and reads the
+    // One statement locks the dispute and its call (the payout changes) and reads the
     // account's currency.
-    const [row] = (await em.query(LOCK_FOR_DECISION, [input.disputeId])) as Record<
-      string,
-      unknown
-    >[];
-    const dispute = row && disputeOf(row);
-    if (!row || !dispute || !mayView(viewer, 'dispute', dispute.buyerId))
-      throw notFound('dispute', input.disputeId);
+    const { dispute, call, currency } = await lockVisibleDispute(em, viewer, input.disputeId, {
+      lockCall: true,
+    });
     assertCanMove(dispute, outcome);
-    const call = callOf(row);
-    const account = accountOf(row);
 
     const amount = input.adjustmentAmount ?? null;
     let adjustment: number;
@@ -74,7 +44,7 @@ export async function resolveDispute(
       if (amount <= 0 || amount >= call.payoutMinor) {
         throw badInput(
           'adjustmentAmount',
-          `must be more than 0.00 and less than the call's payout of ${formatMinor(call.payoutMinor)} ${account.currency}.`,
+          `must be more than 0.00 and less than the call's payout of ${formatMinor(call.payoutMinor)} ${currency}.`,
         );
       }
       adjustment = amount;
@@ -85,7 +55,7 @@ export async function resolveDispute(
 
     const decided = await transition(
       em,
-      { dispute, call, currency: account.currency },
+      { dispute, call, currency },
       { to: outcome, adjustmentMinor: adjustment, comment },
       { id: viewer.id, at: ctx.app.now() },
     );

@@ -134,6 +134,7 @@ export async function seedDemoDisputes(
       for (const [j, c] of (plan.comments ?? []).entries()) {
         await writeComment(em, {
           dispute,
+          currency,
           callerId: call.callerId,
           author: { id: c.authorId, role: c.authorRole },
           body: c.body,

@@ -99,3 +99,21 @@ export function codePointLength(text: string): number {
   }
   return n;
 }
+
+/** The contract's limit on a free text: a dispute's additionalInfo, a decision's comment, a comment's body. */
+export const MAX_FREE_TEXT_LENGTH = 2000;
+
+/**
+ * Throws BAD_USER_INPUT naming `field` when `text` is longer than `max` characters (code
+ * points); an absent text (null) passes.
+ */
+export function checkTextLength(
+  field: string,
+  text: string | null,
+  max: number = MAX_FREE_TEXT_LENGTH,
+): void {
+  if (text === null) return;
+  const length = codePointLength(text);
+  if (length > max)
+    throw badInput(field, `is ${length} characters long; at most ${max} are allowed.`);
+}
