@@ -230,6 +230,9 @@ describe('Call.duplicateOf', () => {
     const { later } = await duplicatePair(w.ids.accountA);
     const client = await db().connect();
     try {
+      // Fresh statistics: other suites fill `calls` with a few shared caller IDs meanwhile, and
+      // without them the planner may take (buyer_id, started_at) as just as good.
+      await client.query('ANALYZE calls');
       // The suite's tables are small; the plan that matters is the one for large ones.
       await client.query('BEGIN; SET LOCAL enable_seqscan = off');
       const plan = await client.query<{ 'QUERY PLAN': string }>(
