@@ -20,19 +20,12 @@ const os = require('node:os');
 const path = require('node:path');
 const { setTimeout, clearTimeout, setImmediate } = require('node:timers');
 const { setTimeout: sleep } = require('node:timers/promises');
+const { ROOT, SECRET, arg, flag, apiEnv } = require('./support');
 
-const ROOT = path.resolve(__dirname, '..');
 /** This file: also the subscriber processes' entry and, with --require, the API's SQL probe. */
 const SELF = module.filename;
-const SECRET = 'bench-secret-for-the-disputes-api';
 /** One clock for every process on this machine (CLOCK_MONOTONIC), in milliseconds. */
 const nowMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
-
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const flag = (name) => process.argv.includes(`--${name}`);
 
 const pct = (xs, p) => {
   if (!xs.length) return NaN;
@@ -651,30 +644,20 @@ async function run(procs, tmp, p, out) {
     [tmp],
     { env: {} },
   );
-  const { databaseUrl, s3 } = services.info;
+  const { databaseUrl } = services.info;
   const api = await forkReady(procs, 'api', path.join(ROOT, 'dist/src/main.js'), [], {
     execArgv: [
       ...(p.sqlProbe ? ['--require', SELF, '--expose-gc'] : []),
       ...(p.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(p.profile)}`] : []),
     ],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: {
+    env: apiEnv(services.info, {
       NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      JWT_SECRET: SECRET,
       SQL_STATS: 'true',
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
-      S3_BUCKET: 'bench',
       // Every bench socket comes from 127.0.0.1.
       WS_MAX_CONNECTIONS_PER_ADDRESS: String(p.buyers + p.managers + 100),
       ...(p.sqlProbe ? { LIVE_FANOUT_ROLE: 'api-probe' } : {}),
-    },
+    }),
   });
   // The API logs JSON lines at warn and above; keep a few for the report.
   const apiLogs = { warn: 0, error: 0, samples: [] };

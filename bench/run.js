@@ -10,7 +10,6 @@
 // Usage: npm run bench [-- --quick | --profile] [--calls 50000 --disputes 10000 --seconds 12
 //   --rounds 3 --connections 32 --write-connections 16 --iterations 200 --no-latency]
 const { Buffer } = require('node:buffer');
-const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -18,17 +17,29 @@ const { Client: Pg } = require('pg');
 const { summarise, table } = require('./profile-summary');
 const { seed, seedWriterCalls, writerCallId } = require('./seed');
 const { PAGES, BUYER, MANAGER, WRITER, CALL_LOG, CREATE_DISPUTE } = require('./pages');
+const {
+  ROOT,
+  SECRET,
+  flag,
+  arg,
+  log,
+  pct,
+  stamp,
+  forkReady,
+  stop,
+  startServices,
+  startApi,
+  cpuMs,
+  rssMiB,
+  loadProcess,
+  tokensFor,
+  printAndRethrow,
+  runMain,
+  machineLine,
+} = require('./support');
 
-const ROOT = path.resolve(__dirname, '..');
-const { signToken } = require(path.join(ROOT, 'dist/src/auth/tokens.js'));
-
-const flag = (name) => process.argv.includes(`--${name}`);
 const QUICK = flag('quick');
 const PROFILE = flag('profile');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const CALLS = arg('calls', 50_000);
 const DISPUTES = arg('disputes', 10_000);
 const SECONDS = arg('seconds', QUICK ? 4 : 12);
@@ -40,7 +51,6 @@ const ITERATIONS = arg('iterations', QUICK ? 50 : 200);
 const LATENCY = !flag('no-latency') && !PROFILE;
 /** Fresh disputable calls per server: more than either can dispute in the time it gets. */
 const WRITES_PER_SERVER = arg('writes-per-server', 1500 * (ROUNDS * SECONDS + WARMUP_SECONDS));
-const SECRET = 'bench-secret-for-the-disputes-api';
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const median = (xs) => {
@@ -48,99 +58,6 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const log = (line) => process.stderr.write(`${line}\n`);
-
-// ------------------------------------------------------------------ processes
-
-function forkReady(file, args, env, execArgv = []) {
-  const child = fork(file, args, {
-    env: { PATH: process.env.PATH, ...env },
-    execArgv,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, info: m }));
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-}
-
-async function stop(proc) {
-  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  const exited = new Promise((r) => proc.child.once('exit', r));
-  proc.child.kill('SIGTERM');
-  await exited;
-}
-
-function startApi(services, { sqlStats, profileDir }) {
-  const { databaseUrl, s3 } = services.info;
-  return forkReady(
-    path.join(ROOT, 'dist/src/main.js'),
-    [],
-    {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      JWT_SECRET: SECRET,
-      SQL_STATS: String(sqlStats),
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
-      S3_BUCKET: 'bench',
-    },
-    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-  );
-}
-
-/** User + system CPU time of a process so far, in milliseconds (Linux). */
-function cpuMs(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks (USER_HZ 100)
-  } catch {
-    return NaN;
-  }
-}
-
-function rssMiB(pid) {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
-/** The autocannon process: one run at a time, over IPC. */
-function loadProcess() {
-  const child = fork(path.join(__dirname, 'load-worker.js'), [], {
-    env: { PATH: process.env.PATH },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  let seq = 0;
-  const waiting = new Map();
-  child.on('message', (m) => {
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error) w.reject(new Error(m.error));
-    else w.resolve(m.result);
-  });
-  return {
-    child,
-    run(job) {
-      const id = ++seq;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        child.send({ id, ...job });
-      });
-    },
-  };
-}
 
 // ------------------------------------------------------------------ checks
 
@@ -298,15 +215,11 @@ async function main() {
   const procs = {};
   const out = { loadBefore: os.loadavg() };
   try {
-    procs.services = await forkReady(path.join(ROOT, 'test/support/services-runner.js'), [tmp], {});
+    procs.services = await startServices(tmp);
     const { databaseUrl } = procs.services.info;
-    const tokens = {
-      [BUYER]: await signToken(SECRET, BUYER),
-      [MANAGER]: await signToken(SECRET, MANAGER),
-      [WRITER]: await signToken(SECRET, WRITER),
-    };
+    const tokens = await tokensFor([BUYER, MANAGER, WRITER]);
     // The first API process applies the migrations; then the seed.
-    procs.api = await startApi(procs.services, { sqlStats: LATENCY, profileDir: undefined });
+    procs.api = await startApi(procs.services.info, { SQL_STATS: String(LATENCY) });
     const pg = new Pg({ connectionString: databaseUrl });
     await pg.connect();
     out.seededMs = await seed(pg, { calls: CALLS, disputes: DISPUTES });
@@ -325,7 +238,11 @@ async function main() {
     await stop(procs.api);
 
     // 2. The API as measured under load (SQL_STATS off), and its twin.
-    procs.api = await startApi(procs.services, { sqlStats: false, profileDir });
+    procs.api = await startApi(
+      procs.services.info,
+      {},
+      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    );
     procs.twin = await forkReady(path.join(__dirname, 'twin-server.js'), [], {
       DATABASE_URL: databaseUrl,
       JWT_SECRET: SECRET,
@@ -468,10 +385,7 @@ async function main() {
       }));
       const keep = path.join(ROOT, 'bench', 'profiles');
       fs.mkdirSync(keep, { recursive: true });
-      out.profileFile = path.join(
-        keep,
-        `api-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
-      );
+      out.profileFile = path.join(keep, `api-${stamp()}.cpuprofile`);
       fs.copyFileSync(path.join(profileDir, file), out.profileFile);
       out.windows = windows;
     }
@@ -480,10 +394,7 @@ async function main() {
     out.totalS = (Date.now() - started) / 1000;
     process.stdout.write(`${report({ reads, writes, ...out })}\n`);
   } catch (err) {
-    // Printed now: stopping PostgreSQL below makes any client still open fail too, and that
-    // error would otherwise be the only one seen.
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    throw err;
+    printAndRethrow(err);
   } finally {
     for (const p of ['load', 'twin', 'api', 'services'])
       await stop(procs[p]).catch(() => undefined);
@@ -509,7 +420,7 @@ function report(o) {
   const lines = [
     `Command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` — ${ROUNDS} round(s) of ${SECONDS} s per server and operation after ${WARMUP_SECONDS} s of warm-up,`,
     `${CONNECTIONS} connections for reads, ${WRITE_CONNECTIONS} for createDispute; production mode, LOG_LEVEL=warn, SQL_STATS off.`,
-    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; load average ${o.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${o.loadAfter.map((l) => l.toFixed(2)).join(' ')} after.`,
+    machineLine(o.loadBefore, o.loadAfter),
     `Seeded ${int(CALLS)} calls and ${int(DISPUTES)} disputes in ${(o.seededMs / 1000).toFixed(1)} s. Whole run ${(o.totalS / 60).toFixed(1)} min.`,
     `Byte-identical \`data\` checked before timing for every page (verdicts seen: ${o.verdictsChecked}).`,
     '',
@@ -584,7 +495,4 @@ function report(o) {
   return lines.join('\n');
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -11,7 +11,8 @@ const { randomUUID } = require('node:crypto');
 const { Readable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 const { from: copyFrom } = require('pg-copy-streams');
-const { BUYER_ACCOUNT, BUYER, MANAGER, WRITER_ACCOUNT, WRITER } = require('./pages');
+const { BUYER_ACCOUNT, BUYER, MANAGER } = require('./pages');
+const { seedPeople } = require('./seed');
 
 const ACCOUNT_B = 'b0000000-0000-4000-8000-00000000000b';
 const BOB = 'b1000000-0000-4000-8000-00000000000b';
@@ -60,19 +61,7 @@ async function secondaryIndexes(pg, tables) {
  */
 async function seedScale(pg, { calls, disputes }) {
   const t0 = Date.now();
-  await pg.query(`
-    INSERT INTO accounts (id, name, dispute_window_hours, currency) VALUES
-      ('${BUYER_ACCOUNT}', 'Bench Buyer A', 72, 'USD'),
-      ('${ACCOUNT_B}', 'Bench Buyer B', 48, 'USD'),
-      ('${WRITER_ACCOUNT}', 'Bench Writer', 72, 'USD');
-    INSERT INTO users (id, name, email, role, account_id, permissions) VALUES
-      ('${BUYER}', 'Bench Ann', 'ann@bench.test', 'BUYER', '${BUYER_ACCOUNT}', '{DISPUTE_CALLS}'),
-      ('${BOB}', 'Bench Bob', 'bob@bench.test', 'BUYER', '${ACCOUNT_B}', '{DISPUTE_CALLS}'),
-      ('${MANAGER}', 'Bench Max', 'max@bench.test', 'MANAGER', NULL, '{VIEW_DISPUTES,EDIT_DISPUTES}'),
-      ('${WRITER}', 'Bench Wes', 'wes@bench.test', 'BUYER', '${WRITER_ACCOUNT}', '{DISPUTE_CALLS}');
-    INSERT INTO campaigns (id, name, dispute_window_hours)
-      SELECT ('c0000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'Campaign ' || g, CASE WHEN g % 5 = 0 THEN 24 END
-      FROM generate_series(1, 20) g;`);
+  await seedPeople(pg);
   const indexes = await secondaryIndexes(pg, ['calls', 'disputes']);
   for (const { name } of indexes) await pg.query(`DROP INDEX "${name}"`);
 

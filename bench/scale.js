@@ -17,7 +17,6 @@
 //   --base-disputes 10000 --depth 1000 --iterations 100 --seconds 8 --rounds 3 --connections 32
 //   --explain --stats-only --stats-iterations 30]
 // --stats-only seeds the large database only and runs step 4 alone.
-const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -26,9 +25,22 @@ const { URL } = require('node:url');
 const { Client: Pg } = require('pg');
 const { seedScale } = require('./scale-seed');
 const { PAGES, BUYER, BUYER_ACCOUNT, MANAGER } = require('./pages');
-
-const ROOT = path.resolve(__dirname, '..');
-const { signToken } = require(path.join(ROOT, 'dist/src/auth/tokens.js'));
+const {
+  ROOT,
+  flag,
+  arg,
+  log,
+  pct,
+  stamp,
+  stop,
+  startApi,
+  cpuMs,
+  loadProcess,
+  tokensFor,
+  printAndRethrow,
+  runMain,
+  machineLine,
+} = require('./support');
 const { startEmbeddedPostgres } = require(
   path.join(ROOT, 'dist/src/platform/embedded-postgres.js'),
 );
@@ -36,11 +48,6 @@ const { startEmbeddedStore } = require(
   path.join(ROOT, 'dist/src/platform/embedded-object-store.js'),
 );
 
-const flag = (name) => process.argv.includes(`--${name}`);
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const QUICK = flag('quick');
 const EXPLAIN = flag('explain');
 const STATS_ONLY = flag('stats-only');
@@ -53,7 +60,6 @@ const ITERATIONS = arg('iterations', QUICK ? 40 : 100);
 const SECONDS = arg('seconds', QUICK ? 4 : 8);
 const ROUNDS = arg('rounds', QUICK ? 1 : 3);
 const CONNECTIONS = arg('connections', 32);
-const SECRET = 'bench-secret-for-the-disputes-api';
 const PAGE_SIZE = 50;
 /** Sequential requests per case before timing, interleaved like the timed ones (JIT, caches). */
 const WARMUP = QUICK ? 10 : 30;
@@ -67,11 +73,6 @@ const DISPUTE_STATS = `query DisputeStats($groupBy: DisputeStatsGroup!, $from: D
   }
 }`;
 
-const log = (line) => process.stderr.write(`${line}\n`);
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const median = (xs) => pct(xs, 50);
 
 /** The page's operation with an `$after` cursor; the selection is bench/pages.js's, unchanged. */
@@ -83,74 +84,6 @@ function withAfter(body) {
         .replace('($first: Int)', '($first: Int, $after: String)')
         .replace(/(disputes|calls)\(first: \$first/, '$1(first: $first, after: $after');
   return (after) => JSON.stringify({ query: q, variables: { ...variables, after } });
-}
-
-// ------------------------------------------------------------------ processes
-
-function forkReady(file, env) {
-  const child = fork(file, [], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, info: m }));
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-}
-
-async function stop(proc) {
-  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  const exited = new Promise((r) => proc.child.once('exit', r));
-  proc.child.kill('SIGTERM');
-  await exited;
-}
-
-function startApi(databaseUrl, s3) {
-  return forkReady(path.join(ROOT, 'dist/src/main.js'), {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    JWT_SECRET: SECRET,
-    SQL_STATS: 'false',
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY: s3.accessKey,
-    S3_SECRET_KEY: s3.secretKey,
-    S3_BUCKET: 'bench',
-  });
-}
-
-/** User + system CPU time of a process so far, in milliseconds (Linux, USER_HZ 100). */
-function cpuMs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-function loadProcess() {
-  const child = fork(path.join(__dirname, 'load-worker.js'), [], {
-    env: { PATH: process.env.PATH },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  let seq = 0;
-  const waiting = new Map();
-  child.on('message', (m) => {
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error) w.reject(new Error(m.error));
-    else w.resolve(m.result);
-  });
-  return {
-    child,
-    run(job) {
-      const id = ++seq;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        child.send({ id, ...job });
-      });
-    },
-  };
 }
 
 // ------------------------------------------------------------------ requests
@@ -239,7 +172,7 @@ async function explainPages(db, pgLog, s3, servers, cases) {
     await admin.query(`ALTER DATABASE "${dbName}" SET ${setting}`);
   // New sessions load auto_explain: a fresh API process for the large database.
   await stop(servers.large.proc);
-  const proc = await startApi(db.large, s3);
+  const proc = await startApi({ databaseUrl: db.large, s3 });
   const server = { url: proc.info.url, pid: proc.child.pid, proc };
   const out = [];
   for (const c of cases.filter((x) => x.size === 'large')) {
@@ -323,12 +256,7 @@ async function statsRun(databaseUrl, server, tokens) {
     );
   }
   await pg.end();
-  const file = path.join(
-    ROOT,
-    'bench',
-    'profiles',
-    `stats-plans-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`,
-  );
+  const file = path.join(ROOT, 'bench', 'profiles', `stats-plans-${stamp()}.txt`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, plans.join('\n\n'));
   return { from, to, cases: out, plansFile: file };
@@ -369,7 +297,7 @@ async function main() {
 
     const servers = {};
     for (const size of sizes) {
-      const proc = await startApi(db[size], s3); // applies the migrations
+      const proc = await startApi({ databaseUrl: db[size], s3 }); // applies the migrations
       procs.push(proc);
       servers[size] = { url: proc.info.url, pid: proc.child.pid, proc };
       const pg = new Pg({ connectionString: db[size] });
@@ -385,10 +313,7 @@ async function main() {
         `seeded ${size}: ${SIZES[size].calls} calls, ${SIZES[size].disputes} disputes in ${(s.total / 1000).toFixed(1)} s (COPY calls ${(s.calls / 1000).toFixed(1)} s, disputes ${(s.disputes / 1000).toFixed(1)} s, ${s.rebuilt.length} indexes ${(s.indexes / 1000).toFixed(1)} s, vacuum analyze ${(s.analyze / 1000).toFixed(1)} s), ${s.mib.toFixed(0)} MiB`,
       );
     }
-    const tokens = {
-      [BUYER]: await signToken(SECRET, BUYER),
-      [MANAGER]: await signToken(SECRET, MANAGER),
-    };
+    const tokens = await tokensFor([BUYER, MANAGER]);
     out.stats = await statsRun(db.large, servers.large, tokens);
     if (STATS_ONLY) {
       out.loadAfter = os.loadavg();
@@ -492,12 +417,7 @@ async function main() {
 
     if (EXPLAIN) {
       const plans = await explainPages(db, pgLog, s3, servers, cases);
-      out.plansFile = path.join(
-        ROOT,
-        'bench',
-        'profiles',
-        `scale-plans-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`,
-      );
+      out.plansFile = path.join(ROOT, 'bench', 'profiles', `scale-plans-${stamp()}.txt`);
       fs.mkdirSync(path.dirname(out.plansFile), { recursive: true });
       fs.writeFileSync(
         out.plansFile,
@@ -513,10 +433,7 @@ async function main() {
     out.totalS = (Date.now() - started) / 1000;
     process.stdout.write(`${report(out)}\n`);
   } catch (err) {
-    // Printed now: stopping PostgreSQL below makes any client still open fail too, and that
-    // error would otherwise be the only one seen.
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    throw err;
+    printAndRethrow(err);
   } finally {
     for (const p of procs.reverse()) await stop(p).catch(() => undefined);
     for (const s of stops) await s().catch(() => undefined);
@@ -531,7 +448,7 @@ function report(o) {
   const f1 = (n) => n.toFixed(1);
   const lines = [
     `Command: \`npm run bench:scale${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`; whole run ${(o.totalS / 60).toFixed(1)} min.`,
-    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; load average ${o.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${o.loadAfter.map((l) => l.toFixed(2)).join(' ')} after.`,
+    machineLine(o.loadBefore, o.loadAfter),
     '',
     '| database | calls | disputes | seeded in | COPY calls | COPY disputes | indexes rebuilt | VACUUM ANALYZE | size |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -589,7 +506,4 @@ function report(o) {
   return lines.join('\n');
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -5,8 +5,8 @@
 // runs under load (seedWriterCalls), so neither the reads nor the latency table see them.
 const { BUYER_ACCOUNT, BUYER, MANAGER, WRITER_ACCOUNT, WRITER } = require('./pages');
 
-async function seed(pg, { calls, disputes }) {
-  const t = Date.now();
+/** The three accounts, Ann, Bob, Max and Wes, and the 20 campaigns: bench/scale-seed.js's too. */
+async function seedPeople(pg) {
   await pg.query(`
     INSERT INTO accounts (id, name, dispute_window_hours, currency) VALUES
       ('${BUYER_ACCOUNT}', 'Bench Buyer A', 72, 'USD'),
@@ -20,6 +20,11 @@ async function seed(pg, { calls, disputes }) {
     INSERT INTO campaigns (id, name, dispute_window_hours)
       SELECT ('c0000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'Campaign ' || g, CASE WHEN g % 5 = 0 THEN 24 END
       FROM generate_series(1, 20) g;`);
+}
+
+async function seed(pg, { calls, disputes }) {
+  const t = Date.now();
+  await seedPeople(pg);
   await pg.query(
     `INSERT INTO calls (id, buyer_id, campaign_id, started_at, caller_id, destination, original_payout_minor, payout_minor,
        duration_seconds, status, hangup_by)
@@ -72,4 +77,4 @@ async function seedWriterCalls(pg, n) {
 /** The id of the writer's n-th fresh call (1-based). */
 const writerCallId = (n) => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-module.exports = { seed, seedWriterCalls, writerCallId };
+module.exports = { seed, seedPeople, seedWriterCalls, writerCallId };

@@ -8,22 +8,26 @@
 // Endpoints are written straight to the database: 100 is past the per-account limit of 20.
 // Usage: npm run bench:webhooks [-- --quick] [--events 1000] [--concurrency 32] [--only 100]
 const { Buffer } = require('node:buffer');
-const { fork } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Client: Pg } = require('pg');
+const {
+  flag,
+  arg,
+  log,
+  pct,
+  stop,
+  startServices,
+  startApi,
+  tokensFor,
+  printAndRethrow,
+  runMain,
+} = require('./support');
 
-const ROOT = path.resolve(__dirname, '..');
-const { signToken } = require(path.join(ROOT, 'dist/src/auth/tokens.js'));
-
-const QUICK = process.argv.includes('--quick');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+const QUICK = flag('quick');
 const EVENTS = arg('events', QUICK ? 200 : 1000);
 const CONCURRENCY = arg('concurrency', 32);
 /** Events per size: the same work in deliveries would take 100× longer at 100 endpoints. */
@@ -32,31 +36,7 @@ const SIZES = [
   { endpoints: 10, events: Math.max(20, EVENTS / 2) },
   { endpoints: 100, events: Math.max(10, EVENTS / 10) },
 ].filter((s) => !arg('only', 0) || s.endpoints === arg('only', 0));
-const SECRET = 'bench-secret-for-the-disputes-api';
 const WRITERS = 8;
-const log = (line) => process.stderr.write(`${line}\n`);
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
-function forkReady(file, args, env) {
-  const child = fork(file, args, {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, info: m }));
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-}
-
-async function stop(proc) {
-  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  const exited = new Promise((r) => proc.child.once('exit', r));
-  proc.child.kill('SIGTERM');
-  await exited;
-}
 
 /** Answers 200 at once; notes when each (route, event) arrived. */
 function receiver() {
@@ -96,20 +76,10 @@ async function main() {
   const rx = await receiver();
   const results = [];
   try {
-    procs.services = await forkReady(path.join(ROOT, 'test/support/services-runner.js'), [tmp], {});
-    const { databaseUrl, s3 } = procs.services.info;
-    procs.api = await forkReady(path.join(ROOT, 'dist/src/main.js'), [], {
+    procs.services = await startServices(tmp);
+    const { databaseUrl } = procs.services.info;
+    procs.api = await startApi(procs.services.info, {
       NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      JWT_SECRET: SECRET,
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
-      S3_BUCKET: 'bench',
       WEBHOOK_CONCURRENCY: String(CONCURRENCY),
     });
     const url = procs.api.info.url;
@@ -128,7 +98,7 @@ async function main() {
        VALUES ($1, 'Bench Buyer', 'bench@bench.test', 'BUYER', $2, '{DISPUTE_CALLS}')`,
       [buyer, account],
     );
-    const token = await signToken(SECRET, buyer);
+    const { [buyer]: token } = await tokensFor([buyer]);
 
     for (const size of SIZES) {
       await pg.query(`UPDATE webhook_endpoints SET deleted_at = now() WHERE deleted_at IS NULL`);
@@ -195,10 +165,7 @@ async function main() {
     }
     await pg.end();
   } catch (err) {
-    // Printed now: stopping PostgreSQL below makes any client still open fail too, and that
-    // error would otherwise be the only one seen.
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    throw err;
+    printAndRethrow(err);
   } finally {
     await stop(procs.api);
     await stop(procs.services);
@@ -218,7 +185,4 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack}\n`);
-  process.exit(1);
-});
+runMain(main);

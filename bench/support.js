@@ -1,0 +1,175 @@
+// What the benchmarks share: their command-line flags, the API and service processes they fork and
+// stop, the load process, tokens, percentiles and the way a run ends on an error.
+const { fork } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const SECRET = 'bench-secret-for-the-disputes-api';
+
+const flag = (name) => process.argv.includes(`--${name}`);
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const log = (line) => process.stderr.write(`${line}\n`);
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+/** A file name's timestamp: now, with the characters file systems dislike replaced. */
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+// ------------------------------------------------------------------ processes
+
+/** Forks `file` and resolves with the child and its first IPC message (where it listens). */
+function forkReady(file, args, env, execArgv = []) {
+  const child = fork(file, args, {
+    env: { PATH: process.env.PATH, ...env },
+    execArgv,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve({ child, info: m }));
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+async function stop(proc) {
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  const exited = new Promise((r) => proc.child.once('exit', r));
+  proc.child.kill('SIGTERM');
+  await exited;
+}
+
+/** The test suite's PostgreSQL and S3 store in a process of their own, with data under `dir`. */
+function startServices(dir) {
+  return forkReady(path.join(ROOT, 'test/support/services-runner.js'), [dir], {});
+}
+
+/**
+ * An API process's environment for the given services: on a free loopback port, in production
+ * mode with SQL_STATS off, unless `env` says otherwise.
+ */
+function apiEnv({ databaseUrl, s3 }, env = {}) {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    JWT_SECRET: SECRET,
+    SQL_STATS: 'false',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: s3.accessKey,
+    S3_SECRET_KEY: s3.secretKey,
+    S3_BUCKET: 'bench',
+    ...env,
+  };
+}
+
+function startApi(services, env = {}, execArgv = []) {
+  return forkReady(path.join(ROOT, 'dist/src/main.js'), [], apiEnv(services, env), execArgv);
+}
+
+/** User + system CPU time of a process so far, in milliseconds (Linux). */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+function rssMiB(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The autocannon process: one run at a time, over IPC. */
+function loadProcess() {
+  const child = fork(path.join(__dirname, 'load-worker.js'), [], {
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let seq = 0;
+  const waiting = new Map();
+  child.on('message', (m) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error) w.reject(new Error(m.error));
+    else w.resolve(m.result);
+  });
+  return {
+    child,
+    run(job) {
+      const id = ++seq;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        child.send({ id, ...job });
+      });
+    },
+  };
+}
+
+/**
+ * A token per user id, keyed by the id. The build's token module is loaded here, not at the top:
+ * bench/live-fanout.js loads this file into the API process and the subscriber processes too.
+ */
+async function tokensFor(userIds) {
+  const { signToken } = require(path.join(ROOT, 'dist/src/auth/tokens.js'));
+  const tokens = {};
+  for (const id of userIds) tokens[id] = await signToken(SECRET, id);
+  return tokens;
+}
+
+// ------------------------------------------------------------------ the run
+
+/**
+ * Prints the error at once and rethrows it: stopping PostgreSQL afterwards makes any client still
+ * open fail too, and that error would otherwise be the only one seen.
+ */
+function printAndRethrow(err) {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  throw err;
+}
+
+function runMain(main) {
+  main().catch((err) => {
+    process.stderr.write(`${err.stack}\n`);
+    process.exit(1);
+  });
+}
+
+/** The report's machine line: cores, CPU model, Node, and the load average before and after. */
+function machineLine(loadBefore, loadAfter) {
+  return `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after.`;
+}
+
+module.exports = {
+  ROOT,
+  SECRET,
+  flag,
+  arg,
+  log,
+  pct,
+  stamp,
+  forkReady,
+  stop,
+  startServices,
+  apiEnv,
+  startApi,
+  cpuMs,
+  rssMiB,
+  loadProcess,
+  tokensFor,
+  printAndRethrow,
+  runMain,
+  machineLine,
+};
