@@ -6,7 +6,7 @@ import type { Viewer } from '../auth/viewer';
 import { mayView } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
 import { badInput, DomainError, ErrorCode } from '../platform/errors';
-import { codePointLength } from '../platform/text-input';
+import { checkTextLength } from '../platform/text-input';
 import { EvidenceEntity } from './evidence.entity';
 import type { ObjectStore } from '../platform/object-store';
 import { cleanFileName } from '../platform/minio-object-store';
@@ -87,13 +87,7 @@ function cleanUploadInput(input: CreateEvidenceUploadInput): CleanUploadInput {
       'fileName',
       'must name the file (it is empty once cleaned of paths and control characters).',
     );
-  const nameLength = codePointLength(fileName);
-  if (nameLength > MAX_FILE_NAME_LENGTH) {
-    throw badInput(
-      'fileName',
-      `is ${nameLength} characters long; at most ${MAX_FILE_NAME_LENGTH} are allowed.`,
-    );
-  }
+  checkTextLength('fileName', fileName, MAX_FILE_NAME_LENGTH);
   const contentType = canonicalContentType(input.contentType);
   if (!contentType) {
     throw badInput(
