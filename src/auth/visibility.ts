@@ -329,7 +329,8 @@ export function mayReceive(viewer: Reader, key: AudienceKey): boolean {
 /**
  * Whose webhook endpoints a viewer manages: a buyer user with DISPUTE_CALLS its account's, a
  * manager with EDIT_DISPUTES the platform's (which receive every account's events). Anyone
- * else manages none, and another owner's endpoint reads exactly like a missing one.
+ * else manages none, and another owner's endpoint reads exactly like a missing one. Endpoints
+ * are only ever read in SQL, so these rules have no in-memory twin.
  */
 export type WebhookOwner = { kind: 'account'; accountId: string } | { kind: 'platform' };
 
@@ -345,12 +346,7 @@ export function webhookOwnerOf(viewer: Reader): WebhookOwner | null {
   return viewer.accountId ? { kind: 'account', accountId: viewer.accountId } : null;
 }
 
-/** In memory: whether the owner manages an endpoint of `accountId` (null: a platform endpoint). */
-export function managesEndpoint(owner: WebhookOwner, accountId: string | null): boolean {
-  return owner.kind === 'platform' ? accountId === null : owner.accountId === accountId;
-}
-
-/** SQL twin of managesEndpoint over `alias` (the webhook_endpoints table). */
+/** SQL over `alias` (the webhook_endpoints table): the endpoints `owner` manages. */
 export function managedEndpointsSql(owner: WebhookOwner, alias: string, bind: Bind): string {
   return owner.kind === 'platform'
     ? `${alias}.account_id IS NULL`
@@ -358,14 +354,10 @@ export function managedEndpointsSql(owner: WebhookOwner, alias: string, bind: Bi
 }
 
 /**
- * The endpoints an event about a dispute of `buyerId` goes to: that account's own endpoints
- * and the platform's. An account's endpoint never receives another account's events.
+ * The endpoints an event about a dispute of `buyerId` goes to, over `alias` (the
+ * webhook_endpoints table): that account's own endpoints and the platform's. An account's
+ * endpoint never receives another account's events.
  */
-export function receivesEventsOf(endpointAccountId: string | null, buyerId: string): boolean {
-  return endpointAccountId === null || endpointAccountId === buyerId;
-}
-
-/** SQL twin of receivesEventsOf over `alias` (the webhook_endpoints table). */
 export function endpointsReceivingSql(alias: string, buyerId: string, bind: Bind): string {
   return `(${alias}.account_id IS NULL OR ${alias}.account_id = ${bind(buyerId)})`;
 }

@@ -55,6 +55,16 @@ export function isPublicAddress(address: string): boolean {
   return ipaddr.process(address).range() === 'unicast';
 }
 
+/**
+ * Why a host with these addresses may not be sent to, or null when it may: it must resolve,
+ * and to public addresses only (one private address among them is enough to refuse it).
+ */
+function whyNotPublic(host: string, addresses: readonly { address: string }[]): string | null {
+  const refused = addresses.find((a) => !isPublicAddress(a.address));
+  if (refused) return `"${host}" resolves to ${refused.address}, which is not a public address.`;
+  return addresses.length ? null : `"${host}" does not resolve.`;
+}
+
 /** Why a host was refused: said in the BAD_USER_INPUT message and logged for an attempt. */
 export class AddressRefused extends Error {
   constructor(message: string) {
@@ -85,13 +95,8 @@ export async function assertPublicHost(url: URL, signal?: AbortSignal): Promise<
     if (signal?.aborted) throw err;
     throw new AddressRefused(`its host "${host}" does not resolve.`);
   }
-  if (!addresses.length) throw new AddressRefused(`its host "${host}" does not resolve.`);
-  const refused = addresses.find((a) => !isPublicAddress(a.address));
-  if (refused) {
-    throw new AddressRefused(
-      `its host "${host}" resolves to ${refused.address}, which is not a public address.`,
-    );
-  }
+  const why = whyNotPublic(host, addresses);
+  if (why) throw new AddressRefused(`its host ${why}`);
 }
 
 /** Creation: the URL's form, then (in production) its host's addresses; BAD_USER_INPUT naming `url`. */
@@ -114,11 +119,8 @@ export const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
   const wantsAll = (options as LookupOptions).all === true;
   lookupCallback(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 0);
-    const refused = addresses.find((a) => !isPublicAddress(a.address));
-    if (refused || !addresses.length) {
-      const why = refused
-        ? `"${hostname}" resolves to ${refused.address}, which is not a public address.`
-        : `"${hostname}" does not resolve.`;
+    const why = whyNotPublic(hostname, addresses);
+    if (why) {
       const error: NodeJS.ErrnoException = new AddressRefused(why);
       error.code = 'EADDRNOTPUBLIC';
       return callback(error, '', 0);

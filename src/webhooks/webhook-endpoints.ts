@@ -37,6 +37,11 @@ function ownerOf(viewer: Viewer): WebhookOwner {
   return owner;
 }
 
+/** SQL over `e` (webhook_endpoints): the endpoints `owner` manages, deleted ones left out. */
+function managedLiveSql(owner: WebhookOwner, params: unknown[]): string {
+  return `e.deleted_at IS NULL AND ${managedEndpointsSql(owner, 'e', positional(params))}`;
+}
+
 const endpointOf = endpointRowMapper('');
 const deliveryOf = deliveryRowMapper('');
 
@@ -46,10 +51,10 @@ export async function listEndpoints(
   viewer: Viewer,
 ): Promise<WebhookEndpointEntity[]> {
   const params: unknown[] = [];
-  const managed = managedEndpointsSql(ownerOf(viewer), 'e', positional(params));
+  const managed = managedLiveSql(ownerOf(viewer), params);
   const rows = (await ctx.app.ds.query(
     `SELECT e.* FROM webhook_endpoints e
-      WHERE e.deleted_at IS NULL AND ${managed}
+      WHERE ${managed}
       ORDER BY e.created_at, e.id
       LIMIT ${MAX_ENDPOINTS_PER_OWNER}`,
     params,
@@ -66,9 +71,9 @@ export async function findEndpoint(
   const owner = ownerOf(viewer);
   if (!isUuid(id)) return null;
   const params: unknown[] = [id];
-  const managed = managedEndpointsSql(owner, 'e', positional(params));
+  const managed = managedLiveSql(owner, params);
   const rows = (await ctx.app.ds.query(
-    `SELECT e.* FROM webhook_endpoints e WHERE e.id = $1 AND e.deleted_at IS NULL AND ${managed}`,
+    `SELECT e.* FROM webhook_endpoints e WHERE e.id = $1 AND ${managed}`,
     params,
   )) as Record<string, unknown>[];
   return rows[0] ? endpointOf(rows[0]) : null;
@@ -91,9 +96,9 @@ export async function createEndpoint(
       `webhook_endpoints:${accountId ?? 'platform'}`,
     ]);
     const params: unknown[] = [];
-    const managed = managedEndpointsSql(owner, 'e', positional(params));
+    const managed = managedLiveSql(owner, params);
     const [held] = (await em.query(
-      `SELECT count(*)::int AS n FROM webhook_endpoints e WHERE e.deleted_at IS NULL AND ${managed}`,
+      `SELECT count(*)::int AS n FROM webhook_endpoints e WHERE ${managed}`,
       params,
     )) as { n: number }[];
     if ((held?.n ?? 0) >= MAX_ENDPOINTS_PER_OWNER) {
@@ -118,12 +123,11 @@ export async function deleteEndpoint(ctx: Context, viewer: Viewer, id: string): 
   if (!isUuid(id)) throw notFound('webhook endpoint', id);
   return withTransaction(ctx.app.ds, async (em) => {
     const params: unknown[] = [id];
-    const managed = managedEndpointsSql(owner, 'e', positional(params));
+    const managed = managedLiveSql(owner, params);
     // FOR UPDATE waits for the transactions that are writing deliveries for it (their foreign
     // key holds a KEY SHARE lock), so the DELETE below sees and drops them too.
     const found = (await em.query(
-      `SELECT e.id FROM webhook_endpoints e
-        WHERE e.id = $1 AND e.deleted_at IS NULL AND ${managed} FOR UPDATE`,
+      `SELECT e.id FROM webhook_endpoints e WHERE e.id = $1 AND ${managed} FOR UPDATE`,
       params,
     )) as unknown[];
     if (found.length !== 1) throw notFound('webhook endpoint', id);
@@ -151,7 +155,7 @@ export async function redeliver(
   const owner = ownerOf(viewer);
   if (!isUuid(deliveryId)) throw notFound('webhook delivery', deliveryId);
   const params: unknown[] = [deliveryId];
-  const managed = managedEndpointsSql(owner, 'e', positional(params));
+  const managed = managedLiveSql(owner, params);
   const rows = (await ctx.app.ds.query(
     `WITH queued AS (
        UPDATE webhook_deliveries d
@@ -159,13 +163,13 @@ export async function redeliver(
               next_attempt_at = CASE WHEN d.lease_id IS NOT NULL AND d.next_attempt_at > now()
                                      THEN d.next_attempt_at ELSE now() END
          FROM webhook_endpoints e
-        WHERE d.id = $1 AND e.id = d.endpoint_id AND e.deleted_at IS NULL AND ${managed}
+        WHERE d.id = $1 AND e.id = d.endpoint_id AND ${managed}
        RETURNING d.*)
-     SELECT * FROM queued`,
+     -- One statement: the delivery, and the NOTIFY that wakes the workers when it commits.
+     SELECT queued.*, pg_notify('${WEBHOOK_CHANNEL}', '') AS woken FROM queued`,
     params,
   )) as Record<string, unknown>[];
   if (!rows[0]) throw notFound('webhook delivery', deliveryId);
-  await ctx.app.ds.query('SELECT pg_notify($1, $2)', [WEBHOOK_CHANNEL, '']);
   return deliveryOf(rows[0]);
 }
 

@@ -64,11 +64,25 @@ export function isAutomaticDecision(dispute: WebhookDisputeSource): boolean {
 }
 
 /** `data` of every dispute event: the dispute as it is after the change, and the comment if any. */
+export interface WebhookEventData {
+  dispute: WebhookDisputeData;
+  comment: WebhookCommentData | null;
+}
+
+/** Rule 17's body, exactly as `webhookBody` writes it. */
+export interface WebhookPayload {
+  id: string;
+  type: WebhookEventName;
+  createdAt: string;
+  data: WebhookEventData;
+}
+
+/** The event's `data` from the dispute after the change; `currency` prices the decision. */
 export function webhookEventData(
   dispute: WebhookDisputeSource,
   currency: string,
   comment: WebhookCommentSource | null = null,
-): { dispute: WebhookDisputeData; comment: WebhookCommentData | null } {
+): WebhookEventData {
   const decided = DECIDED.has(dispute.status) && dispute.decidedAt !== null;
   return {
     dispute: {
@@ -106,17 +120,18 @@ export interface WebhookEvent {
   buyerId: string;
   /** When it happened (the server's clock): the payload's `createdAt`. */
   at: Date;
-  data: ReturnType<typeof webhookEventData>;
+  data: WebhookEventData;
 }
 
 /** The exact body of an event; stored once per delivery, sent as is on every attempt. */
 export function webhookBody(eventId: string, event: WebhookEvent): string {
-  return JSON.stringify({
+  const payload: WebhookPayload = {
     id: eventId,
     type: event.type,
     createdAt: event.at.toISOString(),
     data: event.data,
-  });
+  };
+  return JSON.stringify(payload);
 }
 
 /**

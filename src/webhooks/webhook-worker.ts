@@ -145,9 +145,7 @@ export class WebhookWorker {
       if (this.listener !== client) return;
       this.listener = null;
       client.end().catch(() => undefined);
-      if (this.stopped) return;
-      this.listenTimer = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
-      this.listenTimer.unref();
+      this.listenAgainLater();
     };
     client.on('error', lost);
     client.on('end', lost);
@@ -161,11 +159,14 @@ export class WebhookWorker {
     } catch (err) {
       this.deps.log.warn({ err }, 'webhook listener could not connect; polling until it does');
       await client.end().catch(() => undefined);
-      if (!this.stopped) {
-        this.listenTimer = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
-        this.listenTimer.unref();
-      }
+      this.listenAgainLater();
     }
+  }
+
+  private listenAgainLater(): void {
+    if (this.stopped) return;
+    this.listenTimer = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
+    this.listenTimer.unref();
   }
 
   private async claimWhileFree(): Promise<void> {

@@ -13,37 +13,13 @@ import {
   WebhookEndpointDocument,
   type WebhookEventType,
 } from '../generated/graphql';
+import type { WebhookPayload } from '../../src/webhooks/webhook-events';
 
 /** The receivers' verification: the example of docs/webhooks.md, run on every delivery. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyWebhook } = require(path.join(ROOT, 'examples', 'webhook-receiver', 'verify.js')) as {
   verifyWebhook: (secret: string, rawBody: string, signature: string) => WebhookPayload;
 };
-
-/** Rule 17's body. */
-export interface WebhookPayload {
-  id: string;
-  type: string;
-  createdAt: string;
-  data: {
-    dispute: {
-      id: string;
-      callId: string;
-      buyerId: string;
-      status: string;
-      reason: string;
-      createdAt: string;
-      decision: {
-        outcome: string;
-        adjustment: { amount: string; currency: string };
-        comment: string | null;
-        decidedAt: string;
-        automatic: boolean;
-      } | null;
-    };
-    comment: { id: string; body: string; authorRole: string; createdAt: string } | null;
-  };
-}
 
 // ---------------------------------------------------------------- a database of its own
 
