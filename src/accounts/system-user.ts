@@ -5,3 +5,7 @@
  * recipient, never in a list of managers) and cannot sign in (auth/viewer.ts).
  */
 export const AUTOMATIC_REVIEW_USER_ID = '00000000-0000-4000-8000-00000000a001';
+
+/** DisputeDecision.automatic, in the API and in webhook payloads alike: decided by the system user. */
+export const decidedAutomatically = (decision: { decidedById: string | null }): boolean =>
+  decision.decidedById === AUTOMATIC_REVIEW_USER_ID;

@@ -17,7 +17,7 @@ import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
 import { capList, MaxItems } from '../platform/list-size';
 import { requireViewer } from '../auth/viewer';
-import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
+import { decidedAutomatically } from '../accounts/system-user';
 import { mayView } from '../auth/visibility';
 import { findVisibleDispute, listDisputes } from './dispute-queries';
 import { createDispute } from './dispute-create';
@@ -49,8 +49,6 @@ interface DecisionValue {
 }
 
 /** Rule 15: a decision is automatic exactly when the system user made it. */
-const isAutomatic = (d: DecisionValue) => d.decidedById === AUTOMATIC_REVIEW_USER_ID;
-
 async function currencyOf(ctx: Context, accountId: string): Promise<string> {
   const account = await ctx.loaders.account.load(accountId);
   return account!.currency;
@@ -219,7 +217,7 @@ export class DisputeDecisionResolver {
       'True when the platform decided by rule (duplicate auto-acceptance); decidedBy is then the system user named "Automatic review".',
   })
   automatic(@Root() d: DecisionValue): boolean {
-    return isAutomatic(d);
+    return decidedAutomatically(d);
   }
 
   @FieldResolver(() => User, {

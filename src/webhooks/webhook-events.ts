@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { endpointsReceivingSql, positional } from '../auth/visibility';
-import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
+import { decidedAutomatically } from '../accounts/system-user';
 import { formatMinor } from '../platform/money';
 import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { WebhookEventName } from './webhook.entity';
@@ -55,14 +55,6 @@ export interface WebhookCommentSource {
   createdAt: Date;
 }
 
-/** The statuses that carry a decision (WITHDRAWN and PENDING do not). */
-const DECIDED = new Set(['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED']);
-
-/** Whether a decision was made by the automatic review (rule 15) rather than by a manager. */
-export function isAutomaticDecision(dispute: WebhookDisputeSource): boolean {
-  return dispute.decidedById === AUTOMATIC_REVIEW_USER_ID;
-}
-
 /** `data` of every dispute event: the dispute as it is after the change, and the comment if any. */
 export interface WebhookEventData {
   dispute: WebhookDisputeData;
@@ -83,7 +75,8 @@ export function webhookEventData(
   currency: string,
   comment: WebhookCommentSource | null = null,
 ): WebhookEventData {
-  const decided = DECIDED.has(dispute.status) && dispute.decidedAt !== null;
+  // decided_at is set exactly for the decided statuses (a table check), never for WITHDRAWN.
+  const decided = dispute.decidedAt !== null;
   return {
     dispute: {
       id: dispute.id,
@@ -98,7 +91,7 @@ export function webhookEventData(
             adjustment: { amount: formatMinor(dispute.adjustmentMinor ?? 0), currency },
             comment: dispute.decisionComment,
             decidedAt: dispute.decidedAt!.toISOString(),
-            automatic: isAutomaticDecision(dispute),
+            automatic: decidedAutomatically(dispute),
           }
         : null,
     },
