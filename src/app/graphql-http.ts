@@ -17,6 +17,7 @@ import { countOperation, operationLabel, outcomeCode } from '../platform/metrics
 import { operationRules } from '../platform/operation-checks';
 import { requestScope } from '../platform/request-context';
 import { currentOperationTrace, startOperationTrace } from '../platform/tracing';
+import { compiledGateway } from './compiled-execution';
 import { createContext, type App, type Context } from './context';
 
 /**
@@ -91,7 +92,8 @@ export async function startApollo(
   },
 ): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Execution compiled per document (compiled-execution.ts), unless turned off.
+    ...(app.config.COMPILED_EXECUTION ? { gateway: compiledGateway(schema) } : { schema }),
     formatError: opts.formatError,
     // Refused in production by operationRules, the same rule list the WebSocket applies.
     introspection: true,

@@ -39,6 +39,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Adds `extensions.sqlStatements` to each response: how many SQL statements it cost. */
   SQL_STATS: boolish.default(false),
+  /**
+   * HTTP operations run as code compiled per document (graphql-jit) from their second run;
+   * `false` runs every operation through graphql-js's interpreter.
+   */
+  COMPILED_EXECUTION: boolish.default(true),
   /** PostgreSQL's statement_timeout and idle_in_transaction_session_timeout for the API's pool. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** How long a request waits for a pooled connection, or for a new one to open, before failing. */

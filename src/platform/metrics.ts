@@ -28,6 +28,14 @@ export const operationSeconds = new Histogram({
   registers: [registry],
 });
 
+export const documentsCompiled = new Counter({
+  name: 'disputes_graphql_documents_compiled_total',
+  help:
+    'HTTP operations compiled to JavaScript (graphql-jit), on the second run of their document; ' +
+    'a document runs compiled as long as it stays in the parsed-document cache.',
+  registers: [registry],
+});
+
 /** Codes counted as they are; anything else is counted as INTERNAL_SERVER_ERROR. */
 const COUNTED_CODES = new Set<string>(Object.values(ErrorCode));
 
