@@ -80,17 +80,20 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
   return async (request) => {
     const { document, context } = request;
     const variables = request.request.variables ?? {};
-    const name = request.operationName ?? '';
+    // As the client sent it: graphql-js gives an unknown or missing name its own error.
+    const name = request.request.operationName ?? '';
     let state = documents.get(document);
     if (!state) documents.set(document, (state = { runs: 0, compiled: new Map() }));
     let compiled = state.compiled.get(name);
     if (compiled === undefined && state.runs >= COMPILE_AFTER_RUNS) {
-      const result = !compilable(request.operation, document)
-        ? null
-        : compileQuery(schema, document, name || undefined, {
-            // Stacks of resolver errors stay with their original error; nobody reads the copy's.
-            disablingCapturingStackErrors: true,
-          });
+      // No operation: the name does not pick one out, and graphql-js says so.
+      const result =
+        !request.operation || !compilable(request.operation, document)
+          ? null
+          : compileQuery(schema, document, name || undefined, {
+              // Stacks of resolver errors stay with their original error; nobody reads the copy's.
+              disablingCapturingStackErrors: true,
+            });
       compiled = result && isCompiledQuery(result) ? result : null;
       if (compiled) documentsCompiled.inc();
       state.compiled.set(name, compiled);
@@ -102,7 +105,7 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
         document,
         contextValue: context,
         variableValues: variables,
-        operationName: name || undefined,
+        operationName: request.request.operationName,
       }) as Promise<ExecutionResult>;
     }
     // graphql-js's coercion and messages for bad variables, exactly as without compilation.

@@ -1,3 +1,4 @@
+import { whenReady, type Now } from '../platform/loaders';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root, Args } from 'type-graphql';
 import { Account } from '../accounts/account.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
@@ -56,26 +57,28 @@ export class CallResolver {
 
   @FieldResolver(() => Account, { description: 'The buyer account that bought the call.' })
   buyer(@Root() call: CallEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.account.load(call.buyerId);
+    return ctx.loaders.account.row(call.buyerId);
   }
 
   @FieldResolver(() => Campaign, { description: 'The campaign the call came through.' })
   campaign(@Root() call: CallEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.campaign.load(call.campaignId);
+    return ctx.loaders.campaign.row(call.campaignId);
   }
 
   @FieldResolver(() => Money, {
     description: 'What the buyer pays now, after any accepted adjustment.',
   })
-  async payout(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<MoneyValue> {
-    const account = await ctx.loaders.account.load(call.buyerId);
-    return money(call.payoutMinor, account!.currency);
+  payout(@Root() call: CallEntity, @Ctx() ctx: Context): Now<MoneyValue> {
+    return whenReady(ctx.loaders.account.row(call.buyerId), (account) =>
+      money(call.payoutMinor, account!.currency),
+    );
   }
 
   @FieldResolver(() => Money, { description: 'What the buyer paid before any adjustment.' })
-  async originalPayout(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<MoneyValue> {
-    const account = await ctx.loaders.account.load(call.buyerId);
-    return money(call.originalPayoutMinor, account!.currency);
+  originalPayout(@Root() call: CallEntity, @Ctx() ctx: Context): Now<MoneyValue> {
+    return whenReady(ctx.loaders.account.row(call.buyerId), (account) =>
+      money(call.originalPayoutMinor, account!.currency),
+    );
   }
 
   @FieldResolver(() => Hangup, {

@@ -10,6 +10,7 @@ import { isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
 import { keysetPage, newestFirst } from '../platform/keyset';
+import type { Now } from '../platform/loaders';
 import { badInput } from '../platform/errors';
 import {
   disputabilityFacts,
@@ -116,20 +117,40 @@ export async function findVisibleCall(
   return call && mayView(viewer, 'call', call.buyerId) ? call : null;
 }
 
-/** Everything evaluateDisputability needs, through the request's loaders. */
-export async function disputabilityOf(
+/**
+ * Everything evaluateDisputability needs, through the request's loaders: at once for a page's
+ * calls, whose account, campaign and dispute statuses came with the page.
+ */
+export function disputabilityOf(
   ctx: Context,
   viewer: Viewer,
   call: ListedCall,
-): Promise<Disputability> {
+): Now<Disputability> {
   const statuses = call.disputeStatuses;
-  const [account, campaign, disputes] = await Promise.all([
-    ctx.loaders.account.load(call.buyerId),
-    ctx.loaders.campaign.load(call.campaignId),
-    statuses ? statuses.map((status) => ({ status })) : ctx.loaders.disputesOfCall.load(call.id),
-  ]);
-  if (!account || !campaign) throw new Error(`call ${call.id} lost its account or campaign`);
-  return evaluateDisputability(
-    disputabilityFacts({ viewer, call, campaign, account, disputes, now: ctx.app.now() }),
-  );
+  const account = ctx.loaders.account.row(call.buyerId);
+  const campaign = ctx.loaders.campaign.row(call.campaignId);
+  const disputes = statuses
+    ? statuses.map((status) => ({ status }))
+    : ctx.loaders.disputesOfCall.load(call.id);
+  const evaluate = (
+    a: AccountEntity | null,
+    c: CampaignEntity | null,
+    d: readonly { status: DisputeStatus }[],
+  ) => {
+    if (!a || !c) throw new Error(`call ${call.id} lost its account or campaign`);
+    return evaluateDisputability(
+      disputabilityFacts({
+        viewer,
+        call,
+        campaign: c,
+        account: a,
+        disputes: d,
+        now: ctx.app.now(),
+      }),
+    );
+  };
+  if (account instanceof Promise || campaign instanceof Promise || disputes instanceof Promise) {
+    return Promise.all([account, campaign, disputes]).then(([a, c, d]) => evaluate(a, c, d));
+  }
+  return evaluate(account, campaign, disputes);
 }

@@ -149,13 +149,13 @@ export class DisputeResolver {
   }
 
   @FieldResolver(() => Call, { description: 'The disputed call.' })
-  async call(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.call.load(d.callId);
+  call(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.call.row(d.callId);
   }
 
   @FieldResolver(() => Account, { description: 'The buyer account that sent the dispute.' })
   buyer(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.account.load(d.buyerId);
+    return ctx.loaders.account.row(d.buyerId);
   }
 
   @MaxItems(MAX_EVIDENCE_PER_DISPUTE)

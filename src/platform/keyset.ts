@@ -157,16 +157,17 @@ export async function keysetPage<T extends ObjectLiteral>(opts: {
   } else {
     ({ entities, raw } = await qb.getRawAndEntities());
   }
-  const rawOf = new Map(entities.map((e, i) => [e, raw[i] ?? {}]));
+  // Built on the first cursor asked for: most pages show one (endCursor).
+  let rawOf: Map<T, Record<string, unknown>> | undefined;
   return {
     items: entities.slice(0, first),
     hasNextPage: entities.length > first,
     hasPreviousPage: Boolean(after),
-    cursorOf: (row) =>
-      encodeCursor(
-        tag,
-        keys.map((k) => k.value(row, rawOf.get(row) ?? {})),
-      ),
+    cursorOf: (row) => {
+      rawOf ??= new Map(entities.map((e, i) => [e, raw[i] ?? {}]));
+      const values = keys.map((k) => k.value(row, rawOf?.get(row) ?? {}));
+      return encodeCursor(tag, values);
+    },
     totalCount: opts.count,
   };
 }

@@ -13,6 +13,61 @@ export function byIdLoader<T extends { id: string }>(
   });
 }
 
+/** A value now, or the promise of it. */
+export type Now<T> = T | Promise<T>;
+
+/** `fn` of a value that may still be a promise: at once when it is not. */
+export function whenReady<T, R>(value: Now<T>, fn: (v: T) => R): Now<R> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
+}
+
+/**
+ * A DataLoader of rows by id that also answers at once (`row`) for the rows this request
+ * already holds: those a page query primed and those loaded before. A page's calls, campaigns
+ * and buyers come with the page, so their fields resolve without a promise each.
+ */
+export class RowLoader<T extends { id: string }> extends DataLoader<string, T | null> {
+  private readonly held = new Map<string, T>();
+
+  constructor(batch: (ids: readonly string[]) => Promise<(T | null)[]>) {
+    const held = new Map<string, T>();
+    super(async (ids) => {
+      const rows = await batch(ids);
+      for (const row of rows) if (row) held.set(row.id, row);
+      return rows;
+    });
+    this.held = held;
+  }
+
+  /** The row at once if this request holds it, else the loader's promise. */
+  row(id: string): Now<T | null> {
+    return this.held.get(id) ?? this.load(id);
+  }
+
+  override load(id: string): Promise<T | null> {
+    const row = this.held.get(id);
+    return row ? Promise.resolve(row) : super.load(id);
+  }
+
+  override prime(id: string, value: T | null | PromiseLike<T | null> | Error): this {
+    if (value && !(value instanceof Error) && !('then' in value)) {
+      this.held.set(id, value);
+      return this;
+    }
+    return super.prime(id, value);
+  }
+
+  override clear(id: string): this {
+    this.held.delete(id);
+    return super.clear(id);
+  }
+
+  override clearAll(): this {
+    this.held.clear();
+    return super.clearAll();
+  }
+}
+
 /**
  * Rows by id, in key order, null for a missing one: one plain statement, each row built by
  * `map` (no query builder, no hydration). `columns` are selected by name.
@@ -22,9 +77,9 @@ export function sqlByIdLoader<T extends { id: string }>(
   table: string,
   columns: readonly string[],
   map: (row: Record<string, unknown>) => T,
-): DataLoader<string, T | null> {
+): RowLoader<T> {
   const sql = `SELECT ${columns.join(', ')} FROM ${table} WHERE id = ANY ($1::uuid[])`;
-  return new DataLoader(async (ids) => {
+  return new RowLoader(async (ids) => {
     const rows = (await ds.query(sql, [ids])) as Record<string, unknown>[];
     const byId = new Map<string, T>();
     for (const row of rows) {

@@ -92,16 +92,31 @@ export interface ConnectionShape<T> {
   totalCount: () => Promise<number>;
 }
 
+/**
+ * A page as a connection. Cursors are encoded when asked for: a page that shows `nodes` and
+ * `pageInfo.endCursor` encodes one cursor, not one per row.
+ */
 export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
-  const edges = page.items.map((node) => ({ cursor: page.cursorOf(node), node }));
+  const { items } = page;
+  let edges: { cursor: string; node: T }[] | undefined;
+  const cursorAt = (i: number) => {
+    const item = items[i];
+    return item === undefined ? null : page.cursorOf(item);
+  };
   return {
-    edges,
-    nodes: page.items,
+    get edges() {
+      return (edges ??= items.map((node) => ({ cursor: page.cursorOf(node), node })));
+    },
+    nodes: items,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return cursorAt(0);
+      },
+      get endCursor() {
+        return cursorAt(items.length - 1);
+      },
     },
     totalCount: page.totalCount,
   };

@@ -75,8 +75,9 @@ interface Case {
   who: keyof World['ids'];
   query: string;
   variables?: Record<string, unknown>;
-  /** Whether the operation reaches execution (and so is compiled on its second run). */
-  executes: boolean;
+  operationName?: string;
+  /** Whether it is compiled on its second run: it reaches execution, and names one operation. */
+  compiles: boolean;
 }
 
 /** Answers with data, partial errors, and refusals before and during execution. */
@@ -95,7 +96,7 @@ const CASES: Case[] = [
       }
     } ${CALL_FIELDS}`,
     variables: { first: 4, withDisputes: true },
-    executes: true,
+    compiles: true,
   },
   {
     what: "a manager's disputes with buyers, calls and decisions",
@@ -110,26 +111,26 @@ const CASES: Case[] = [
       viewer { pendingDisputesCount overdueDisputesCount }
     } ${CALL_FIELDS}`,
     variables: { filter: { buyerId: '$ACCOUNT_A' } },
-    executes: true,
+    compiles: true,
   },
   {
     what: 'a field refused with FORBIDDEN beside data (a partial answer)',
     who: 'buyerANoPerm',
     query: '{ viewer { id name } disputes(first: 5) { nodes { id } } }',
-    executes: true,
+    compiles: true,
   },
   {
     what: 'a missing dispute: NOT_FOUND',
     who: 'buyerA',
     query: '{ dispute(id: "00000000-0000-4000-8000-000000000000") { id } }',
-    executes: true,
+    compiles: true,
   },
   {
     what: 'a variable of the wrong type: 400 BAD_USER_INPUT',
     who: 'buyerA',
     query: 'query Page($first: Int!) { calls(first: $first) { nodes { id } } }',
     variables: { first: 'ten' },
-    executes: true,
+    compiles: true,
   },
   {
     what: 'a missing required variable',
@@ -137,33 +138,47 @@ const CASES: Case[] = [
     query:
       'query Page($first: Int!, $after: String) { calls(first: $first, after: $after) { nodes { id } } }',
     variables: {},
-    executes: true,
+    compiles: true,
   },
   {
     what: 'a forged cursor: BAD_USER_INPUT naming the argument',
     who: 'buyerA',
     query: 'query Page($after: String) { calls(first: 5, after: $after) { nodes { id } } }',
     variables: { after: 'bm90LWEtY3Vyc29y' },
-    executes: true,
+    compiles: true,
   },
   {
     what: 'a page size out of range, refused before execution',
     who: 'buyerA',
     query: 'query Page($first: Int!) { calls(first: $first) { nodes { id } } }',
     variables: { first: 500 },
-    executes: false,
+    compiles: false,
+  },
+  {
+    what: 'two operations and an empty operationName: BAD_USER_INPUT',
+    who: 'buyerA',
+    query: 'query A { viewer { id } } query B { viewer { name } }',
+    operationName: '',
+    compiles: false,
+  },
+  {
+    what: 'two operations, one named',
+    who: 'buyerA',
+    query: 'query A { viewer { id } } query B { viewer { name } }',
+    operationName: 'B',
+    compiles: true,
   },
   {
     what: 'a mutation refused by its rules',
     who: 'buyerA',
     query: `mutation Create($callId: ID!) { createDispute(input: { callId: $callId, reason: INVALID_CALLER }) { id } }`,
     variables: { callId: '00000000-0000-4000-8000-000000000000' },
-    executes: true,
+    compiles: true,
   },
 ];
 
 describe('compiled execution answers exactly as graphql-js', () => {
-  test.each(CASES)('$what', async ({ who, query, variables, executes }) => {
+  test.each(CASES)('$what', async ({ who, query, variables, operationName, compiles }) => {
     const client = await as(who);
     const vars = variables
       ? (JSON.parse(JSON.stringify(variables).replace('$ACCOUNT_A', w.ids.accountA)) as Record<
@@ -173,11 +188,11 @@ describe('compiled execution answers exactly as graphql-js', () => {
       : undefined;
     const before = await compiledSoFar();
     const runs: GqlResponse<unknown>[] = [];
-    for (let i = 0; i < 3; i++) runs.push(await client.raw(query, vars));
+    for (let i = 0; i < 3; i++) runs.push(await client.raw(query, vars, {}, operationName));
     const [first, ...later] = runs.map((r) => JSON.stringify(r));
     for (const other of later) expect(other).toBe(first);
     // Compiled once, on the second run, unless refused before execution.
-    expect((await compiledSoFar()) - before).toBe(executes ? 1 : 0);
+    expect((await compiledSoFar()) - before).toBe(compiles ? 1 : 0);
   });
 
   test('the pages seen compiled carry data, and the refusals carry contract codes', async () => {

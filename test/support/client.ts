@@ -34,6 +34,7 @@ export class Client {
     query: string | TypedDocumentNode<T, V> | DocumentNode,
     variables?: V,
     headers: Record<string, string> = {},
+    operationName?: string,
   ): Promise<GqlResponse<T>> {
     const res = await fetch(this.url, {
       method: 'POST',
@@ -42,7 +43,11 @@ export class Client {
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },
-      body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
+      body: JSON.stringify({
+        query: typeof query === 'string' ? query : print(query),
+        variables,
+        operationName,
+      }),
     });
     const body = (await res.json()) as Omit<GqlResponse<T>, 'status'>;
     return { status: res.status, ...body };
