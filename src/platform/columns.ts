@@ -48,6 +48,7 @@ export function rowMapper<E>(
   entity: abstract new () => E,
 ): (alias: string) => (row: Record<string, unknown>) => E {
   const fields = fieldsOf(entity);
+  const prototype = entity.prototype as object;
   // One mapper per alias, built once: request loaders ask for theirs on every request.
   const byAlias = new Map<string, (row: Record<string, unknown>) => E>();
   return (alias) => {
@@ -55,7 +56,10 @@ export function rowMapper<E>(
     if (!mapper) {
       const named = fields.map((f) => ({ ...f, name: alias ? `${alias}_${f.column}` : f.column }));
       mapper = (row) => {
-        const out: Record<string, unknown> = {};
+        // An instance of the entity's class (its constructor does nothing a row needs):
+        // type-graphql copies every `@Root()` that is not one into a new instance, on every
+        // field resolver call.
+        const out = Object.create(prototype) as Record<string, unknown>;
         for (const f of named) out[f.property] = f.read ? f.read(row[f.name]) : row[f.name];
         return out as E;
       };
