@@ -20,6 +20,30 @@ import {
 import { checkOperation, type CheckedOperation, type OperationRequest } from './operation-checks';
 import { startOperationTrace, tracingOn, type OperationTrace } from './tracing';
 
+/** Sockets whose writes are held until the current turn of the event loop has sent all it will. */
+const held = new Set<NodeJS.WritableStream & { cork(): void; uncork(): void }>();
+
+function releaseWrites(): void {
+  for (const raw of held) raw.uncork();
+  held.clear();
+}
+
+/**
+ * One event reaches a subscriber as several messages sent in the same turn of the event loop
+ * (a notification, a counter): held (corked) until that turn ends, they leave in one write (one
+ * system call) instead of one each.
+ */
+function holdWrites(socket: WebSocket): void {
+  // ws keeps its TCP socket private; without one (never in practice) nothing is held.
+  const raw = (
+    socket as unknown as { _socket?: NodeJS.WritableStream & { cork(): void; uncork(): void } }
+  )._socket;
+  if (!raw || held.has(raw)) return;
+  if (held.size === 0) setImmediate(releaseWrites);
+  held.add(raw);
+  raw.cork();
+}
+
 /**
  * Close codes this server uses besides graphql-ws's own (4400, 4401, 4403 Forbidden at
  * connection, 4408, 4409, 4429 too many initialisation requests).
@@ -283,6 +307,7 @@ export function serveGraphqlWs(
             );
             return;
           }
+          holdWrites(socket);
           socket.send(data, (err) => {
             if (err) log.debug({ code: (err as NodeJS.ErrnoException).code }, 'WebSocket send');
           });
