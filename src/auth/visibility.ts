@@ -3,6 +3,7 @@ import { forbidden } from '../platform/errors';
 import type { NotificationKind } from '../notifications/notification.entity';
 import type { Permission, Role } from './permissions';
 import type { Viewer } from './viewer';
+import type { Bind } from '../platform/sql-conditions';
 
 /**
  * Who may see what (contract rules 1, 8 and 9), written once. Every rule here has an SQL form,
@@ -104,16 +105,7 @@ export function mayView(viewer: Reader, subject: Subject, buyerId: string): bool
 
 // ---------------------------------------------------------------- SQL
 
-/** Binds a value into the SQL being built and returns its placeholder. */
-export type Bind = (value: unknown) => string;
-
-/** pg's positional parameters: appends to `params` and answers `$n`. */
-export function positional(params: unknown[]): Bind {
-  return (value) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-}
+export { positional, type Bind } from '../platform/sql-conditions';
 
 const TRUE = 'TRUE';
 const FALSE = 'FALSE';

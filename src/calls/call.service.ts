@@ -1,15 +1,15 @@
-import { Brackets } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
-import { CallEntity, callRowMapper } from './call.entity';
-import { CampaignEntity, campaignRowMapper } from './campaign.entity';
-import { AccountEntity, accountRowMapper } from '../accounts/account.entity';
+import { CALL_COLUMNS as CALL_TABLE_COLUMNS, type CallEntity, callRowMapper } from './call.entity';
+import { CAMPAIGN_COLUMNS, campaignRowMapper, type CampaignEntity } from './campaign.entity';
+import { ACCOUNT_COLUMNS, accountRowMapper, type AccountEntity } from '../accounts/account.entity';
 import type { DisputeStatus } from '../disputes/dispute.entity';
-import { mayView, narrowTo, reachOf, scopeToReach } from '../auth/visibility';
+import { mayView, narrowTo, reachOf, reachSql } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
-import { keysetPage, newestFirst } from '../platform/keyset';
+import { keysetSqlPage, newestFirst } from '../platform/keyset';
+import { Conditions, countRows, selectColumns } from '../platform/sql-conditions';
 import type { Now } from '../platform/loaders';
 import { badInput } from '../platform/errors';
 import {
@@ -30,36 +30,27 @@ const CALL_COLUMNS: CallColumns = {
   startedAt: 'c.started_at',
 };
 
-/** The `disputable` filter: the rules' SQL, bound as TypeORM parameters. */
-function disputableWhere(viewer: Viewer, now: Date, disputable: boolean) {
-  const params: Record<string, unknown> = {};
-  const bind = (value: unknown) => {
-    const name = `disputable${Object.keys(params).length}`;
-    params[name] = value;
-    return `:${name}`;
-  };
-  const { allowed } = disputabilitySql(disputabilitySqlFacts(CALL_COLUMNS, viewer, now, bind));
-  return new Brackets((w) => w.where(disputable ? allowed : `NOT ${allowed}`, params));
-}
-
-function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined) {
-  const qb = ctx.app.ds.getRepository(CallEntity).createQueryBuilder('c');
-  scopeToReach(qb, narrowTo(reachOf(viewer, 'call'), filter?.buyerId), 'c.buyer_id');
+/** The Call Log's filters and the viewer's reach, as plain SQL over `calls c`. */
+function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined): Conditions {
   if (filter?.buyerId && !isUuid(filter.buyerId))
     throw badInput('filter.buyerId', 'is not a valid ID.');
   if (filter?.campaignId && !isUuid(filter.campaignId)) {
     throw badInput('filter.campaignId', 'is not a valid ID.');
   }
-  if (filter?.status?.length)
-    qb.andWhere('c.status IN (:...statuses)', { statuses: filter.status });
-  if (filter?.startedFrom) qb.andWhere('c.started_at >= :from', { from: filter.startedFrom });
-  if (filter?.startedTo) qb.andWhere('c.started_at < :to', { to: filter.startedTo });
-  if (filter?.campaignId)
-    qb.andWhere('c.campaign_id = :campaignId', { campaignId: filter.campaignId });
+  const where = new Conditions();
+  const { bind } = where;
+  where.and(reachSql(narrowTo(reachOf(viewer, 'call'), filter?.buyerId), 'c.buyer_id', bind));
+  if (filter?.status?.length) where.and(`c.status IN ${where.list(filter.status)}`);
+  if (filter?.startedFrom) where.and(`c.started_at >= ${bind(filter.startedFrom)}`);
+  if (filter?.startedTo) where.and(`c.started_at < ${bind(filter.startedTo)}`);
+  if (filter?.campaignId) where.and(`c.campaign_id = ${bind(filter.campaignId)}`);
   if (filter?.disputable !== undefined && filter.disputable !== null) {
-    qb.andWhere(disputableWhere(viewer, ctx.app.now(), filter.disputable));
+    // The rules' own SQL (dispute-rules.ts), so the filter and Call.disputability agree.
+    const facts = disputabilitySqlFacts(CALL_COLUMNS, viewer, ctx.app.now(), bind);
+    const { allowed } = disputabilitySql(facts);
+    where.and(filter.disputable ? allowed : `NOT (${allowed})`);
   }
-  return qb;
+  return where;
 }
 
 /** A call of the Call Log: it carries the statuses of its disputes, read with the page. */
@@ -71,6 +62,20 @@ const callOf = callRowMapper('c');
 const accountOf = accountRowMapper('acc');
 const campaignOf = campaignRowMapper('camp');
 
+/** Calls with their accounts, campaigns and dispute statuses, as the row mappers read them. */
+const PAGE_SELECT = `SELECT ${[
+  selectColumns('c', CALL_TABLE_COLUMNS),
+  selectColumns('acc', ACCOUNT_COLUMNS),
+  selectColumns('camp', CAMPAIGN_COLUMNS),
+].join(
+  ', ',
+)}, ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id) AS c_dispute_statuses
+  FROM calls c
+  JOIN accounts acc ON acc.id = c.buyer_id
+  JOIN campaigns camp ON camp.id = c.campaign_id`;
+
+const NEWEST_FIRST = newestFirst<CallEntity>('c', 'started_at', (c) => c.startedAt);
+
 export async function listCalls(
   ctx: Context,
   viewer: Viewer,
@@ -79,23 +84,17 @@ export async function listCalls(
   const first = checkFirst(args.first);
   // Everything a row shows (payout currency, campaign, disputability) comes with the page, the
   // account and campaign into the request's loaders: one statement for the page, not four.
-  const qb = filtered(ctx, viewer, args.filter)
-    .innerJoin(AccountEntity, 'acc', 'acc.id = c.buyer_id')
-    .innerJoin(CampaignEntity, 'camp', 'camp.id = c.campaign_id')
-    .addSelect(['acc', 'camp'])
-    .addSelect(
-      'ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id)',
-      'c_dispute_statuses',
-    );
   const { account, campaign } = ctx.loaders;
-  return keysetPage({
-    qb,
+  return keysetSqlPage({
+    ds: ctx.app.ds,
+    select: PAGE_SELECT,
+    conditions: filtered(ctx, viewer, args.filter),
     tag: 'calls',
-    keys: newestFirst('c', 'started_at', (c) => c.startedAt),
+    keys: NEWEST_FIRST,
     first,
     after: args.after,
-    // Built only when totalCount is asked for.
-    count: () => filtered(ctx, viewer, args.filter).getCount(),
+    // Counted only when totalCount is asked for.
+    count: () => countRows(ctx.app.ds, 'calls c', filtered(ctx, viewer, args.filter)),
     fromRaw: (raw) => {
       const call: ListedCall = callOf(raw);
       call.disputeStatuses = raw.c_dispute_statuses as DisputeStatus[];

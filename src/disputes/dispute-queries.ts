@@ -1,28 +1,29 @@
-import { Brackets } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
-import { CallEntity, callRowMapper } from '../calls/call.entity';
-import { CampaignEntity, campaignRowMapper } from '../calls/campaign.entity';
-import { AccountEntity, accountRowMapper } from '../accounts/account.entity';
+import { CALL_COLUMNS, callRowMapper } from '../calls/call.entity';
+import { CAMPAIGN_COLUMNS, campaignRowMapper } from '../calls/campaign.entity';
+import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
 import { isUuid } from '../platform/ids';
 import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
 import {
   bigintKey,
   dateKey,
-  keysetPage,
+  keysetSqlPage,
   newestFirst,
   smallintKey,
   uuidKey,
   type SortKey,
 } from '../platform/keyset';
 import { codePointLength } from '../platform/text-input';
-import { DisputeEntity, disputeRowMapper } from './dispute.entity';
+import { Conditions, countRows, selectColumns } from '../platform/sql-conditions';
+import { DISPUTE_COLUMNS, DisputeEntity, disputeRowMapper } from './dispute.entity';
 import {
   andWhereScoped,
   narrowTo,
   pendingDisputesSql,
   reachOf,
+  reachSql,
   requireDisputeReach,
   scopeToReach,
 } from '../auth/visibility';
@@ -66,56 +67,59 @@ export async function findVisibleDispute(
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** The Disputes page's filters and the viewer's reach, as plain SQL over `disputes d`. */
 function filteredDisputes(
   ctx: Context,
   viewer: Viewer,
   filter: DisputeFilter | undefined | null,
   search: string | null,
-) {
+): Conditions {
   const reach = requireDisputeReach(viewer);
-  const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
   if (filter?.buyerId && !isUuid(filter.buyerId))
     throw badInput('filter.buyerId', 'is not a valid ID.');
   if (filter?.campaignId && !isUuid(filter.campaignId))
     throw badInput('filter.campaignId', 'is not a valid ID.');
-  scopeToReach(qb, narrowTo(reach, filter?.buyerId), 'd.buyer_id');
-  if (filter?.status?.length)
-    qb.andWhere('d.status IN (:...statuses)', { statuses: filter.status });
-  if (filter?.reason?.length) qb.andWhere('d.reason IN (:...reasons)', { reasons: filter.reason });
-  if (filter?.callDateFrom)
-    qb.andWhere('d.call_started_at >= :callFrom', { callFrom: filter.callDateFrom });
-  if (filter?.callDateTo) qb.andWhere('d.call_started_at < :callTo', { callTo: filter.callDateTo });
+  const where = new Conditions();
+  const { bind } = where;
+  where.and(reachSql(narrowTo(reach, filter?.buyerId), 'd.buyer_id', bind));
+  if (filter?.status?.length) where.and(`d.status IN ${where.list(filter.status)}`);
+  if (filter?.reason?.length) where.and(`d.reason IN ${where.list(filter.reason)}`);
+  if (filter?.callDateFrom) where.and(`d.call_started_at >= ${bind(filter.callDateFrom)}`);
+  if (filter?.callDateTo) where.and(`d.call_started_at < ${bind(filter.callDateTo)}`);
   if (filter?.campaignId) {
-    qb.andWhere(
-      'EXISTS (SELECT 1 FROM calls fc WHERE fc.id = d.call_id AND fc.campaign_id = :campaignId)',
-      {
-        campaignId: filter.campaignId,
-      },
+    where.and(
+      `EXISTS (SELECT 1 FROM calls fc WHERE fc.id = d.call_id AND fc.campaign_id = ${bind(filter.campaignId)})`,
     );
   }
   if (filter?.overdue !== undefined && filter.overdue !== null) {
-    qb.andWhere(overdueSql('d', filter.overdue, ':overdueNow'), { overdueNow: ctx.app.now() });
+    where.and(overdueSql('d', filter.overdue, bind(ctx.app.now())));
   }
   if (filter?.hasRecording !== undefined && filter.hasRecording !== null) {
-    qb.andWhere(
+    where.and(
       `${filter.hasRecording ? '' : 'NOT '}EXISTS (SELECT 1 FROM calls rc WHERE rc.id = d.call_id AND rc.recording_key IS NOT NULL)`,
     );
   }
   if (search) {
     // Both sides use trigram indexes (disputes_id_text_trgm_idx, calls_*_trgm_idx).
-    qb.andWhere(
-      new Brackets((w) =>
-        w
-          .where(`d.id::text ILIKE :q`)
-          .orWhere(
-            `d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE :q OR sc.destination ILIKE :q)`,
-          ),
-      ),
-      { q: likePattern(search) },
+    const q = bind(likePattern(search));
+    where.and(
+      `d.id::text ILIKE ${q} OR d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE ${q} OR sc.destination ILIKE ${q})`,
     );
   }
-  return qb;
+  return where;
 }
+
+/** Disputes with their calls, buyers and campaigns: one row each, as the row mappers read it. */
+const PAGE_SELECT = `SELECT ${[
+  selectColumns('d', DISPUTE_COLUMNS),
+  selectColumns('c', CALL_COLUMNS),
+  selectColumns('a', ACCOUNT_COLUMNS),
+  selectColumns('cp', CAMPAIGN_COLUMNS),
+].join(', ')}
+  FROM disputes d
+  JOIN calls c ON c.id = d.call_id
+  JOIN accounts a ON a.id = d.buyer_id
+  JOIN campaigns cp ON cp.id = c.campaign_id`;
 
 const disputeOf = disputeRowMapper('d');
 const callOf = callRowMapper('c');
@@ -190,20 +194,18 @@ export async function listDisputes(
   const { tag, keys } = sortKeys(args.orderBy);
   // The page's calls, buyers and campaigns come with it, into the request's loaders: a page
   // showing them costs one statement, not four.
-  const qb = filteredDisputes(ctx, viewer, args.filter, search)
-    .innerJoin(CallEntity, 'c', 'c.id = d.call_id')
-    .innerJoin(AccountEntity, 'a', 'a.id = d.buyer_id')
-    .innerJoin(CampaignEntity, 'cp', 'cp.id = c.campaign_id')
-    .addSelect(['c', 'a', 'cp']);
   const { call, account, campaign } = ctx.loaders;
-  return keysetPage({
-    qb,
+  return keysetSqlPage({
+    ds: ctx.app.ds,
+    select: PAGE_SELECT,
+    conditions: filteredDisputes(ctx, viewer, args.filter, search),
     tag,
     keys,
     first,
     after: args.after,
-    // Built only when totalCount is asked for.
-    count: () => filteredDisputes(ctx, viewer, args.filter, search).getCount(),
+    // Counted only when totalCount is asked for.
+    count: () =>
+      countRows(ctx.app.ds, 'disputes d', filteredDisputes(ctx, viewer, args.filter, search)),
     fromRaw: (raw) => {
       const dispute = disputeOf(raw);
       call.prime(dispute.callId, callOf(raw));

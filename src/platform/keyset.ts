@@ -1,6 +1,7 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
+import type { Bind, Conditions } from './sql-conditions';
 
 export interface SortKey<T> {
   /** SQL expression of the column, e.g. `d.created_at`. */
@@ -95,9 +96,71 @@ export const newestFirst = <T extends { id: string }>(
 ];
 
 /**
- * Keyset pagination over a total order (the last key must be unique): rows strictly after
- * the cursor, so pages stay correct while rows are inserted. Mixed directions expand to
+ * Rows strictly after the cursor's `values` in the order of `keys`, as one condition. Consecutive
+ * keys of one direction compare as one row, `(k1, k2) < ($1, $2)`: PostgreSQL starts the index
+ * scan at the cursor (spelled out as ORs it scans every row before the cursor and filters it out,
+ * so a page 1,000 deep cost 1,000 times page 1). Mixed directions expand to
  * (k1 > v1) OR (k1 = v1 AND (k2, k3) < (v2, v3)) OR ..., one term per run of one direction.
+ */
+function afterCursorSql<T>(keys: SortKey<T>[], values: unknown[], bind: Bind): string {
+  const runs: { dir: 'ASC' | 'DESC'; cols: string[]; vals: string[] }[] = [];
+  keys.forEach((k, i) => {
+    const last = runs[runs.length - 1];
+    const run = last?.dir === k.dir ? last : { dir: k.dir, cols: [], vals: [] };
+    if (run !== last) runs.push(run);
+    run.cols.push(k.sql);
+    run.vals.push(bind(values[i]));
+  });
+  const tuple = (xs: string[]) => (xs.length === 1 ? xs.join('') : `(${xs.join(', ')})`);
+  const cmp = (run: (typeof runs)[number], op: string) =>
+    `${tuple(run.cols)} ${op} ${tuple(run.vals)}`;
+  const ors = runs.map((run, r) => {
+    const ands = runs.slice(0, r).map((prev) => cmp(prev, '='));
+    ands.push(cmp(run, run.dir === 'ASC' ? '>' : '<'));
+    return `(${ands.join(' AND ')})`;
+  });
+  // Mixed directions stay an OR; the bound on the first run (implied by it) still lets the
+  // index scan start at the cursor's first run instead of at the top.
+  const [head] = runs;
+  const bound =
+    head && runs.length > 1 ? `${cmp(head, head.dir === 'ASC' ? '>=' : '<=')} AND ` : '';
+  return `(${bound}(${ors.join(' OR ')}))`;
+}
+
+/** The page's items, whether there is more, and cursors built on demand from the raw rows. */
+function pageOf<T>(
+  rows: Record<string, unknown>[],
+  entities: T[],
+  opts: { tag: string; keys: SortKey<T>[]; first: number; after?: string | null },
+  count: () => Promise<number>,
+): Page<T> {
+  const { tag, keys, first, after } = opts;
+  // Built on the first cursor asked for: most pages show one (endCursor).
+  let rawOf: Map<T, Record<string, unknown>> | undefined;
+  return {
+    items: entities.slice(0, first),
+    hasNextPage: entities.length > first,
+    hasPreviousPage: Boolean(after),
+    cursorOf: (row) => {
+      rawOf ??= new Map(entities.map((e, i) => [e, rows[i] ?? {}]));
+      const values = keys.map((k) => k.value(row, rawOf?.get(row) ?? {}));
+      return encodeCursor(tag, values);
+    },
+    totalCount: count,
+  };
+}
+
+const cursorValues = <T>(tag: string, after: string, keys: SortKey<T>[]) =>
+  decodeCursor(
+    tag,
+    after,
+    keys.map((k) => k.cursor),
+  );
+
+/**
+ * Keyset pagination over a total order (the last key must be unique): rows strictly after
+ * the cursor, so pages stay correct while rows are inserted. For lists read with TypeORM's
+ * query builder.
  */
 export async function keysetPage<T extends ObjectLiteral>(opts: {
   qb: SelectQueryBuilder<T>;
@@ -114,60 +177,45 @@ export async function keysetPage<T extends ObjectLiteral>(opts: {
 }): Promise<Page<T>> {
   const { qb, tag, keys, first, after } = opts;
   if (after) {
-    const values = decodeCursor(
-      tag,
-      after,
-      keys.map((k) => k.cursor),
-    );
     const params: Record<string, unknown> = {};
-    values.forEach((v, i) => (params[`ks${i}`] = v));
-    // Consecutive keys of one direction compare as one row, `(k1, k2) < (:v1, :v2)`: PostgreSQL
-    // starts the index scan at the cursor. Spelled out as ORs it scans every row before the
-    // cursor and filters it out, so a page 1,000 deep cost 1,000 times page 1.
-    const runs: { dir: 'ASC' | 'DESC'; cols: string[]; vals: string[] }[] = [];
-    keys.forEach((k, i) => {
-      const last = runs[runs.length - 1];
-      const run = last?.dir === k.dir ? last : { dir: k.dir, cols: [], vals: [] };
-      if (run !== last) runs.push(run);
-      run.cols.push(k.sql);
-      run.vals.push(`:ks${i}`);
-    });
-    const tuple = (xs: string[]) => (xs.length === 1 ? xs.join('') : `(${xs.join(', ')})`);
-    const cmp = (run: (typeof runs)[number], op: string) =>
-      `${tuple(run.cols)} ${op} ${tuple(run.vals)}`;
-    const ors = runs.map((run, r) => {
-      const ands = runs.slice(0, r).map((prev) => cmp(prev, '='));
-      ands.push(cmp(run, run.dir === 'ASC' ? '>' : '<'));
-      return `(${ands.join(' AND ')})`;
-    });
-    // Mixed directions stay an OR; the bound on the first run (implied by it) still lets the
-    // index scan start at the cursor's first run instead of at the top.
-    const [head] = runs;
-    const bound =
-      head && runs.length > 1 ? `${cmp(head, head.dir === 'ASC' ? '>=' : '<=')} AND ` : '';
-    qb.andWhere(`(${bound}(${ors.join(' OR ')}))`, params);
+    const bind: Bind = (v) => {
+      const name = `ks${Object.keys(params).length}`;
+      params[name] = v;
+      return `:${name}`;
+    };
+    qb.andWhere(afterCursorSql(keys, cursorValues(tag, after, keys), bind), params);
   }
   keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.sql, k.dir) : qb.addOrderBy(k.sql, k.dir)));
   qb.limit(first + 1);
-  let entities: T[];
-  let raw: Record<string, unknown>[];
   if (opts.fromRaw) {
-    raw = await qb.getRawMany<Record<string, unknown>>();
-    entities = raw.map(opts.fromRaw);
-  } else {
-    ({ entities, raw } = await qb.getRawAndEntities());
+    const raw = await qb.getRawMany<Record<string, unknown>>();
+    return pageOf(raw, raw.map(opts.fromRaw), opts, opts.count);
   }
-  // Built on the first cursor asked for: most pages show one (endCursor).
-  let rawOf: Map<T, Record<string, unknown>> | undefined;
-  return {
-    items: entities.slice(0, first),
-    hasNextPage: entities.length > first,
-    hasPreviousPage: Boolean(after),
-    cursorOf: (row) => {
-      rawOf ??= new Map(entities.map((e, i) => [e, raw[i] ?? {}]));
-      const values = keys.map((k) => k.value(row, rawOf?.get(row) ?? {}));
-      return encodeCursor(tag, values);
-    },
-    totalCount: opts.count,
-  };
+  const { entities, raw } = await qb.getRawAndEntities();
+  return pageOf(raw, entities, opts, opts.count);
+}
+
+/**
+ * The same pagination for a list read as plain SQL: `select` is everything before WHERE
+ * (`SELECT … FROM … JOIN …`), `conditions` the list's filters; the cursor, the order and the
+ * limit are added here. One statement, through the data source (so it is counted and logged
+ * like every other).
+ */
+export async function keysetSqlPage<T>(opts: {
+  ds: DataSource;
+  select: string;
+  conditions: Conditions;
+  tag: string;
+  keys: SortKey<T>[];
+  first: number;
+  after?: string | null;
+  count: () => Promise<number>;
+  fromRaw: (raw: Record<string, unknown>) => T;
+}): Promise<Page<T>> {
+  const { conditions: where, tag, keys, first, after } = opts;
+  if (after) where.and(afterCursorSql(keys, cursorValues(tag, after, keys), where.bind));
+  const order = keys.map((k) => `${k.sql} ${k.dir}`).join(', ');
+  const sql = `${opts.select} ${where.where} ORDER BY ${order} LIMIT ${where.bind(first + 1)}`;
+  const raw = (await opts.ds.query(sql, where.params)) as Record<string, unknown>[];
+  return pageOf(raw, raw.map(opts.fromRaw), opts, opts.count);
 }
