@@ -22,6 +22,12 @@ import { documentsCompiled } from '../platform/metrics';
  */
 export const COMPILE_AFTER_RUNS = 1;
 
+/**
+ * Documents whose runs and compiled code are kept, least recently used dropped first: compiled
+ * code is not counted in the size of Apollo's document cache, so it is bounded here.
+ */
+export const MAX_COMPILED_DOCUMENTS = 500;
+
 interface DocumentState {
   runs: number;
   /** Compiled per operation name ('' for the only one); null: not compilable, always graphql-js. */
@@ -72,18 +78,27 @@ export function compilable(operation: OperationDefinitionNode, document: Documen
  * What clients see stays graphql-js's: variables are coerced by graphql-js first, so a bad
  * variable gets graphql-js's message (and Apollo its 400 BAD_USER_INPUT); resolver errors keep
  * their original error, which the formatter reads; a document's first run (and any document
- * that is not `compilable`) is plain graphql-js. Compiled queries live as long as Apollo keeps the
- * document in its cache (a WeakMap on the parsed document).
+ * that is not `compilable`) is plain graphql-js. Compiled queries are kept for the
+ * MAX_COMPILED_DOCUMENTS most recently used documents (Apollo hands the same parsed document
+ * for the same query text while it keeps it cached).
  */
-export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
-  const documents = new WeakMap<DocumentNode, DocumentState>();
+export function compiledExecutor(
+  schema: GraphQLSchema,
+  maxDocuments = MAX_COMPILED_DOCUMENTS,
+): GatewayExecutor {
+  const documents = new Map<DocumentNode, DocumentState>();
   return async (request) => {
     const { document, context } = request;
     const variables = request.request.variables ?? {};
     // As the client sent it: graphql-js gives an unknown or missing name its own error.
     const name = request.request.operationName ?? '';
-    let state = documents.get(document);
-    if (!state) documents.set(document, (state = { runs: 0, compiled: new Map() }));
+    const state = documents.get(document) ?? { runs: 0, compiled: new Map() };
+    // Re-inserted: the most recently used document is last, the least recently used first.
+    documents.delete(document);
+    documents.set(document, state);
+    if (documents.size > maxDocuments) {
+      documents.delete(documents.keys().next().value as DocumentNode);
+    }
     let compiled = state.compiled.get(name);
     if (compiled === undefined && state.runs >= COMPILE_AFTER_RUNS) {
       // No operation: the name does not pick one out, and graphql-js says so.

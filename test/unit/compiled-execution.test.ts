@@ -1,5 +1,11 @@
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { compilable, MAX_COMPILED_FIELDS } from '../../src/app/compiled-execution';
+import { buildSchema, getOperationAST, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import {
+  compilable,
+  compiledExecutor,
+  MAX_COMPILED_FIELDS,
+} from '../../src/app/compiled-execution';
+import { documentsCompiled } from '../../src/platform/metrics';
 
 /** Which documents are compiled: small ones, fragments spread, never introspection. */
 function check(source: string): boolean {
@@ -31,4 +37,39 @@ test('introspection stays with graphql-js', () => {
   expect(check('{ __schema { types { name } } }')).toBe(false);
   expect(check('{ viewer { id } t: __type(name: "Call") { name } }')).toBe(false);
   expect(check('{ viewer { __typename id } }')).toBe(true);
+});
+
+test('compiled code is kept for the most recently used documents only', async () => {
+  const schema = buildSchema('type Query { a: Int b: Int c: Int }');
+  const root = schema.getQueryType()!.getFields();
+  for (const name of ['a', 'b', 'c']) root[name]!.resolve = () => 1;
+  const execute = compiledExecutor(schema, 2);
+  const documents = new Map(['a', 'b', 'c'].map((f) => [f, parse(`{ ${f} }`)]));
+  const run = async (field: string) => {
+    const document = documents.get(field)!;
+    const request = {
+      document,
+      operation: getOperationAST(document)!,
+      operationName: null,
+      request: {},
+      context: {},
+    } as unknown as GatewayGraphQLRequestContext;
+    expect(await execute(request)).toEqual({ data: { [field]: 1 } });
+  };
+  const before = (await documentsCompiled.get()).values[0]?.value ?? 0;
+  const compiledSince = async () =>
+    ((await documentsCompiled.get()).values[0]?.value ?? 0) - before;
+  await run('a'); // first run: graphql-js
+  await run('b');
+  await run('a'); // second run of a: compiled
+  expect(await compiledSince()).toBe(1);
+  await run('c'); // a third document: b, the least recently used, is dropped
+  await run('b'); // b starts over (a is dropped now)
+  expect(await compiledSince()).toBe(1);
+  await run('b'); // b's second run: compiled
+  expect(await compiledSince()).toBe(2);
+  await run('a'); // a starts over
+  expect(await compiledSince()).toBe(2);
+  await run('a');
+  expect(await compiledSince()).toBe(3);
 });
