@@ -32,7 +32,7 @@ export const documentsCompiled = new Counter({
   name: 'disputes_graphql_documents_compiled_total',
   help:
     'HTTP operations compiled to JavaScript (graphql-jit), on the second run of their document; ' +
-    'a document runs compiled as long as it stays in the parsed-document cache.',
+    'compiled code is kept for the 500 most recently used documents.',
   registers: [registry],
 });
 
