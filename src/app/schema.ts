@@ -61,10 +61,12 @@ function plainFieldsAsPropertyReads(): void {
 /**
  * type-graphql's wrapper costs every field resolver call more than most resolvers do: it sorts
  * the parameter list, allocates the resolver data, finds the resolver instance in a list, and
- * copies a `@Root()` that is not an instance of its declared class. A field resolver that takes
- * only `@Root()` and `@Ctx()`, under no `@Authorized` or `@UseMiddleware`, is called directly
- * instead, whenever its root already is of its declared class (the row mappers build such
- * instances); any other root takes type-graphql's path, and every other resolver keeps it.
+ * copies a root that is not an instance of its class into a new one. A field resolver that
+ * takes only `@Root()` and `@Ctx()`, under no `@Authorized` or `@UseMiddleware`, is called
+ * directly instead, whenever its root already is of its class (the row mappers and `money()`
+ * build such instances): a resolver class's method with the root as argument, or an object
+ * type's own method (`Money.amount`) with the root as `this`. Any other root takes
+ * type-graphql's path, and every other resolver keeps it.
  */
 function directFieldResolvers(schema: GraphQLSchema): GraphQLSchema {
   const storage = getMetadataStorage();
@@ -75,40 +77,46 @@ function directFieldResolvers(schema: GraphQLSchema): GraphQLSchema {
   const guardedFields = new Set(
     [...storage.authorizedFields, ...storage.middlewares].map((d) => key(d.target, d.fieldName)),
   );
+  type Method = (...args: unknown[]) => unknown;
   for (const def of storage.fieldResolvers) {
-    if (def.kind !== 'external' || guardedClasses.has(def.target)) continue;
-    if (guardedFields.has(key(def.target, def.methodName))) continue;
+    if (guardedClasses.has(def.target) || guardedFields.has(key(def.target, def.methodName)))
+      continue;
     const params = storage.params
       .filter((p) => p.target === def.target && p.methodName === def.methodName)
       .sort((a, b) => a.index - b.index);
     const simple = params.every(
       (p, i) => p.index === i && (p.kind === 'root' || p.kind === 'context') && !p.propertyName,
     );
-    const typeClass = storage.resolverClasses
-      .find((r) => r.target === def.target)
-      ?.getObjectType?.();
+    const external = def.kind === 'external';
+    const typeClass = external
+      ? storage.resolverClasses.find((r) => r.target === def.target)?.getObjectType?.()
+      : def.target;
     const typeName = storage.objectTypes.find((o) => o.target === typeClass)?.name;
     const type = typeName ? schema.getType(typeName) : undefined;
     const field = isObjectType(type) ? type.getFields()[def.schemaName] : undefined;
     if (!simple || !field?.resolve || field.args.length > 0) continue;
     const wrapped = field.resolve;
-    const resolver = new (def.target as new () => Record<string, (...a: unknown[]) => unknown>)();
-    const method = resolver[def.methodName]!;
+    // The method's `this`: the resolver class's one instance, or the root itself.
+    const resolver = external ? new (def.target as new () => object)() : undefined;
+    const method = (def.target as { prototype: Record<string, unknown> }).prototype[def.methodName];
+    if (typeof method !== 'function') continue;
     const rootParam = params.find((p) => p.kind === 'root') as
       { getType?: () => unknown } | undefined;
-    const rootClass = rootParam?.getType?.();
+    const rootClass = external ? rootParam?.getType?.() : typeClass;
     const isRoot = (root: unknown) => typeof rootClass !== 'function' || root instanceof rootClass;
     const kinds = params.map((p) => p.kind).join(',');
     const call: (root: unknown, context: unknown) => unknown =
-      kinds === 'root,context'
-        ? (root, context) => method.call(resolver, root, context)
+      kinds === ''
+        ? (root) => (method as Method).call(resolver ?? root)
         : kinds === 'root'
-          ? (root) => method.call(resolver, root)
-          : (root, context) =>
-              method.apply(
-                resolver,
-                params.map((p) => (p.kind === 'root' ? root : context)),
-              );
+          ? (root) => (method as Method).call(resolver ?? root, root)
+          : kinds === 'root,context'
+            ? (root, context) => (method as Method).call(resolver ?? root, root, context)
+            : (root, context) =>
+                (method as Method).apply(
+                  resolver ?? root,
+                  params.map((p) => (p.kind === 'root' ? root : context)),
+                );
     field.resolve = (root, args, context, info) =>
       isRoot(root) ? call(root, context) : wrapped(root, args, context, info);
   }

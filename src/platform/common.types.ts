@@ -30,7 +30,9 @@ export class Money {
   currency!: string;
 }
 
-export const money = (minor: number, currency: string): MoneyValue => ({ minor, currency });
+/** An amount as the API hands it out: an instance of Money, whose `amount` resolves directly. */
+export const money = (minor: number, currency: string): MoneyValue =>
+  Object.assign(Object.create(Money.prototype) as MoneyValue, { minor, currency });
 
 @ObjectType({ description: 'A name and a value, e.g. an HTTP header or a form field.' })
 export class KeyValue {

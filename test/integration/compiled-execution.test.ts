@@ -80,13 +80,16 @@ interface Case {
   compiles: boolean;
 }
 
-/** Answers with data, partial errors, and refusals before and during execution. */
+/**
+ * Answers with data, partial errors, and refusals before and during execution. Each reads only
+ * this file's accounts: a manager's counters would move with other files' disputes.
+ */
 const CASES: Case[] = [
   {
     what: 'the Call Log with fragments, aliases, directives and disputes',
     who: 'buyerA',
     query: `query Log($first: Int!, $withDisputes: Boolean!, $skipCampaign: Boolean = false) {
-      viewer { id name role permissions }
+      viewer { id name role permissions pendingDisputesCount overdueDisputesCount }
       calls(first: $first) {
         totalCount
         edges { cursor node { ...CallRow campaignAgain: campaign @skip(if: $skipCampaign) { name }
@@ -108,7 +111,6 @@ const CASES: Case[] = [
           history { type statusBefore statusAfter payoutBefore { amount } payoutAfter { amount } actor { name } } }
         pageInfo { hasNextPage endCursor }
       }
-      viewer { pendingDisputesCount overdueDisputesCount }
     } ${CALL_FIELDS}`,
     variables: { filter: { buyerId: '$ACCOUNT_A' } },
     compiles: true,
