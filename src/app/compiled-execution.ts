@@ -102,14 +102,10 @@ export function compiledExecutor(
     let compiled = state.compiled.get(name);
     if (compiled === undefined && state.runs >= COMPILE_AFTER_RUNS) {
       // No operation: the name does not pick one out, and graphql-js says so.
-      const result =
-        !request.operation || !compilable(request.operation, document)
-          ? null
-          : compileQuery(schema, document, name || undefined, {
-              // Stacks of resolver errors stay with their original error; nobody reads the copy's.
-              disablingCapturingStackErrors: true,
-            });
-      compiled = result && isCompiledQuery(result) ? result : null;
+      compiled =
+        request.operation && compilable(request.operation, document)
+          ? compile(schema, document, name)
+          : null;
       if (compiled) documentsCompiled.inc();
       state.compiled.set(name, compiled);
     }
@@ -137,6 +133,24 @@ export function compiledExecutor(
     if (result.errors) result.errors = result.errors.map(asGraphQLError);
     return result;
   };
+}
+
+/** The operation compiled, or null: graphql-js then runs it, and reports what is wrong with it. */
+function compile(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  name: string,
+): CompiledQuery | null {
+  try {
+    const result = compileQuery(schema, document, name || undefined, {
+      // Stacks of resolver errors stay with their original error; nobody reads the copy's.
+      disablingCapturingStackErrors: true,
+    });
+    return isCompiledQuery(result) ? result : null;
+  } catch {
+    // A document graphql-jit cannot compile still has graphql-js's answer.
+    return null;
+  }
 }
 
 /**
