@@ -105,8 +105,6 @@ export function mayView(viewer: Reader, subject: Subject, buyerId: string): bool
 
 // ---------------------------------------------------------------- SQL
 
-export { positional, type Bind } from '../platform/sql-conditions';
-
 const TRUE = 'TRUE';
 const FALSE = 'FALSE';
 

@@ -1,7 +1,8 @@
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { badInput } from '../platform/errors';
-import { positional, reachSql, requireDisputeReach, type Reach } from '../auth/visibility';
+import { reachSql, requireDisputeReach, type Reach } from '../auth/visibility';
+import { positional } from '../platform/sql-conditions';
 import { money, type MoneyValue } from '../platform/common.types';
 
 /** Contract rule 16: what disputeStats groups by. */

@@ -10,9 +10,9 @@ import {
   mayReceive,
   mayViewNotification,
   pendingDisputesSql,
-  positional,
   type AudienceKey,
 } from '../auth/visibility';
+import { positional } from '../platform/sql-conditions';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { liveEventsSent } from '../platform/metrics';
 import type { Context, Loaders } from '../platform/context';

@@ -9,10 +9,10 @@ import { isUuid } from '../platform/ids';
 import {
   andWhereScoped,
   notificationScopeSql,
-  positional,
   recipientsSql,
   unreadNotificationsSql,
 } from '../auth/visibility';
+import { positional } from '../platform/sql-conditions';
 import type { DisputeEntity, DisputeReason } from '../disputes/dispute.entity';
 import type { Role } from '../auth/permissions';
 import { NotificationEntity, type NotificationKind } from './notification.entity';

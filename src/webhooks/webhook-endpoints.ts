@@ -9,10 +9,10 @@ import { withTransaction } from '../platform/transaction';
 import {
   andWhereScoped,
   managedEndpointsSql,
-  positional,
   webhookOwnerOf,
   type WebhookOwner,
 } from '../auth/visibility';
+import { positional } from '../platform/sql-conditions';
 import {
   deliveryRowMapper,
   endpointRowMapper,

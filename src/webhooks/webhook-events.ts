@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { endpointsReceivingSql, positional } from '../auth/visibility';
+import { endpointsReceivingSql } from '../auth/visibility';
+import { positional } from '../platform/sql-conditions';
 import { decidedAutomatically } from '../accounts/system-user';
 import { formatMinor } from '../platform/money';
 import type { DisputeEntity } from '../disputes/dispute.entity';

@@ -29,14 +29,13 @@ import {
   narrowTo,
   notificationScopeSql,
   pendingDisputesSql,
-  positional,
   reachOf,
   reachSql,
   recipientsSql,
   unreadNotificationsSql,
-  type Bind,
   type Subject,
 } from '../../src/auth/visibility';
+import { positional, type Bind } from '../../src/platform/sql-conditions';
 
 /**
  * auth/visibility.ts gives every rule of who-sees-what in SQL and in TypeScript; this holds the
