@@ -9,7 +9,8 @@ import { isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
 import { keysetSqlPage, newestFirst } from '../platform/keyset';
-import { Conditions, countRows, selectColumns } from '../platform/sql-conditions';
+import { selectedColumns } from '../platform/columns';
+import { Conditions, countRows } from '../platform/sql-conditions';
 import type { Now } from '../platform/loaders';
 import { badInput } from '../platform/errors';
 import {
@@ -64,9 +65,9 @@ const campaignOf = campaignRowMapper('camp');
 
 /** Calls with their accounts, campaigns and dispute statuses, as the row mappers read them. */
 const PAGE_SELECT = `SELECT ${[
-  selectColumns('c', CALL_TABLE_COLUMNS),
-  selectColumns('acc', ACCOUNT_COLUMNS),
-  selectColumns('camp', CAMPAIGN_COLUMNS),
+  ...selectedColumns('c', CALL_TABLE_COLUMNS),
+  ...selectedColumns('acc', ACCOUNT_COLUMNS),
+  ...selectedColumns('camp', CAMPAIGN_COLUMNS),
 ].join(
   ', ',
 )}, ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id) AS c_dispute_statuses

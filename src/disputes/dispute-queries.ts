@@ -16,7 +16,8 @@ import {
   type SortKey,
 } from '../platform/keyset';
 import { codePointLength } from '../platform/text-input';
-import { Conditions, countRows, selectColumns } from '../platform/sql-conditions';
+import { selectedColumns } from '../platform/columns';
+import { Conditions, countRows } from '../platform/sql-conditions';
 import { DISPUTE_COLUMNS, DisputeEntity, disputeRowMapper } from './dispute.entity';
 import {
   andWhereScoped,
@@ -111,10 +112,10 @@ function filteredDisputes(
 
 /** Disputes with their calls, buyers and campaigns: one row each, as the row mappers read it. */
 const PAGE_SELECT = `SELECT ${[
-  selectColumns('d', DISPUTE_COLUMNS),
-  selectColumns('c', CALL_COLUMNS),
-  selectColumns('a', ACCOUNT_COLUMNS),
-  selectColumns('cp', CAMPAIGN_COLUMNS),
+  ...selectedColumns('d', DISPUTE_COLUMNS),
+  ...selectedColumns('c', CALL_COLUMNS),
+  ...selectedColumns('a', ACCOUNT_COLUMNS),
+  ...selectedColumns('cp', CAMPAIGN_COLUMNS),
 ].join(', ')}
   FROM disputes d
   JOIN calls c ON c.id = d.call_id

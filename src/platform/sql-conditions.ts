@@ -38,14 +38,6 @@ export class Conditions {
   }
 }
 
-/**
- * `alias.column AS alias_column` for each column: the names TypeORM gives a joined alias's
- * columns, which the row mappers read (`rowMapper(entity)(alias)`).
- */
-export function selectColumns(alias: string, columns: readonly string[]): string {
-  return columns.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
-}
-
 /** How many rows of `from` (a table and its alias, `disputes d`) meet `where`. */
 export async function countRows(ds: DataSource, from: string, where: Conditions): Promise<number> {
   const [row] = (await ds.query(
