@@ -1,8 +1,8 @@
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CALL_COLUMNS as CALL_TABLE_COLUMNS, type CallEntity, callRowMapper } from './call.entity';
-import { CAMPAIGN_COLUMNS, campaignRowMapper, type CampaignEntity } from './campaign.entity';
-import { ACCOUNT_COLUMNS, accountRowMapper, type AccountEntity } from '../accounts/account.entity';
+import { CAMPAIGN_COLUMNS, campaignRowMapper } from './campaign.entity';
+import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
 import type { DisputeStatus } from '../disputes/dispute.entity';
 import { mayView, narrowTo, reachOf, reachSql } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
@@ -11,7 +11,7 @@ import { checkFirst, type Page } from '../platform/pagination';
 import { keysetSqlPage, newestFirst } from '../platform/keyset';
 import { selectedColumns } from '../platform/columns';
 import { Conditions, countRows } from '../platform/sql-conditions';
-import type { Now } from '../platform/loaders';
+import { whenAllReady, type Now } from '../platform/loaders';
 import { badInput } from '../platform/errors';
 import {
   disputabilityFacts,
@@ -127,30 +127,17 @@ export function disputabilityOf(
   call: ListedCall,
 ): Now<Disputability> {
   const statuses = call.disputeStatuses;
-  const account = ctx.loaders.account.row(call.buyerId);
-  const campaign = ctx.loaders.campaign.row(call.campaignId);
-  const disputes = statuses
-    ? statuses.map((status) => ({ status }))
-    : ctx.loaders.disputesOfCall.load(call.id);
-  const evaluate = (
-    a: AccountEntity | null,
-    c: CampaignEntity | null,
-    d: readonly { status: DisputeStatus }[],
-  ) => {
-    if (!a || !c) throw new Error(`call ${call.id} lost its account or campaign`);
-    return evaluateDisputability(
-      disputabilityFacts({
-        viewer,
-        call,
-        campaign: c,
-        account: a,
-        disputes: d,
-        now: ctx.app.now(),
-      }),
-    );
-  };
-  if (account instanceof Promise || campaign instanceof Promise || disputes instanceof Promise) {
-    return Promise.all([account, campaign, disputes]).then(([a, c, d]) => evaluate(a, c, d));
-  }
-  return evaluate(account, campaign, disputes);
+  return whenAllReady(
+    [
+      ctx.loaders.account.row(call.buyerId),
+      ctx.loaders.campaign.row(call.campaignId),
+      statuses ? statuses.map((status) => ({ status })) : ctx.loaders.disputesOfCall.load(call.id),
+    ] as const,
+    (account, campaign, disputes) => {
+      if (!account || !campaign) throw new Error(`call ${call.id} lost its account or campaign`);
+      return evaluateDisputability(
+        disputabilityFacts({ viewer, call, campaign, account, disputes, now: ctx.app.now() }),
+      );
+    },
+  );
 }

@@ -21,6 +21,16 @@ export function whenReady<T, R>(value: Now<T>, fn: (v: T) => R): Now<R> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }
 
+/** `fn` of several values that may still be promises (awaited together): at once when none is. */
+export function whenAllReady<T extends readonly unknown[], R>(
+  values: { [K in keyof T]: Now<T[K]> },
+  fn: (...v: T) => R,
+): Now<R> {
+  return values.some((v) => v instanceof Promise)
+    ? Promise.all(values).then((v) => fn(...(v as unknown as T)))
+    : fn(...(values as unknown as T));
+}
+
 /**
  * A DataLoader of rows by id that also answers at once (`row`) for the rows this request
  * already holds: those a page query primed and those loaded before. A page's calls, campaigns
