@@ -46,16 +46,28 @@ let built: GraphQLSchema | undefined;
  * them first). The execution budget wraps every field either way.
  */
 function plainFieldsAsPropertyReads(): void {
-  const storage = getMetadataStorage();
-  const key = (target: unknown, field: string) => `${(target as { name: string }).name}.${field}`;
-  const guarded = new Set(
-    [...storage.authorizedFields, ...storage.middlewares].map((d) => key(d.target, d.fieldName)),
-  );
-  for (const field of storage.fields) {
+  const guarded = guardedByDecorators();
+  for (const field of getMetadataStorage().fields) {
     // A renamed field (`@Field({ name })`) reads another property than the default would.
-    if (field.schemaName !== field.name || guarded.has(key(field.target, field.name))) continue;
+    if (field.schemaName !== field.name || guarded(field.target, field.name)) continue;
     field.simple ??= true;
   }
+}
+
+/**
+ * Whether a field (or a resolver class's method) is under `@Authorized` or `@UseMiddleware`, on
+ * itself or on its class: type-graphql's wrapper is what applies those, so it must stay.
+ */
+function guardedByDecorators(): (target: unknown, field: string) => boolean {
+  const storage = getMetadataStorage();
+  const key = (target: unknown, field: string) => `${(target as { name: string }).name}.${field}`;
+  const classes = new Set<unknown>(
+    [...storage.authorizedResolver, ...storage.resolverMiddlewares].map((d) => d.target),
+  );
+  const fields = new Set(
+    [...storage.authorizedFields, ...storage.middlewares].map((d) => key(d.target, d.fieldName)),
+  );
+  return (target, field) => classes.has(target) || fields.has(key(target, field));
 }
 
 /**
@@ -70,17 +82,10 @@ function plainFieldsAsPropertyReads(): void {
  */
 function directFieldResolvers(schema: GraphQLSchema): GraphQLSchema {
   const storage = getMetadataStorage();
-  const key = (target: unknown, field: string) => `${(target as { name: string }).name}.${field}`;
-  const guardedClasses = new Set(
-    [...storage.authorizedResolver, ...storage.resolverMiddlewares].map((d) => d.target),
-  );
-  const guardedFields = new Set(
-    [...storage.authorizedFields, ...storage.middlewares].map((d) => key(d.target, d.fieldName)),
-  );
+  const guarded = guardedByDecorators();
   type Method = (...args: unknown[]) => unknown;
   for (const def of storage.fieldResolvers) {
-    if (guardedClasses.has(def.target) || guardedFields.has(key(def.target, def.methodName)))
-      continue;
+    if (guarded(def.target, def.methodName)) continue;
     const params = storage.params
       .filter((p) => p.target === def.target && p.methodName === def.methodName)
       .sort((a, b) => a.index - b.index);
