@@ -5,14 +5,13 @@ import { CAMPAIGN_COLUMNS, campaignRowMapper } from './campaign.entity';
 import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
 import type { DisputeStatus } from '../disputes/dispute.entity';
 import { mayView, narrowTo, reachOf, reachSql } from '../auth/visibility';
-import { isUuid } from '../platform/ids';
+import { checkFilterIds, isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
 import { keysetSqlPage, newestFirst } from '../platform/keyset';
 import { selectedColumns } from '../platform/columns';
 import { Conditions, countRows } from '../platform/sql-conditions';
 import { whenAllReady, type Now } from '../platform/loaders';
-import { badInput } from '../platform/errors';
 import {
   disputabilityFacts,
   disputabilitySql,
@@ -33,11 +32,7 @@ const CALL_COLUMNS: CallColumns = {
 
 /** The Call Log's filters and the viewer's reach, as plain SQL over `calls c`. */
 function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined): Conditions {
-  if (filter?.buyerId && !isUuid(filter.buyerId))
-    throw badInput('filter.buyerId', 'is not a valid ID.');
-  if (filter?.campaignId && !isUuid(filter.campaignId)) {
-    throw badInput('filter.campaignId', 'is not a valid ID.');
-  }
+  checkFilterIds(filter, ['buyerId', 'campaignId']);
   const where = new Conditions();
   const { bind } = where;
   where.and(reachSql(narrowTo(reachOf(viewer, 'call'), filter?.buyerId), 'c.buyer_id', bind));

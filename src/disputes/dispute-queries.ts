@@ -3,7 +3,7 @@ import type { Viewer } from '../auth/viewer';
 import { CALL_COLUMNS, callRowMapper } from '../calls/call.entity';
 import { CAMPAIGN_COLUMNS, campaignRowMapper } from '../calls/campaign.entity';
 import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
-import { isUuid } from '../platform/ids';
+import { checkFilterIds, isUuid } from '../platform/ids';
 import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
 import {
@@ -76,10 +76,7 @@ function filteredDisputes(
   search: string | null,
 ): Conditions {
   const reach = requireDisputeReach(viewer);
-  if (filter?.buyerId && !isUuid(filter.buyerId))
-    throw badInput('filter.buyerId', 'is not a valid ID.');
-  if (filter?.campaignId && !isUuid(filter.campaignId))
-    throw badInput('filter.campaignId', 'is not a valid ID.');
+  checkFilterIds(filter, ['buyerId', 'campaignId']);
   const where = new Conditions();
   const { bind } = where;
   where.and(reachSql(narrowTo(reach, filter?.buyerId), 'd.buyer_id', bind));
