@@ -6,22 +6,12 @@ import {
   windowHoursOf,
   type DisputabilityFacts,
 } from '../../src/disputes/dispute-rules';
+import { CALL_STATUSES } from '../../src/calls/call.entity';
+import { DISPUTE_STATUSES } from '../../src/disputes/dispute.entity';
 
 const HOUR = 3_600_000;
-const statuses = [
-  'IN_PROGRESS',
-  'COMPLETED_WITH_CONVERSION',
-  'COMPLETED_NO_CONVERSION',
-  'CALL_NOT_CONNECTED_WITH_CONVERSION',
-  'CALL_NOT_CONNECTED_NO_CONVERSION',
-] as const;
-const disputeStatuses = [
-  'PENDING',
-  'ACCEPTED',
-  'ACCEPTED_PARTIAL',
-  'REJECTED',
-  'WITHDRAWN',
-] as const;
+const statuses = CALL_STATUSES;
+const disputeStatuses = DISPUTE_STATUSES;
 
 const facts = fc.record<DisputabilityFacts>({
   canDispute: fc.boolean(),
