@@ -3,7 +3,7 @@ import { forbidden } from '../platform/errors';
 import type { NotificationKind } from '../notifications/notification.entity';
 import type { Permission, Role } from './permissions';
 import type { Viewer } from './viewer';
-import type { Bind } from '../platform/sql-conditions';
+import { FALSE, TRUE, type Bind } from '../platform/sql-conditions';
 
 /**
  * Who may see what (contract rules 1, 8 and 9), written once. Every rule here has an SQL form,
@@ -104,9 +104,6 @@ export function mayView(viewer: Reader, subject: Subject, buyerId: string): bool
 }
 
 // ---------------------------------------------------------------- SQL
-
-const TRUE = 'TRUE';
-const FALSE = 'FALSE';
 
 function and(...parts: string[]): string {
   if (parts.includes(FALSE)) return FALSE;

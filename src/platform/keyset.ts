@@ -131,8 +131,13 @@ function afterCursorSql<T>(keys: SortKey<T>[], values: unknown[], bind: Bind): s
 function pageOf<T>(
   rows: Record<string, unknown>[],
   entities: T[],
-  opts: { tag: string; keys: SortKey<T>[]; first: number; after?: string | null },
-  count: () => Promise<number>,
+  opts: {
+    tag: string;
+    keys: SortKey<T>[];
+    first: number;
+    after?: string | null;
+    count: () => Promise<number>;
+  },
 ): Page<T> {
   const { tag, keys, first, after } = opts;
   // Built on the first cursor asked for: most pages show one (endCursor).
@@ -146,7 +151,7 @@ function pageOf<T>(
       const values = keys.map((k) => k.value(row, rawOf?.get(row) ?? {}));
       return encodeCursor(tag, values);
     },
-    totalCount: count,
+    totalCount: opts.count,
   };
 }
 
@@ -189,10 +194,10 @@ export async function keysetPage<T extends ObjectLiteral>(opts: {
   qb.limit(first + 1);
   if (opts.fromRaw) {
     const raw = await qb.getRawMany<Record<string, unknown>>();
-    return pageOf(raw, raw.map(opts.fromRaw), opts, opts.count);
+    return pageOf(raw, raw.map(opts.fromRaw), opts);
   }
   const { entities, raw } = await qb.getRawAndEntities();
-  return pageOf(raw, entities, opts, opts.count);
+  return pageOf(raw, entities, opts);
 }
 
 /**
@@ -217,5 +222,5 @@ export async function keysetSqlPage<T>(opts: {
   const order = keys.map((k) => `${k.sql} ${k.dir}`).join(', ');
   const sql = `${opts.select} ${where.where} ORDER BY ${order} LIMIT ${where.bind(first + 1)}`;
   const raw = (await opts.ds.query(sql, where.params)) as Record<string, unknown>[];
-  return pageOf(raw, raw.map(opts.fromRaw), opts, opts.count);
+  return pageOf(raw, raw.map(opts.fromRaw), opts);
 }

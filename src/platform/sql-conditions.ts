@@ -1,5 +1,9 @@
 import type { DataSource } from 'typeorm';
 
+/** The SQL conditions that need no evaluating: TRUE adds nothing to a WHERE clause. */
+export const TRUE = 'TRUE';
+export const FALSE = 'FALSE';
+
 /** Binds a value into the SQL being built and returns its placeholder. */
 export type Bind = (value: unknown) => string;
 
@@ -23,7 +27,7 @@ export class Conditions {
 
   /** Adds a condition (`TRUE` adds nothing); its values go through `bind`. */
   and(sql: string): this {
-    if (sql !== 'TRUE') this.parts.push(sql);
+    if (sql !== TRUE) this.parts.push(sql);
     return this;
   }
 
