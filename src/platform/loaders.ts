@@ -37,7 +37,8 @@ export function whenAllReady<T extends readonly unknown[], R>(
  * and buyers come with the page, so their fields resolve without a promise each.
  */
 export class RowLoader<T extends { id: string }> extends DataLoader<string, T | null> {
-  private readonly held = new Map<string, T>();
+  /** Rows this request holds: primed by a page, or loaded before. */
+  private readonly held: Map<string, T>;
 
   constructor(batch: (ids: readonly string[]) => Promise<(T | null)[]>) {
     const held = new Map<string, T>();
@@ -51,7 +52,7 @@ export class RowLoader<T extends { id: string }> extends DataLoader<string, T | 
 
   /** The row at once if this request holds it, else the loader's promise. */
   row(id: string): Now<T | null> {
-    return this.held.get(id) ?? this.load(id);
+    return this.held.get(id) ?? super.load(id);
   }
 
   override load(id: string): Promise<T | null> {
