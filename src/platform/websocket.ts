@@ -7,6 +7,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Logger } from 'pino';
+import type { Socket } from 'node:net';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { DomainError, ErrorCode } from './errors';
 import { LIMITS } from './limits';
@@ -21,7 +22,7 @@ import { checkOperation, type CheckedOperation, type OperationRequest } from './
 import { startOperationTrace, tracingOn, type OperationTrace } from './tracing';
 
 /** Sockets whose writes are held until the current turn of the event loop has sent all it will. */
-const held = new Set<NodeJS.WritableStream & { cork(): void; uncork(): void }>();
+const held = new Set<Socket>();
 
 function releaseWrites(): void {
   for (const raw of held) raw.uncork();
@@ -35,9 +36,7 @@ function releaseWrites(): void {
  */
 function holdWrites(socket: WebSocket): void {
   // ws keeps its TCP socket private; without one (never in practice) nothing is held.
-  const raw = (
-    socket as unknown as { _socket?: NodeJS.WritableStream & { cork(): void; uncork(): void } }
-  )._socket;
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
   if (!raw || held.has(raw)) return;
   if (held.size === 0) setImmediate(releaseWrites);
   held.add(raw);
