@@ -18,7 +18,7 @@ import {
   Hangup,
   Recording,
 } from './call.types';
-import { disputabilityOf, findVisibleCall, listCalls } from './call.service';
+import { accountCurrency, disputabilityOf, findVisibleCall, listCalls } from './call.service';
 import { recordingOf } from '../evidence/evidence.service';
 import { mayView } from '../auth/visibility';
 
@@ -69,16 +69,12 @@ export class CallResolver {
     description: 'What the buyer pays now, after any accepted adjustment.',
   })
   payout(@Root() call: CallEntity, @Ctx() ctx: Context): Now<MoneyValue> {
-    return whenReady(ctx.loaders.account.row(call.buyerId), (account) =>
-      money(call.payoutMinor, account!.currency),
-    );
+    return whenReady(accountCurrency(ctx, call.buyerId), (c) => money(call.payoutMinor, c));
   }
 
   @FieldResolver(() => Money, { description: 'What the buyer paid before any adjustment.' })
   originalPayout(@Root() call: CallEntity, @Ctx() ctx: Context): Now<MoneyValue> {
-    return whenReady(ctx.loaders.account.row(call.buyerId), (account) =>
-      money(call.originalPayoutMinor, account!.currency),
-    );
+    return whenReady(accountCurrency(ctx, call.buyerId), (c) => money(call.originalPayoutMinor, c));
   }
 
   @FieldResolver(() => Hangup, {

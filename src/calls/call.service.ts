@@ -11,7 +11,7 @@ import { checkFirst, type Page } from '../platform/pagination';
 import { keysetSqlPage, newestFirst } from '../platform/keyset';
 import { selectedColumns } from '../platform/columns';
 import { Conditions, countRows } from '../platform/sql-conditions';
-import { whenAllReady, type Now } from '../platform/loaders';
+import { whenAllReady, whenReady, type Now } from '../platform/loaders';
 import {
   disputabilityFacts,
   disputabilitySql,
@@ -135,4 +135,12 @@ export function disputabilityOf(
       );
     },
   );
+}
+
+/** A buyer account's currency, through the request's loaders: at once for a page's accounts. */
+export function accountCurrency(ctx: Context, accountId: string): Now<string> {
+  return whenReady(ctx.loaders.account.row(accountId), (account) => {
+    if (!account) throw new Error(`account ${accountId} is missing`);
+    return account.currency;
+  });
 }

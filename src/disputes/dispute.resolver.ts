@@ -12,6 +12,7 @@ import {
 } from 'type-graphql';
 import { Account, User } from '../accounts/account.types';
 import { Call } from '../calls/call.types';
+import { accountCurrency } from '../calls/call.service';
 import { Money, money, type MoneyValue } from '../platform/common.types';
 import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
@@ -46,12 +47,6 @@ interface DecisionValue {
   comment: string | null;
   decidedAt: Date;
   decidedById: string;
-}
-
-/** Rule 15: a decision is automatic exactly when the system user made it. */
-async function currencyOf(ctx: Context, accountId: string): Promise<string> {
-  const account = await ctx.loaders.account.load(accountId);
-  return account!.currency;
 }
 
 /**
@@ -181,7 +176,7 @@ export class DisputeResolver {
     return {
       outcome: d.status,
       adjustmentMinor: d.adjustmentMinor ?? 0,
-      currency: await currencyOf(ctx, d.buyerId),
+      currency: await accountCurrency(ctx, d.buyerId),
       comment: d.decisionComment,
       decidedAt: d.decidedAt,
       decidedById: d.decidedById,
