@@ -20,7 +20,6 @@ import { selectedColumns } from '../platform/columns';
 import { Conditions, countRows } from '../platform/sql-conditions';
 import { DISPUTE_COLUMNS, DisputeEntity, disputeRowMapper } from './dispute.entity';
 import {
-  andWhereScoped,
   narrowTo,
   pendingDisputesSql,
   reachOf,
@@ -44,11 +43,10 @@ export async function countPendingDisputes(
 ): Promise<number> {
   const reach = reachOf(viewer, 'dispute');
   if (reach.kind === 'none') return 0;
-  const qb = ctx.app.ds.getRepository(DisputeEntity).createQueryBuilder('d');
-  return andWhereScoped(qb, (bind) => {
-    const pending = pendingDisputesSql(reach, 'd', bind);
-    return opts.overdue ? `${pending} AND ${overdueSql('d', true, bind(ctx.app.now()))}` : pending;
-  }).getCount();
+  const where = new Conditions();
+  where.and(pendingDisputesSql(reach, 'd', where.bind));
+  if (opts.overdue) where.and(overdueSql('d', true, where.bind(ctx.app.now())));
+  return countRows(ctx.app.ds, 'disputes d', where);
 }
 
 /** A dispute the viewer may see, or null: a foreign one looks exactly like a missing one. */
