@@ -17,29 +17,22 @@ beforeAll(async () => {
   w = await createWorld();
   const { ids } = w;
   // Calls across the account's states: disputable, pending, partially accepted, rejected.
-  for (let i = 0; i < 6; i++) {
+  const disputes: (Omit<Parameters<typeof insertDispute>[0], 'callId' | 'createdBy'> | null)[] = [
+    null,
+    {},
+    { status: 'ACCEPTED_PARTIAL', decidedBy: ids.editManager, adjustmentMinor: 700 },
+    { status: 'REJECTED', decidedBy: ids.editManager },
+    null,
+    null,
+  ];
+  for (const [i, dispute] of disputes.entries()) {
     const callId = await insertCall({
       buyerId: ids.accountA,
       campaignId: ids.campaign,
       startedAt: new Date(Date.now() - (i + 1) * HOUR),
       recordingKey: i === 2 ? `recordings/compiled-${i}.mp3` : null,
     });
-    if (i === 1) await insertDispute({ callId, createdBy: ids.buyerA });
-    if (i === 2)
-      await insertDispute({
-        callId,
-        createdBy: ids.buyerA,
-        status: 'ACCEPTED_PARTIAL',
-        decidedBy: ids.editManager,
-        adjustmentMinor: 700,
-      });
-    if (i === 3)
-      await insertDispute({
-        callId,
-        createdBy: ids.buyerA,
-        status: 'REJECTED',
-        decidedBy: ids.editManager,
-      });
+    if (dispute) await insertDispute({ callId, createdBy: ids.buyerA, ...dispute });
   }
   api = await startApiProcess({ DATABASE_URL: readTestEnv().databaseUrl, ...storeEnv() });
   metricsUrl = new URL('/metrics', api.url).href;
