@@ -79,25 +79,35 @@ function subscriptionMix(rich) {
 
 /**
  * Loaded into the API with `--require` (LIVE_FANOUT_ROLE=api-probe): counts the SQL statements
- * every pg client sends, split into those inside an HTTP request (requestScope) and those outside
- * it (the live hub, subscription set-up), and answers over IPC. Also stops the API if this bench
- * dies without cleaning up (the IPC channel closes).
+ * every pg client sends, split into those the live hub sends (its code is on the statement's
+ * async stack) and the others (HTTP requests, subscription set-up), and answers over IPC. The
+ * API runs as in production, without SQL_STATS: its per-request AsyncLocalStorage would turn on
+ * promise hooks for every promise of every message, which production does not pay. A stack is
+ * taken per statement only, a few per event. Also stops the API if this bench dies without
+ * cleaning up (the IPC channel closes).
  */
 function installApiProbe() {
   const pg = require('pg');
-  const { requestScope } = require(path.join(ROOT, 'dist/src/platform/request-context.js'));
+  const HUB = `${path.sep}notifications${path.sep}live-hub.js`;
+  const fromHub = () => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 80;
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    return stack.includes(HUB);
+  };
   let shapes = new Map();
-  let inRequest = 0;
-  let outside = 0;
+  let other = 0;
+  let hub = 0;
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function countedQuery(config, values, ...rest) {
     const text = typeof config === 'string' ? config : config && config.text;
     if (typeof text === 'string') {
-      const scoped = requestScope.getStore() !== undefined;
-      if (scoped) inRequest += 1;
-      else outside += 1;
+      const byHub = fromHub();
+      if (byHub) hub += 1;
+      else other += 1;
       const params = Array.isArray(values) ? values.length : (config && config.values?.length) || 0;
-      const key = `${scoped ? 'request' : 'outside'}|${text
+      const key = `${byHub ? 'hub' : 'other'}|${text
         .replace(/\s+/g, ' ')
         .replace(/\$\d+(?:\s*,\s*\$\d+)+/g, '$…')
         .slice(0, 110)}`;
@@ -119,16 +129,16 @@ function installApiProbe() {
     const { heapUsed, external, arrayBuffers } = process.memoryUsage();
     tell({
       probeReply: m.id,
-      inRequest,
-      outside,
+      other,
+      hub,
       shapes: [...shapes],
       heapMiB: heapUsed / 2 ** 20,
       externalMiB: (external + arrayBuffers) / 2 ** 20,
     });
     if (m.reset) {
       shapes = new Map();
-      inRequest = 0;
-      outside = 0;
+      other = 0;
+      hub = 0;
     }
   });
   process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
@@ -652,8 +662,8 @@ async function run(procs, tmp, p, out) {
     ],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: apiEnv(services.info, {
-      NODE_ENV: 'test',
-      SQL_STATS: 'true',
+      // As in production: no SQL_STATS, no transaction guard (each an AsyncLocalStorage).
+      NODE_ENV: 'production',
       // Every bench socket comes from 127.0.0.1.
       WS_MAX_CONNECTIONS_PER_ADDRESS: String(p.buyers + p.managers + 100),
       ...(p.sqlProbe ? { LIVE_FANOUT_ROLE: 'api-probe' } : {}),
@@ -712,7 +722,7 @@ async function run(procs, tmp, p, out) {
         ...rssOf(api.child.pid),
         heap: sql?.heapMiB,
         external: sql?.externalMiB,
-        sql: sql && sql.outside + sql.inRequest,
+        sql: sql && sql.hub + sql.other,
       };
     };
 
@@ -882,7 +892,6 @@ async function run(procs, tmp, p, out) {
         afterResponseMs: complete ? lastOf('last') - responded : NaN,
         managersMs: lastOf('managersLast'),
         buyersMs: lastOf('buyersLast'),
-        requestSql: r.body.extensions?.sqlStatements,
         probe: sql,
       });
       await sleep(p.pause);
@@ -1010,9 +1019,9 @@ function report(p, o) {
   const finite = (xs) => xs.filter(Number.isFinite);
   const sqlOf = (rs) => {
     const withProbe = rs.filter((r) => r.probe);
-    if (!withProbe.length) return `${rs[0]?.requestSql ?? 'n/a'} / n/a`;
+    if (!withProbe.length) return 'n/a';
     const med = (f) => pct(withProbe.map(f), 50);
-    return `${med((r) => r.requestSql)} (${med((r) => r.probe.inRequest)}) / ${med((r) => r.probe.outside)}`;
+    return `${med((r) => r.probe.other)} / ${med((r) => r.probe.hub)}`;
   };
   const table = rows
     .map(([phase, kind, label]) => {
@@ -1070,9 +1079,9 @@ function report(p, o) {
     const r = group('all', kind).find((x) => x.probe);
     if (!r) return null;
     const hub = r.probe.shapes
-      .filter(([key]) => key.startsWith('outside|'))
+      .filter(([key]) => key.startsWith('hub|'))
       .map(([key, s]) => {
-        const text = key.slice('outside|'.length);
+        const text = key.slice('hub|'.length);
         const from = text.indexOf(' FROM ');
         const what = `${text.startsWith('SELECT COUNT') ? 'SELECT COUNT(1)' : 'SELECT …'}${text.slice(from, from + 95)}`;
         return `${s.n}× \`${from > 0 ? what : text.slice(0, 60)}…\`${s.maxParams > 2 ? ` (${s.maxParams} parameters)` : ''}`;
@@ -1102,7 +1111,7 @@ function report(p, o) {
     '',
     'Delivery: from sending the mutation until the last addressed subscriber has its message (ms).',
     '',
-    '| event | n | recipients (messages) | mutation p50 | first msg p50 | all delivered p50 | p95 | p99 | max | after the response p50 / p99 | last buyer p50 | last manager p50 | SQL per event: request (probe) / live hub |',
+    '| event | n | recipients (messages) | mutation p50 | first msg p50 | all delivered p50 | p95 | p99 | max | after the response p50 / p99 | last buyer p50 | last manager p50 | SQL per event: request / live hub |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...table,
     '',
