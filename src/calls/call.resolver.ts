@@ -1,5 +1,17 @@
 import { whenReady, type Now } from '../platform/loaders';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root, Args } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Query,
+  Resolver,
+  Root,
+  Args,
+} from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Account } from '../accounts/account.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
 import type { Context } from '../platform/context';
@@ -39,8 +51,10 @@ export class CallResolver {
     })
     filter: CallFilter | undefined,
     @Args(() => PageArgs) { first, after }: PageArgs,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(await listCalls(ctx, requireViewer(ctx.viewer), { filter, first, after }));
+    const viewer = requireViewer(ctx.viewer);
+    return toConnection(await listCalls(ctx, viewer, { filter, first, after }, info));
   }
 
   @Authorized()

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CALL_COLUMNS as CALL_TABLE_COLUMNS, type CallEntity, callRowMapper } from './call.entity';
@@ -9,7 +10,12 @@ import { checkFilterIds, isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
 import { keysetSqlPage, newestFirst } from '../platform/keyset';
-import { selectedColumns } from '../platform/columns';
+import {
+  connectionFieldNeeds,
+  pageColumns,
+  tableColumns,
+  type ColumnNeeds,
+} from '../platform/column-projection';
 import { Conditions, countRows } from '../platform/sql-conditions';
 import { whenAllReady, whenReady, type Now } from '../platform/loaders';
 import {
@@ -58,14 +64,72 @@ const callOf = callRowMapper('c');
 const accountOf = accountRowMapper('acc');
 const campaignOf = campaignRowMapper('camp');
 
+/**
+ * What the fields of a call shown on a page read (ColumnNeeds): the call's row (`c`), its
+ * account's (`acc`) and its campaign's (`cp`), by the page's aliases. Each entry is checked
+ * against its resolver in call.resolver.ts and the rules it calls (disputabilityFacts).
+ */
+export function callFieldNeeds(c: string, acc: string, cp: string): ColumnNeeds['fields'] {
+  return {
+    'Call.id': [],
+    'Call.startedAt': [`${c}.started_at`],
+    'Call.callerId': [`${c}.caller_id`],
+    'Call.destination': [`${c}.destination`],
+    'Call.durationSeconds': [`${c}.duration_seconds`],
+    'Call.status': [`${c}.status`],
+    'Call.payout': [`${c}.payout_minor`, `${acc}.currency`],
+    'Call.originalPayout': [`${c}.original_payout_minor`, `${acc}.currency`],
+    'Call.hangup': [`${c}.hangup_by`, `${c}.hangup_cause`],
+    'Call.buyer': [],
+    'Call.campaign': [],
+    'Call.disputability': [
+      `${c}.status`,
+      `${c}.started_at`,
+      `${cp}.dispute_window_hours`,
+      `${acc}.dispute_window_hours`,
+    ],
+    'Money.amount': [],
+    'Money.currency': [],
+    'Hangup.by': [],
+    'Hangup.cause': [],
+    'Disputability.allowed': [],
+    'Disputability.blockedBy': [],
+    'Disputability.windowEndsAt': [],
+    'Account.id': [],
+    'Account.name': [`${acc}.name`],
+    'Campaign.id': [],
+    'Campaign.name': [`${cp}.name`],
+  };
+}
+
+const CALL_FIELD_NEEDS = callFieldNeeds('c', 'acc', 'camp');
+
 /** Calls with their accounts, campaigns and dispute statuses, as the row mappers read them. */
-const PAGE_SELECT = `SELECT ${[
-  ...selectedColumns('c', CALL_TABLE_COLUMNS),
-  ...selectedColumns('acc', ACCOUNT_COLUMNS),
-  ...selectedColumns('camp', CAMPAIGN_COLUMNS),
-].join(
-  ', ',
-)}, ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id) AS c_dispute_statuses
+const PAGE_COLUMNS = pageColumns(
+  [
+    ...tableColumns('c', CALL_TABLE_COLUMNS),
+    ...tableColumns('acc', ACCOUNT_COLUMNS),
+    ...tableColumns('camp', CAMPAIGN_COLUMNS),
+    [
+      'c.dispute_statuses',
+      'ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id) AS c_dispute_statuses',
+    ],
+  ],
+  {
+    // The ids the resolvers look rows up by, and the order's keys.
+    always: ['c.id', 'c.buyer_id', 'c.campaign_id', 'c.started_at', 'acc.id', 'camp.id'],
+    fields: {
+      'Query.calls': [],
+      ...connectionFieldNeeds('CallConnection', 'CallEdge'),
+      ...CALL_FIELD_NEEDS,
+      // Read with the page, the statuses spare disputability a statement per page.
+      'Call.disputability': [...CALL_FIELD_NEEDS['Call.disputability']!, 'c.dispute_statuses'],
+    },
+  },
+);
+
+const pageSelect = (info: GraphQLResolveInfo | undefined) =>
+  `SELECT ${PAGE_COLUMNS.select(info)}
   FROM calls c
   JOIN accounts acc ON acc.id = c.buyer_id
   JOIN campaigns camp ON camp.id = c.campaign_id`;
@@ -76,6 +140,8 @@ export async function listCalls(
   ctx: Context,
   viewer: Viewer,
   args: { filter?: CallFilter; first: number; after?: string | null },
+  /** The operation asking, so the page reads only the columns it shows. */
+  shown?: GraphQLResolveInfo,
 ): Promise<Page<CallEntity>> {
   const first = checkFirst(args.first);
   // Everything a row shows (payout currency, campaign, disputability) comes with the page, the
@@ -83,7 +149,7 @@ export async function listCalls(
   const { account, campaign } = ctx.loaders;
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: PAGE_SELECT,
+    select: pageSelect(shown),
     conditions: filtered(ctx, viewer, args.filter),
     tag: 'calls',
     keys: NEWEST_FIRST,

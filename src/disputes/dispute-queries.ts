@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CALL_COLUMNS, callRowMapper } from '../calls/call.entity';
@@ -16,7 +17,8 @@ import {
   type SortKey,
 } from '../platform/keyset';
 import { codePointLength } from '../platform/text-input';
-import { selectedColumns } from '../platform/columns';
+import { connectionFieldNeeds, pageColumns, tableColumns } from '../platform/column-projection';
+import { callFieldNeeds } from '../calls/call.service';
 import { Conditions, countRows } from '../platform/sql-conditions';
 import { DISPUTE_COLUMNS, DisputeEntity, disputeRowMapper } from './dispute.entity';
 import {
@@ -106,12 +108,44 @@ function filteredDisputes(
 }
 
 /** Disputes with their calls, buyers and campaigns: one row each, as the row mappers read it. */
-const PAGE_SELECT = `SELECT ${[
-  ...selectedColumns('d', DISPUTE_COLUMNS),
-  ...selectedColumns('c', CALL_COLUMNS),
-  ...selectedColumns('a', ACCOUNT_COLUMNS),
-  ...selectedColumns('cp', CAMPAIGN_COLUMNS),
-].join(', ')}
+const PAGE_COLUMNS = pageColumns(
+  [
+    ...tableColumns('d', DISPUTE_COLUMNS),
+    ...tableColumns('c', CALL_COLUMNS),
+    ...tableColumns('a', ACCOUNT_COLUMNS),
+    ...tableColumns('cp', CAMPAIGN_COLUMNS),
+  ],
+  {
+    // The ids the resolvers look rows up by; each order adds its sort keys (sortKeys).
+    always: [
+      'd.id',
+      'd.call_id',
+      'd.buyer_id',
+      'c.id',
+      'c.buyer_id',
+      'c.campaign_id',
+      'a.id',
+      'cp.id',
+    ],
+    // Each checked against its resolver in dispute.resolver.ts (plain fields read their column).
+    fields: {
+      'Query.disputes': [],
+      ...connectionFieldNeeds('DisputeConnection', 'DisputeEdge'),
+      'Dispute.id': [],
+      'Dispute.status': ['d.status'],
+      'Dispute.reason': ['d.reason'],
+      'Dispute.additionalInfo': ['d.additional_info'],
+      'Dispute.createdAt': ['d.created_at'],
+      'Dispute.reviewDueAt': ['d.review_due_at'],
+      'Dispute.call': [],
+      'Dispute.buyer': [],
+      ...callFieldNeeds('c', 'a', 'cp'),
+    },
+  },
+);
+
+const pageSelect = (info: GraphQLResolveInfo | undefined, sortColumns: readonly string[]) =>
+  `SELECT ${PAGE_COLUMNS.select(info, sortColumns)}
   FROM disputes d
   JOIN calls c ON c.id = d.call_id
   JOIN accounts a ON a.id = d.buyer_id
@@ -123,10 +157,13 @@ const accountOf = accountRowMapper('a');
 const campaignOf = campaignRowMapper('cp');
 
 const NEWEST_FIRST = newestFirst<DisputeEntity>('d', 'created_at', (d) => d.createdAt);
+const NEWEST_FIRST_COLUMNS = ['d.created_at', 'd.id'];
 
 function sortKeys(order: DisputeOrder | null | undefined): {
   tag: string;
   keys: SortKey<DisputeEntity>[];
+  /** The columns the keys read (cursors are built from the rows). */
+  columns: string[];
 } {
   const dir = order?.direction ?? 'ASC';
   switch (order?.field ?? 'STATUS') {
@@ -137,20 +174,24 @@ function sortKeys(order: DisputeOrder | null | undefined): {
         ? {
             tag: 'status-first',
             keys: [smallintKey('(-d.status_rank)', 'DESC', (d) => -d.statusRank), ...NEWEST_FIRST],
+            columns: ['d.status_rank', ...NEWEST_FIRST_COLUMNS],
           }
         : {
             tag: `status-${dir}`,
             keys: [smallintKey('d.status_rank', dir, (d) => d.statusRank), ...NEWEST_FIRST],
+            columns: ['d.status_rank', ...NEWEST_FIRST_COLUMNS],
           };
     case 'CALL_DATE':
       return {
         tag: `call-${dir}`,
         keys: [dateKey('d.call_started_at', dir, (d) => d.callStartedAt), ...NEWEST_FIRST],
+        columns: ['d.call_started_at', ...NEWEST_FIRST_COLUMNS],
       };
     case 'CREATED_AT':
       return {
         tag: `created-${dir}`,
         keys: [dateKey('d.created_at', dir, (d) => d.createdAt), uuidKey('d.id', dir, (d) => d.id)],
+        columns: NEWEST_FIRST_COLUMNS,
       };
     case 'REVIEW_DUE_AT':
       // Served by disputes_review_due_idx (disputes_buyer_review_due_idx for one account).
@@ -160,6 +201,7 @@ function sortKeys(order: DisputeOrder | null | undefined): {
           dateKey('d.review_due_at', dir, (d) => d.reviewDueAt),
           uuidKey('d.id', dir, (d) => d.id),
         ],
+        columns: ['d.review_due_at', 'd.id'],
       };
     case 'PAYOUT':
       return {
@@ -168,6 +210,7 @@ function sortKeys(order: DisputeOrder | null | undefined): {
           bigintKey('c.payout_minor', dir, (_d, raw) => Number(raw.c_payout_minor)),
           ...NEWEST_FIRST,
         ],
+        columns: ['c.payout_minor', ...NEWEST_FIRST_COLUMNS],
       };
   }
 }
@@ -182,18 +225,20 @@ export async function listDisputes(
     first: number;
     after?: string | null;
   },
+  /** The operation asking, so the page reads only the columns it shows. */
+  shown?: GraphQLResolveInfo,
 ): Promise<Page<DisputeEntity>> {
   const first = checkFirst(args.first);
   const search = args.search?.trim() || null;
   if (search && codePointLength(search) > MAX_SEARCH_LENGTH)
     throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
-  const { tag, keys } = sortKeys(args.orderBy);
+  const { tag, keys, columns } = sortKeys(args.orderBy);
   // The page's calls, buyers and campaigns come with it, into the request's loaders: a page
   // showing them costs one statement, not four.
   const { call, account, campaign } = ctx.loaders;
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: PAGE_SELECT,
+    select: pageSelect(shown, columns),
     conditions: filteredDisputes(ctx, viewer, args.filter, search),
     tag,
     keys,

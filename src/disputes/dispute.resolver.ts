@@ -4,12 +4,14 @@ import {
   Ctx,
   FieldResolver,
   ID,
+  Info,
   Mutation,
   Query,
   Resolver,
   Root,
   Args,
 } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Account, User } from '../accounts/account.types';
 import { Call } from '../calls/call.types';
 import { accountCurrency } from '../calls/call.service';
@@ -80,14 +82,14 @@ export class DisputeResolver {
     })
     orderBy: DisputeOrder | null | undefined,
     @Args(() => PageArgs) { first, after }: PageArgs,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await listDisputes(ctx, requireViewer(ctx.viewer), {
-      filter,
-      search,
-      orderBy,
-      first,
-      after,
-    });
+    const page = await listDisputes(
+      ctx,
+      requireViewer(ctx.viewer),
+      { filter, search, orderBy, first, after },
+      info,
+    );
     return toConnection(page);
   }
 

@@ -1,0 +1,150 @@
+import {
+  getNamedType,
+  isObjectType,
+  Kind,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { selectedColumns } from './columns';
+
+/**
+ * What a list page reads of its joined tables, field by field. A page of 50 rows read with
+ * every column of four tables spends much of its database and parsing time on columns nothing
+ * shows (a sixth of the API's CPU on the benchmark's pages, measured): the page's SELECT names
+ * only the columns the operation's fields read.
+ *
+ * Safe by construction: the narrowing happens only when every field of the whole operation
+ * (every root field, fragments spread, `@include`/`@skip` ignored) is listed here, so no
+ * resolver that this list does not describe ever sees a row read this way (the page's rows go
+ * into the request's loaders). Any other field, anywhere in the operation, reads every column.
+ */
+export interface ColumnNeeds {
+  /** Read whatever the operation shows (`alias.column`): ids, foreign keys, sort keys. */
+  always: readonly string[];
+  /**
+   * `Type.field` → the columns (`alias.column`) its value is made of, including those its
+   * resolver reads from the row's related rows (a payout's currency is its account's).
+   */
+  fields: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A page's connection fields: nothing of them comes from a row but the cursors' sort keys. */
+export function connectionFieldNeeds(connection: string, edge: string): ColumnNeeds['fields'] {
+  return {
+    [`${connection}.nodes`]: [],
+    [`${connection}.edges`]: [],
+    [`${connection}.pageInfo`]: [],
+    [`${connection}.totalCount`]: [],
+    [`${edge}.node`]: [],
+    [`${edge}.cursor`]: [],
+    'PageInfo.hasNextPage': [],
+    'PageInfo.hasPreviousPage': [],
+    'PageInfo.startCursor': [],
+    'PageInfo.endCursor': [],
+  };
+}
+
+/** A column a page can read: its name in ColumnNeeds (`alias.column`) and its select entry. */
+export type PageColumn = readonly [name: string, select: string];
+
+/** Each column of a table as selectedColumns selects it: `alias.column AS alias_column`. */
+export function tableColumns(alias: string, columns: readonly string[]): PageColumn[] {
+  const selected = selectedColumns(alias, columns);
+  return columns.map((c, i) => [`${alias}.${c}`, selected[i]!]);
+}
+
+/** The select list of one page query, narrowed per operation. */
+export interface PageColumns {
+  /**
+   * The select entries (in the full list's order) the operation of `info` needs, with `extra`
+   * (names, e.g. the order's sort keys); every entry when `info` is absent or the operation has
+   * a field the needs do not list.
+   */
+  select(info: GraphQLResolveInfo | undefined, extra?: readonly string[]): string;
+}
+
+/** `all`: every column the page can read. */
+export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): PageColumns {
+  const names = new Set(all.map(([name]) => name));
+  const check = (columns: Iterable<string>) => {
+    const unknown = [...columns].filter((c) => !names.has(c));
+    if (unknown.length) throw new Error(`not columns of this page: ${unknown.join(', ')}`);
+  };
+  check(needs.always);
+  check(Object.values(needs.fields).flat());
+  const everything = all.map(([, select]) => select).join(', ');
+  // Per operation (Apollo keeps one parsed document per query text): what its fields read, or
+  // null for "everything", and the select lists built from it.
+  const byOperation = new WeakMap<
+    OperationDefinitionNode,
+    { shown: Set<string> | null; lists: Map<string, string> }
+  >();
+  return {
+    select(info, extra = []) {
+      if (!info) return everything;
+      let entry = byOperation.get(info.operation);
+      if (!entry) {
+        entry = { shown: shownColumns(info, needs), lists: new Map() };
+        byOperation.set(info.operation, entry);
+      }
+      const { shown, lists } = entry;
+      if (!shown) return everything;
+      const key = extra.join(',');
+      let list = lists.get(key);
+      if (list === undefined) {
+        check(extra);
+        const wanted = new Set([...needs.always, ...shown, ...extra]);
+        list = all
+          .filter(([name]) => wanted.has(name))
+          .map(([, select]) => select)
+          .join(', ');
+        lists.set(key, list);
+      }
+      return list;
+    },
+  };
+}
+
+/** The columns the operation's fields read, or null when a field is not in `needs`. */
+function shownColumns(info: GraphQLResolveInfo, needs: ColumnNeeds): Set<string> | null {
+  const root = info.schema.getRootType(info.operation.operation);
+  if (!root) return null;
+  const out = new Set<string>();
+  const walked = new Set<string>();
+  const walk = (type: GraphQLObjectType, set: SelectionSetNode): boolean => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name === '__typename') continue;
+        const columns = needs.fields[`${type.name}.${name}`];
+        if (!columns) return false;
+        for (const c of columns) out.add(c);
+        if (!selection.selectionSet) continue;
+        const field = type.getFields()[name];
+        const inner = field && getNamedType(field.type);
+        if (!inner || !isObjectType(inner) || !walk(inner, selection.selectionSet)) return false;
+      } else {
+        const fragment: { typeName?: string; set: SelectionSetNode } | undefined =
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? { typeName: selection.typeCondition?.name.value, set: selection.selectionSet }
+            : spread(info.fragments[selection.name.value]);
+        if (!fragment || (fragment.typeName && fragment.typeName !== type.name)) return false;
+        if (selection.kind === Kind.FRAGMENT_SPREAD) {
+          // The same fragment on the same type reads the same columns.
+          const key = `${type.name}:${selection.name.value}`;
+          if (walked.has(key)) continue;
+          walked.add(key);
+        }
+        if (!walk(type, fragment.set)) return false;
+      }
+    }
+    return true;
+  };
+  return walk(root, info.operation.selectionSet) ? out : null;
+}
+
+const spread = (f: FragmentDefinitionNode | undefined) =>
+  f && { typeName: f.typeCondition.name.value, set: f.selectionSet };

@@ -1,0 +1,99 @@
+import {
+  buildSchema,
+  Kind,
+  parse,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { pageColumns, tableColumns } from '../../src/platform/column-projection';
+
+const schema = buildSchema(`
+  type Query { items: ItemList other: Int }
+  type ItemList { nodes: [Item!]! }
+  type Item { id: ID! a: String b: String owner: Owner }
+  type Owner { name: String secret: String }
+`);
+
+/** What a resolver's info carries that the projection reads. */
+function infoOf(query: string): GraphQLResolveInfo {
+  const doc = parse(query);
+  const operation = doc.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
+  const fragments = Object.fromEntries(
+    doc.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
+  return { schema, operation, fragments } as unknown as GraphQLResolveInfo;
+}
+
+const page = pageColumns(
+  [
+    ...tableColumns('t', ['id', 'a', 'b', 'owner_id']),
+    ...tableColumns('o', ['id', 'name', 'secret']),
+  ],
+  {
+    always: ['t.id', 't.owner_id', 'o.id'],
+    fields: {
+      'Query.items': [],
+      'ItemList.nodes': [],
+      'Item.id': [],
+      'Item.a': ['t.a'],
+      'Item.owner': [],
+      'Owner.name': ['o.name'],
+    },
+  },
+);
+const EVERYTHING =
+  't.id AS t_id, t.a AS t_a, t.b AS t_b, t.owner_id AS t_owner_id, o.id AS o_id, o.name AS o_name, o.secret AS o_secret';
+
+describe('pageColumns', () => {
+  it('selects what the described fields read, in the full list’s order', () => {
+    expect(page.select(infoOf('{ items { nodes { owner { name } a __typename } } }'))).toBe(
+      't.id AS t_id, t.a AS t_a, t.owner_id AS t_owner_id, o.id AS o_id, o.name AS o_name',
+    );
+    expect(page.select(infoOf('{ items { nodes { id } } }'))).toBe(
+      't.id AS t_id, t.owner_id AS t_owner_id, o.id AS o_id',
+    );
+  });
+
+  it('follows fragments, inline fragments and directives (a skipped field still counts)', () => {
+    const query = `query Q($no: Boolean!) { items { ...L } }
+      fragment L on ItemList { nodes { ... on Item { ...I } ... { owner { name @skip(if: $no) } } } }
+      fragment I on Item { a ...I2 } fragment I2 on Item { id }`;
+    expect(page.select(infoOf(query))).toBe(
+      't.id AS t_id, t.a AS t_a, t.owner_id AS t_owner_id, o.id AS o_id, o.name AS o_name',
+    );
+  });
+
+  it('adds the extra columns asked for (sort keys)', () => {
+    expect(page.select(infoOf('{ items { nodes { id } } }'), ['t.b'])).toBe(
+      't.id AS t_id, t.b AS t_b, t.owner_id AS t_owner_id, o.id AS o_id',
+    );
+    expect(() => page.select(infoOf('{ items { nodes { id } } }'), ['t.nope'])).toThrow(
+      /not columns of this page: t\.nope/,
+    );
+  });
+
+  it.each([
+    ['a field of the page it does not describe', '{ items { nodes { b } } }'],
+    ['a nested one', '{ items { nodes { owner { secret } } } }'],
+    ['another root field', '{ items { nodes { id } } other }'],
+    ['a fragment on another type', '{ items { nodes { ... on Owner { name } } } }'],
+    ['a missing fragment', '{ items { nodes { ...Missing } } }'],
+  ])('reads every column for %s', (_what, query) => {
+    expect(page.select(infoOf(query))).toBe(EVERYTHING);
+  });
+
+  it('reads every column without an operation', () => {
+    expect(page.select(undefined)).toBe(EVERYTHING);
+  });
+
+  it('refuses needs that name columns the page does not have', () => {
+    expect(() =>
+      pageColumns(tableColumns('t', ['id']), { always: ['t.id'], fields: { 'Item.a': ['t.a'] } }),
+    ).toThrow(/not columns of this page: t\.a/);
+  });
+});
