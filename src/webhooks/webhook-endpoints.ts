@@ -124,8 +124,9 @@ export async function deleteEndpoint(ctx: Context, viewer: Viewer, id: string): 
   return withTransaction(ctx.app.ds, async (em) => {
     const params: unknown[] = [id];
     const managed = managedLiveSql(owner, params);
-    // FOR UPDATE waits for the transactions that are writing deliveries for it (their foreign
-    // key holds a KEY SHARE lock), so the DELETE below sees and drops them too.
+    // FOR UPDATE waits for the transactions that are writing deliveries for it (they hold its
+    // row FOR KEY SHARE: queueWebhookEvent), so the DELETE below sees and drops them too; those
+    // that come later wait for this one and then find the endpoint deleted.
     const found = (await em.query(
       `SELECT e.id FROM webhook_endpoints e WHERE e.id = $1 AND ${managed} FOR UPDATE`,
       params,

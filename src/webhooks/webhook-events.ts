@@ -142,6 +142,9 @@ export async function queueWebhookEvent(em: EntityManager, event: WebhookEvent):
   const params: unknown[] = [eventId, event.type, webhookBody(eventId, event)];
   const receiving = endpointsReceivingSql('e', event.buyerId, positional(params));
   // One statement: the rows, and the NOTIFY only when there is a row to wake the workers for.
+  // FOR KEY SHARE waits for a delete holding the endpoint's row (deleteEndpoint locks it FOR
+  // UPDATE) and then reads the row again: a deleted endpoint gets no delivery that its delete,
+  // committed first, could not see and drop.
   await em.query(
     `WITH queued AS (
        INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body, status,
@@ -149,6 +152,7 @@ export async function queueWebhookEvent(em: EntityManager, event: WebhookEvent):
        SELECT gen_random_uuid(), e.id, $1, $2, $3, 'PENDING', 0, now()
          FROM webhook_endpoints e
         WHERE e.deleted_at IS NULL AND $2 = ANY (e.events) AND ${receiving}
+          FOR KEY SHARE OF e
        RETURNING 1)
      SELECT pg_notify('${WEBHOOK_CHANNEL}', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued`,
     params,

@@ -488,6 +488,39 @@ describe('endpoints', () => {
     ).toBe('NOT_FOUND');
   });
 
+  it('leaves no delivery behind for an endpoint deleted while an event is being written', async () => {
+    // The delete waits on a row lock the test holds; the event is written meanwhile; then the
+    // delete goes first. The event's transaction must not queue a delivery the delete missed.
+    const endpoint = await createEndpoint(w.as.buyerC, receiver, 'raced', ['DISPUTE_CREATED']);
+    const waiting = async (n: number) =>
+      waitFor(`${n} transaction(s) waiting on the endpoint's row`, async () => {
+        const { rows } = await database.pool.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return rows[0].n >= n ? true : undefined;
+      });
+    const blocker = await database.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT id FROM webhook_endpoints WHERE id = $1 FOR UPDATE', [endpoint]);
+      const deleted = w.as.buyerC.run(DeleteWebhookEndpointDocument, { id: endpoint });
+      await waiting(1);
+      const created = createDisputeEvent(w, w.as.buyerC, w.ids.accountC);
+      await waiting(2);
+      await blocker.query('COMMIT');
+      expect((await deleted).deleteWebhookEndpoint).toBe(true);
+      expect(await created).toEqual(expect.any(String));
+    } finally {
+      blocker.release();
+    }
+    const left = await database.pool.query(
+      'SELECT status FROM webhook_deliveries WHERE endpoint_id = $1',
+      [endpoint],
+    );
+    expect(left.rows).toEqual([]);
+  });
+
   it('holds 20 endpoints per account under concurrent creation', async () => {
     const client = w.as.buyerB;
     const held = (await client.run(WebhookEndpointsDocument, {})).webhookEndpoints.length;
