@@ -60,10 +60,6 @@ interface ListedCall extends CallEntity {
   disputeStatuses?: DisputeStatus[];
 }
 
-const callOf = callRowMapper('c');
-const accountOf = accountRowMapper('acc');
-const campaignOf = campaignRowMapper('camp');
-
 /**
  * What the fields of a call shown on a page read (ColumnNeeds): the call's row (`c`), its
  * account's (`acc`) and its campaign's (`cp`), by the page's aliases. Each entry is checked
@@ -128,8 +124,8 @@ const PAGE_COLUMNS = pageColumns(
   },
 );
 
-const pageSelect = (info: GraphQLResolveInfo | undefined) =>
-  `SELECT ${PAGE_COLUMNS.select(info)}
+const pageFrom = (list: string) =>
+  `SELECT ${list}
   FROM calls c
   JOIN accounts acc ON acc.id = c.buyer_id
   JOIN campaigns camp ON camp.id = c.campaign_id`;
@@ -147,9 +143,13 @@ export async function listCalls(
   // Everything a row shows (payout currency, campaign, disputability) comes with the page, the
   // account and campaign into the request's loaders: one statement for the page, not four.
   const { account, campaign } = ctx.loaders;
+  const { list, only } = PAGE_COLUMNS.select(shown);
+  const callOf = callRowMapper('c', only);
+  const accountOf = accountRowMapper('acc', only);
+  const campaignOf = campaignRowMapper('camp', only);
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: pageSelect(shown),
+    select: pageFrom(list),
     conditions: filtered(ctx, viewer, args.filter),
     tag: 'calls',
     keys: NEWEST_FIRST,

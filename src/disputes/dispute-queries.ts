@@ -144,17 +144,12 @@ const PAGE_COLUMNS = pageColumns(
   },
 );
 
-const pageSelect = (info: GraphQLResolveInfo | undefined, sortColumns: readonly string[]) =>
-  `SELECT ${PAGE_COLUMNS.select(info, sortColumns)}
+const pageFrom = (list: string) =>
+  `SELECT ${list}
   FROM disputes d
   JOIN calls c ON c.id = d.call_id
   JOIN accounts a ON a.id = d.buyer_id
   JOIN campaigns cp ON cp.id = c.campaign_id`;
-
-const disputeOf = disputeRowMapper('d');
-const callOf = callRowMapper('c');
-const accountOf = accountRowMapper('a');
-const campaignOf = campaignRowMapper('cp');
 
 const NEWEST_FIRST = newestFirst<DisputeEntity>('d', 'created_at', (d) => d.createdAt);
 const NEWEST_FIRST_COLUMNS = ['d.created_at', 'd.id'];
@@ -236,9 +231,14 @@ export async function listDisputes(
   // The page's calls, buyers and campaigns come with it, into the request's loaders: a page
   // showing them costs one statement, not four.
   const { call, account, campaign } = ctx.loaders;
+  const { list, only } = PAGE_COLUMNS.select(shown, columns);
+  const disputeOf = disputeRowMapper('d', only);
+  const callOf = callRowMapper('c', only);
+  const accountOf = accountRowMapper('a', only);
+  const campaignOf = campaignRowMapper('cp', only);
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: pageSelect(shown, columns),
+    select: pageFrom(list),
     conditions: filteredDisputes(ctx, viewer, args.filter, search),
     tag,
     keys,

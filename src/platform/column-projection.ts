@@ -56,14 +56,21 @@ export function tableColumns(alias: string, columns: readonly string[]): PageCol
   return columns.map((c, i) => [`${alias}.${c}`, selected[i]!]);
 }
 
+/** What one page query selects. */
+export interface Selected {
+  /** The select entries, in the full list's order. */
+  list: string;
+  /** The names of the columns selected (for rowMapper); undefined when it is every column. */
+  only: ReadonlySet<string> | undefined;
+}
+
 /** The select list of one page query, narrowed per operation. */
 export interface PageColumns {
   /**
-   * The select entries (in the full list's order) the operation of `info` needs, with `extra`
-   * (names, e.g. the order's sort keys); every entry when `info` is absent or the operation has
-   * a field the needs do not list.
+   * What the operation of `info` needs, with `extra` (names, e.g. the order's sort keys);
+   * every column when `info` is absent or the operation has a field the needs do not list.
    */
-  select(info: GraphQLResolveInfo | undefined, extra?: readonly string[]): string;
+  select(info: GraphQLResolveInfo | undefined, extra?: readonly string[]): Selected;
 }
 
 /** `all`: every column the page can read. */
@@ -75,35 +82,39 @@ export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): Pag
   };
   check(needs.always);
   check(Object.values(needs.fields).flat());
-  const everything = all.map(([, select]) => select).join(', ');
+  const everything: Selected = {
+    list: all.map(([, select]) => select).join(', '),
+    only: undefined,
+  };
   // Per operation (Apollo keeps one parsed document per query text): what its fields read, or
-  // null for "everything", and the select lists built from it.
+  // null for "everything", and the selections built from it.
   const byOperation = new WeakMap<
     OperationDefinitionNode,
-    { shown: Set<string> | null; lists: Map<string, string> }
+    { shown: Set<string> | null; selections: Map<string, Selected> }
   >();
   return {
     select(info, extra = []) {
       if (!info) return everything;
       let entry = byOperation.get(info.operation);
       if (!entry) {
-        entry = { shown: shownColumns(info, needs), lists: new Map() };
+        entry = { shown: shownColumns(info, needs), selections: new Map() };
         byOperation.set(info.operation, entry);
       }
-      const { shown, lists } = entry;
+      const { shown, selections } = entry;
       if (!shown) return everything;
       const key = extra.join(',');
-      let list = lists.get(key);
-      if (list === undefined) {
+      let selected = selections.get(key);
+      if (!selected) {
         check(extra);
-        const wanted = new Set([...needs.always, ...shown, ...extra]);
-        list = all
-          .filter(([name]) => wanted.has(name))
+        const only = new Set([...needs.always, ...shown, ...extra]);
+        const list = all
+          .filter(([name]) => only.has(name))
           .map(([, select]) => select)
           .join(', ');
-        lists.set(key, list);
+        selected = { list, only };
+        selections.set(key, selected);
       }
-      return list;
+      return selected;
     },
   };
 }

@@ -43,27 +43,43 @@ export function columnsOf(entity: abstract new () => unknown): string[] {
  * Reads entities from raw rows without the query builder's hydration (the hot lists read many
  * rows each): columns named `${alias}_${column}`, as TypeORM names a selected alias's columns
  * and selectedColumns writes them, or by the column alone with an empty alias (`RETURNING *`).
+ * `only` (names `alias.column`, from a page's column projection) limits the mapper to the
+ * columns a query selected; the entity's other properties are then absent.
  */
 export function rowMapper<E>(
   entity: abstract new () => E,
-): (alias: string) => (row: Record<string, unknown>) => E {
+): (alias: string, only?: ReadonlySet<string>) => (row: Record<string, unknown>) => E {
   const fields = fieldsOf(entity);
   const prototype = entity.prototype as object;
-  // One mapper per alias, built once: request loaders ask for theirs on every request.
+  const build = (alias: string, only: ReadonlySet<string> | undefined) => {
+    const named = fields
+      .filter((f) => !only || only.has(`${alias}.${f.column}`))
+      .map((f) => ({ ...f, name: alias ? `${alias}_${f.column}` : f.column }));
+    return (row: Record<string, unknown>): E => {
+      // An instance of the entity's class (its constructor does nothing a row needs):
+      // type-graphql copies every `@Root()` that is not one into a new instance, on every
+      // field resolver call.
+      const out = Object.create(prototype) as Record<string, unknown>;
+      for (const f of named) out[f.property] = f.read ? f.read(row[f.name]) : row[f.name];
+      return out as E;
+    };
+  };
+  // Built once per alias (and per projection): request loaders ask for theirs on every request.
   const byAlias = new Map<string, (row: Record<string, unknown>) => E>();
-  return (alias) => {
-    let mapper = byAlias.get(alias);
+  const projected = new WeakMap<
+    ReadonlySet<string>,
+    Map<string, (row: Record<string, unknown>) => E>
+  >();
+  return (alias, only) => {
+    let mappers = byAlias;
+    if (only) {
+      mappers = projected.get(only) ?? new Map();
+      projected.set(only, mappers);
+    }
+    let mapper = mappers.get(alias);
     if (!mapper) {
-      const named = fields.map((f) => ({ ...f, name: alias ? `${alias}_${f.column}` : f.column }));
-      mapper = (row) => {
-        // An instance of the entity's class (its constructor does nothing a row needs):
-        // type-graphql copies every `@Root()` that is not one into a new instance, on every
-        // field resolver call.
-        const out = Object.create(prototype) as Record<string, unknown>;
-        for (const f of named) out[f.property] = f.read ? f.read(row[f.name]) : row[f.name];
-        return out as E;
-      };
-      byAlias.set(alias, mapper);
+      mapper = build(alias, only);
+      mappers.set(alias, mapper);
     }
     return mapper;
   };

@@ -51,10 +51,10 @@ const EVERYTHING =
 
 describe('pageColumns', () => {
   it('selects what the described fields read, in the full list’s order', () => {
-    expect(page.select(infoOf('{ items { nodes { owner { name } a __typename } } }'))).toBe(
+    expect(page.select(infoOf('{ items { nodes { owner { name } a __typename } } }')).list).toBe(
       't.id AS t_id, t.a AS t_a, t.owner_id AS t_owner_id, o.id AS o_id, o.name AS o_name',
     );
-    expect(page.select(infoOf('{ items { nodes { id } } }'))).toBe(
+    expect(page.select(infoOf('{ items { nodes { id } } }')).list).toBe(
       't.id AS t_id, t.owner_id AS t_owner_id, o.id AS o_id',
     );
   });
@@ -63,13 +63,19 @@ describe('pageColumns', () => {
     const query = `query Q($no: Boolean!) { items { ...L } }
       fragment L on ItemList { nodes { ... on Item { ...I } ... { owner { name @skip(if: $no) } } } }
       fragment I on Item { a ...I2 } fragment I2 on Item { id }`;
-    expect(page.select(infoOf(query))).toBe(
+    expect(page.select(infoOf(query)).list).toBe(
       't.id AS t_id, t.a AS t_a, t.owner_id AS t_owner_id, o.id AS o_id, o.name AS o_name',
     );
   });
 
+  it('names the columns it selects, for the row mappers', () => {
+    expect(page.select(infoOf('{ items { nodes { a } } }')).only).toEqual(
+      new Set(['t.id', 't.owner_id', 'o.id', 't.a']),
+    );
+  });
+
   it('adds the extra columns asked for (sort keys)', () => {
-    expect(page.select(infoOf('{ items { nodes { id } } }'), ['t.b'])).toBe(
+    expect(page.select(infoOf('{ items { nodes { id } } }'), ['t.b']).list).toBe(
       't.id AS t_id, t.b AS t_b, t.owner_id AS t_owner_id, o.id AS o_id',
     );
     expect(() => page.select(infoOf('{ items { nodes { id } } }'), ['t.nope'])).toThrow(
@@ -84,11 +90,11 @@ describe('pageColumns', () => {
     ['a fragment on another type', '{ items { nodes { ... on Owner { name } } } }'],
     ['a missing fragment', '{ items { nodes { ...Missing } } }'],
   ])('reads every column for %s', (_what, query) => {
-    expect(page.select(infoOf(query))).toBe(EVERYTHING);
+    expect(page.select(infoOf(query))).toEqual({ list: EVERYTHING, only: undefined });
   });
 
   it('reads every column without an operation', () => {
-    expect(page.select(undefined)).toBe(EVERYTHING);
+    expect(page.select(undefined)).toEqual({ list: EVERYTHING, only: undefined });
   });
 
   it('refuses needs that name columns the page does not have', () => {
