@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DateTimeScalar, DecimalScalar } from '../../src/platform/scalars';
+import { DateTimeScalar, DecimalScalar, isoInstant } from '../../src/platform/scalars';
 
 describe('Decimal', () => {
   it.each([
@@ -64,5 +64,34 @@ describe('DateTime', () => {
     expect((DateTimeScalar.parseValue('2026-11-26T07:28:51+02:00') as Date).toISOString()).toBe(
       '2026-11-26T05:28:51.000Z',
     );
+  });
+});
+
+describe('isoInstant', () => {
+  it('writes what toISOString writes, for any instant', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (t) => {
+        const date = new Date(t);
+        expect(isoInstant(date)).toBe(date.toISOString());
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    '1970-01-01T00:00:00.000Z',
+    '1969-12-31T23:59:59.999Z',
+    '2000-02-29T23:59:59.999Z',
+    '2100-02-28T12:00:00.000Z',
+    '2100-03-01T00:00:00.000Z',
+    '2024-12-31T23:59:59.999Z',
+    '9999-12-31T23:59:59.999Z',
+    '+010000-01-01T00:00:00.000Z',
+  ])('%s', (text) => {
+    expect(isoInstant(new Date(text))).toBe(text);
+  });
+
+  it('throws as toISOString does for an invalid date', () => {
+    expect(() => isoInstant(new Date(NaN))).toThrow(RangeError);
   });
 });
