@@ -103,10 +103,7 @@ export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
     const item = items[i];
     return item === undefined ? null : page.cursorOf(item);
   };
-  return {
-    get edges() {
-      return (edges ??= items.map((node) => ({ cursor: page.cursorOf(node), node })));
-    },
+  const connection = {
     nodes: items,
     pageInfo: {
       hasNextPage: page.hasNextPage,
@@ -119,7 +116,13 @@ export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
       },
     },
     totalCount: page.totalCount,
-  };
+  } as ConnectionShape<T>;
+  // Not enumerable: before calling `totalCount`'s resolver, type-graphql copies the enumerable
+  // properties of a connection into an instance of its class, which would encode every cursor.
+  Object.defineProperty(connection, 'edges', {
+    get: () => (edges ??= items.map((node) => ({ cursor: page.cursorOf(node), node }))),
+  });
+  return connection;
 }
 
 /** `XEdge` and `XConnection` object types for a node type. */
