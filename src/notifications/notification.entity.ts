@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { columnsOf, rowMapper } from '../platform/columns';
 
 /** What a notification is about. */
 export const NOTIFICATION_KINDS = [
@@ -21,3 +22,8 @@ export class NotificationEntity {
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'read_at', nullable: true }) readAt!: Date | null;
 }
+
+export const NOTIFICATION_COLUMNS = columnsOf(NotificationEntity);
+
+/** Reads rows by alias, straight from the entity's decorators (platform/columns.ts). */
+export const notificationRowMapper = rowMapper(NotificationEntity);

@@ -3,7 +3,8 @@ import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
-import { keysetPage, newestFirst } from '../platform/keyset';
+import { keysetSqlPage, newestFirst } from '../platform/keyset';
+import { selectedColumns } from '../platform/columns';
 import { formatMinor } from '../platform/money';
 import { isUuid } from '../platform/ids';
 import {
@@ -12,10 +13,15 @@ import {
   recipientsSql,
   unreadNotificationsSql,
 } from '../auth/visibility';
-import { positional } from '../platform/sql-conditions';
+import { Conditions, countRows, positional } from '../platform/sql-conditions';
 import type { DisputeEntity, DisputeReason } from '../disputes/dispute.entity';
 import type { Role } from '../auth/permissions';
-import { NotificationEntity, type NotificationKind } from './notification.entity';
+import {
+  NOTIFICATION_COLUMNS,
+  NotificationEntity,
+  notificationRowMapper,
+  type NotificationKind,
+} from './notification.entity';
 
 export const MAX_MARK_IDS = 500;
 
@@ -139,19 +145,23 @@ export async function notifyDisputeCommented(
 
 // ---------------------------------------------------------------- reading
 
-/** The viewer's notifications (auth/visibility.ts), or its unread ones. */
-function scoped(ctx: Context, viewer: Viewer, unreadOnly: boolean) {
-  const qb = ctx.app.ds.getRepository(NotificationEntity).createQueryBuilder('n');
-  return andWhereScoped(qb, (bind) =>
+/** The viewer's notifications (auth/visibility.ts), or its unread ones, over `notifications n`. */
+function scoped(viewer: Viewer, unreadOnly: boolean): Conditions {
+  const where = new Conditions();
+  return where.and(
     unreadOnly
-      ? unreadNotificationsSql(viewer, 'n', bind)
-      : notificationScopeSql(viewer, 'n', bind),
+      ? unreadNotificationsSql(viewer, 'n', where.bind)
+      : notificationScopeSql(viewer, 'n', where.bind),
   );
 }
 
 export async function countUnreadNotifications(ctx: Context, viewer: Viewer): Promise<number> {
-  return scoped(ctx, viewer, true).getCount();
+  return countRows(ctx.app.ds, 'notifications n', scoped(viewer, true));
 }
+
+const PAGE_SELECT = `SELECT ${selectedColumns('n', NOTIFICATION_COLUMNS).join(', ')} FROM notifications n`;
+const notificationOf = notificationRowMapper('n');
+const NEWEST_FIRST = newestFirst<NotificationEntity>('n', 'created_at', (n) => n.createdAt);
 
 /** Newest first, keyset-paginated. */
 export async function listNotifications(
@@ -161,13 +171,16 @@ export async function listNotifications(
 ): Promise<Page<NotificationEntity>> {
   const first = checkFirst(args.first);
   const unreadOnly = args.unreadOnly ?? false;
-  return keysetPage({
-    qb: scoped(ctx, viewer, unreadOnly),
+  return keysetSqlPage({
+    ds: ctx.app.ds,
+    select: PAGE_SELECT,
+    conditions: scoped(viewer, unreadOnly),
     tag: 'notifications',
-    keys: newestFirst('n', 'created_at', (n) => n.createdAt),
+    keys: NEWEST_FIRST,
     first,
     after: args.after,
-    count: () => scoped(ctx, viewer, unreadOnly).getCount(),
+    count: () => countRows(ctx.app.ds, 'notifications n', scoped(viewer, unreadOnly)),
+    fromRaw: notificationOf,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 import type { Bind, Conditions } from './sql-conditions';
@@ -164,46 +164,9 @@ const cursorValues = <T>(tag: string, after: string, keys: SortKey<T>[]) =>
 
 /**
  * Keyset pagination over a total order (the last key must be unique): rows strictly after
- * the cursor, so pages stay correct while rows are inserted. For lists read with TypeORM's
- * query builder.
- */
-export async function keysetPage<T extends ObjectLiteral>(opts: {
-  qb: SelectQueryBuilder<T>;
-  tag: string;
-  keys: SortKey<T>[];
-  first: number;
-  after?: string | null;
-  count: () => Promise<number>;
-  /**
-   * Builds each item from its raw row instead of the query builder's hydration (much cheaper
-   * on a page of rows; the query then selects what the mapper reads, joins included).
-   */
-  fromRaw?: (raw: Record<string, unknown>) => T;
-}): Promise<Page<T>> {
-  const { qb, tag, keys, first, after } = opts;
-  if (after) {
-    const params: Record<string, unknown> = {};
-    const bind: Bind = (v) => {
-      const name = `ks${Object.keys(params).length}`;
-      params[name] = v;
-      return `:${name}`;
-    };
-    qb.andWhere(afterCursorSql(keys, cursorValues(tag, after, keys), bind), params);
-  }
-  keys.forEach((k, i) => (i === 0 ? qb.orderBy(k.sql, k.dir) : qb.addOrderBy(k.sql, k.dir)));
-  qb.limit(first + 1);
-  if (opts.fromRaw) {
-    const raw = await qb.getRawMany<Record<string, unknown>>();
-    return pageOf(raw, raw.map(opts.fromRaw), opts);
-  }
-  const { entities, raw } = await qb.getRawAndEntities();
-  return pageOf(raw, entities, opts);
-}
-
-/**
- * The same pagination for a list read as plain SQL: `select` is everything before WHERE
- * (`SELECT … FROM … JOIN …`), `conditions` the list's filters; the cursor, the order and the
- * limit are added here. One statement, through the data source (so it is counted and logged
+ * the cursor, so pages stay correct while rows are inserted. Every list is read as plain SQL:
+ * `select` is everything before WHERE (`SELECT … FROM … JOIN …`), `conditions` the list's
+ * filters; the cursor, the order and the limit are added here. One statement, through the data source (so it is counted and logged
  * like every other).
  */
 export async function keysetSqlPage<T>(opts: {

@@ -4,16 +4,13 @@ import type { Viewer } from '../auth/viewer';
 import { badInput, forbidden, notFound } from '../platform/errors';
 import { isUuid } from '../platform/ids';
 import { checkFirst, type Page } from '../platform/pagination';
-import { keysetPage, newestFirst } from '../platform/keyset';
+import { keysetSqlPage, newestFirst } from '../platform/keyset';
+import { selectedColumns } from '../platform/columns';
 import { withTransaction } from '../platform/transaction';
+import { managedEndpointsSql, webhookOwnerOf, type WebhookOwner } from '../auth/visibility';
+import { Conditions, countRows, positional } from '../platform/sql-conditions';
 import {
-  andWhereScoped,
-  managedEndpointsSql,
-  webhookOwnerOf,
-  type WebhookOwner,
-} from '../auth/visibility';
-import { positional } from '../platform/sql-conditions';
-import {
+  DELIVERY_COLUMNS,
   deliveryRowMapper,
   endpointRowMapper,
   WebhookDeliveryEntity,
@@ -174,6 +171,11 @@ export async function redeliver(
   return deliveryOf(rows[0]);
 }
 
+const DELIVERIES_SELECT = `SELECT ${selectedColumns('wd', DELIVERY_COLUMNS).join(', ')}
+  FROM webhook_deliveries wd`;
+const listedDeliveryOf = deliveryRowMapper('wd');
+const NEWEST_FIRST = newestFirst<WebhookDeliveryEntity>('wd', 'created_at', (d) => d.createdAt);
+
 /** An endpoint's deliveries, newest first (keyset). The endpoint was found through the viewer. */
 export async function listDeliveries(
   ctx: Context,
@@ -181,17 +183,19 @@ export async function listDeliveries(
   args: { first: number; after?: string | null },
 ): Promise<Page<WebhookDeliveryEntity>> {
   const first = checkFirst(args.first);
-  const scoped = () =>
-    andWhereScoped(
-      ctx.app.ds.getRepository(WebhookDeliveryEntity).createQueryBuilder('wd'),
-      (bind) => `wd.endpoint_id = ${bind(endpointId)}`,
-    );
-  return keysetPage({
-    qb: scoped(),
+  const ofEndpoint = () => {
+    const where = new Conditions();
+    return where.and(`wd.endpoint_id = ${where.bind(endpointId)}`);
+  };
+  return keysetSqlPage({
+    ds: ctx.app.ds,
+    select: DELIVERIES_SELECT,
+    conditions: ofEndpoint(),
     tag: 'webhookDeliveries',
-    keys: newestFirst('wd', 'created_at', (d) => d.createdAt),
+    keys: NEWEST_FIRST,
     first,
     after: args.after,
-    count: () => scoped().getCount(),
+    count: () => countRows(ctx.app.ds, 'webhook_deliveries wd', ofEndpoint()),
+    fromRaw: listedDeliveryOf,
   });
 }
