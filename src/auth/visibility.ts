@@ -141,15 +141,6 @@ export function andWhereScoped<Q extends WhereExpressionBuilder & { getParameter
   return qb;
 }
 
-/** A TypeORM query narrowed to the rows whose buyer account (`column`) is within the reach. */
-export function scopeToReach<Q extends WhereExpressionBuilder & { getParameters(): object }>(
-  qb: Q,
-  reach: Reach,
-  column: string,
-): Q {
-  return andWhereScoped(qb, (bind) => reachSql(reach, column, bind));
-}
-
 // ---------------------------------------------------------------- notifications
 
 /** The parts of a notification the rules read, with the buyer account of its dispute. */

@@ -20,14 +20,14 @@ import { codePointLength } from '../platform/text-input';
 import { connectionFieldNeeds, pageColumns, tableColumns } from '../platform/column-projection';
 import { callFieldNeeds } from '../calls/call.service';
 import { Conditions, countRows } from '../platform/sql-conditions';
-import { DISPUTE_COLUMNS, DisputeEntity, disputeRowMapper } from './dispute.entity';
+import { selectedColumns } from '../platform/columns';
+import { DISPUTE_COLUMNS, type DisputeEntity, disputeRowMapper } from './dispute.entity';
 import {
   narrowTo,
   pendingDisputesSql,
   reachOf,
   reachSql,
   requireDisputeReach,
-  scopeToReach,
 } from '../auth/visibility';
 import type { DisputeFilter, DisputeOrder } from './dispute.types';
 import { overdueSql } from './review-deadline';
@@ -59,12 +59,17 @@ export async function findVisibleDispute(
 ): Promise<DisputeEntity | null> {
   const reach = reachOf(viewer, 'dispute');
   if (!isUuid(id) || reach.kind === 'none') return null;
-  const qb = ctx.app.ds
-    .getRepository(DisputeEntity)
-    .createQueryBuilder('d')
-    .where('d.id = :id', { id });
-  return scopeToReach(qb, reach, 'd.buyer_id').getOne();
+  const where = new Conditions();
+  where.and(`d.id = ${where.bind(id)}`).and(reachSql(reach, 'd.buyer_id', where.bind));
+  const [row] = (await ctx.app.ds.query(`${ONE_DISPUTE} ${where.where}`, where.params)) as Record<
+    string,
+    unknown
+  >[];
+  return row ? oneDisputeOf(row) : null;
 }
+
+const ONE_DISPUTE = `SELECT ${selectedColumns('d', DISPUTE_COLUMNS).join(', ')} FROM disputes d`;
+const oneDisputeOf = disputeRowMapper('d');
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

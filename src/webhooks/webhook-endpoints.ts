@@ -13,7 +13,7 @@ import {
   DELIVERY_COLUMNS,
   deliveryRowMapper,
   endpointRowMapper,
-  WebhookDeliveryEntity,
+  type WebhookDeliveryEntity,
   type WebhookEndpointEntity,
   type WebhookEventName,
 } from './webhook.entity';
