@@ -73,8 +73,8 @@ export function rowMapper<E>(
   return (alias, only) => {
     let mappers = byAlias;
     if (only) {
-      mappers = projected.get(only) ?? new Map();
-      projected.set(only, mappers);
+      mappers = projected.get(only) ?? new Map<string, (row: Record<string, unknown>) => E>();
+      if (!projected.has(only)) projected.set(only, mappers);
     }
     let mapper = mappers.get(alias);
     if (!mapper) {
