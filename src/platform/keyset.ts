@@ -166,8 +166,8 @@ const cursorValues = <T>(tag: string, after: string, keys: SortKey<T>[]) =>
  * Keyset pagination over a total order (the last key must be unique): rows strictly after
  * the cursor, so pages stay correct while rows are inserted. Every list is read as plain SQL:
  * `select` is everything before WHERE (`SELECT … FROM … JOIN …`), `conditions` the list's
- * filters; the cursor, the order and the limit are added here. One statement, through the data source (so it is counted and logged
- * like every other).
+ * filters; the cursor, the order and the limit are added here. One statement, through the
+ * data source (so it is counted and logged like every other).
  */
 export async function keysetSqlPage<T>(opts: {
   ds: DataSource;

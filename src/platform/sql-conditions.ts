@@ -16,9 +16,9 @@ export function positional(params: unknown[]): Bind {
 }
 
 /**
- * The WHERE clause of a plain SQL read, with pg's positional parameters. The hot list reads
- * (the Call Log, the Disputes page) are written as SQL: building them with TypeORM's query
- * builder cost more than a tenth of a page's CPU.
+ * The WHERE clause of a plain SQL read, with pg's positional parameters. Every list (and
+ * `dispute(id)`) is read as SQL: building the hot pages with TypeORM's query builder cost more
+ * than a tenth of a page's CPU.
  */
 export class Conditions {
   readonly params: unknown[] = [];

@@ -5,12 +5,10 @@ import { badInput, forbidden, notFound } from '../platform/errors';
 import { isUuid } from '../platform/ids';
 import { checkFirst, type Page } from '../platform/pagination';
 import { keysetSqlPage, newestFirst } from '../platform/keyset';
-import { selectedColumns } from '../platform/columns';
 import { withTransaction } from '../platform/transaction';
 import { managedEndpointsSql, webhookOwnerOf, type WebhookOwner } from '../auth/visibility';
 import { Conditions, countRows, positional } from '../platform/sql-conditions';
 import {
-  DELIVERY_COLUMNS,
   deliveryRowMapper,
   endpointRowMapper,
   type WebhookDeliveryEntity,
@@ -171,9 +169,6 @@ export async function redeliver(
   return deliveryOf(rows[0]);
 }
 
-const DELIVERIES_SELECT = `SELECT ${selectedColumns('wd', DELIVERY_COLUMNS).join(', ')}
-  FROM webhook_deliveries wd`;
-const listedDeliveryOf = deliveryRowMapper('wd');
 const NEWEST_FIRST = newestFirst<WebhookDeliveryEntity>('wd', 'created_at', (d) => d.createdAt);
 
 /** An endpoint's deliveries, newest first (keyset). The endpoint was found through the viewer. */
@@ -189,13 +184,13 @@ export async function listDeliveries(
   };
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: DELIVERIES_SELECT,
+    select: 'SELECT wd.* FROM webhook_deliveries wd',
     conditions: ofEndpoint(),
     tag: 'webhookDeliveries',
     keys: NEWEST_FIRST,
     first,
     after: args.after,
     count: () => countRows(ctx.app.ds, 'webhook_deliveries wd', ofEndpoint()),
-    fromRaw: listedDeliveryOf,
+    fromRaw: deliveryOf,
   });
 }

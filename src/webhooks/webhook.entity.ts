@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { columnsOf, rowMapper } from '../platform/columns';
+import { rowMapper } from '../platform/columns';
 
 /** The event kinds of rule 17, as they travel (payload `type`, Disputes-Event-Type header). */
 export const WEBHOOK_EVENT_NAMES = [
@@ -49,4 +49,3 @@ export class WebhookDeliveryEntity {
 
 export const endpointRowMapper = rowMapper(WebhookEndpointEntity);
 export const deliveryRowMapper = rowMapper(WebhookDeliveryEntity);
-export const DELIVERY_COLUMNS = columnsOf(WebhookDeliveryEntity);
