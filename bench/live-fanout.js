@@ -20,18 +20,13 @@ const os = require('node:os');
 const path = require('node:path');
 const { setTimeout, clearTimeout, setImmediate } = require('node:timers');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { ROOT, SECRET, arg, flag, apiEnv } = require('./support');
+const { ROOT, SECRET, arg, flag, apiEnv, pct } = require('./support');
 
 /** This file: also the subscriber processes' entry and, with --require, the API's SQL probe. */
 const SELF = module.filename;
 /** One clock for every process on this machine (CLOCK_MONOTONIC), in milliseconds. */
 const nowMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 
-const pct = (xs, p) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const summary = (xs) => ({
   n: xs.length,
   p50: pct(xs, 50),

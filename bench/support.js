@@ -14,7 +14,9 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const log = (line) => process.stderr.write(`${line}\n`);
+/** The p-th percentile of `xs` (nearest rank); NaN for none. */
 const pct = (xs, p) => {
+  if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
