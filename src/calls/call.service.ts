@@ -112,8 +112,8 @@ const PAGE_COLUMNS = pageColumns(
     ],
   ],
   {
-    // The ids the resolvers look rows up by, and the order's keys.
-    always: ['c.id', 'c.buyer_id', 'c.campaign_id', 'c.started_at', 'acc.id', 'camp.id'],
+    // The ids the resolvers look rows up by (the order adds its keys' columns).
+    always: ['c.id', 'c.buyer_id', 'c.campaign_id', 'acc.id', 'camp.id'],
     fields: {
       'Query.calls': [],
       ...connectionFieldNeeds('CallConnection', 'CallEdge'),
@@ -131,6 +131,7 @@ const pageFrom = (list: string) =>
   JOIN campaigns camp ON camp.id = c.campaign_id`;
 
 const NEWEST_FIRST = newestFirst<CallEntity>('c', 'started_at', (c) => c.startedAt);
+const NEWEST_FIRST_COLUMNS = NEWEST_FIRST.map((k) => k.column);
 
 export async function listCalls(
   ctx: Context,
@@ -143,7 +144,7 @@ export async function listCalls(
   // Everything a row shows (payout currency, campaign, disputability) comes with the page, the
   // account and campaign into the request's loaders: one statement for the page, not four.
   const { account, campaign } = ctx.loaders;
-  const { list, only } = PAGE_COLUMNS.select(shown);
+  const { list, only } = PAGE_COLUMNS.select(shown, NEWEST_FIRST_COLUMNS);
   const callOf = callRowMapper('c', only);
   const accountOf = accountRowMapper('acc', only);
   const campaignOf = campaignRowMapper('camp', only);

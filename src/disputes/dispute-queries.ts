@@ -121,7 +121,7 @@ const PAGE_COLUMNS = pageColumns(
     ...tableColumns('cp', CAMPAIGN_COLUMNS),
   ],
   {
-    // The ids the resolvers look rows up by; each order adds its sort keys (sortKeys).
+    // The ids the resolvers look rows up by; each order adds the columns of its sort keys.
     always: [
       'd.id',
       'd.call_id',
@@ -157,13 +157,10 @@ const pageFrom = (list: string) =>
   JOIN campaigns cp ON cp.id = c.campaign_id`;
 
 const NEWEST_FIRST = newestFirst<DisputeEntity>('d', 'created_at', (d) => d.createdAt);
-const NEWEST_FIRST_COLUMNS = ['d.created_at', 'd.id'];
 
 function sortKeys(order: DisputeOrder | null | undefined): {
   tag: string;
   keys: SortKey<DisputeEntity>[];
-  /** The columns the keys read (cursors are built from the rows). */
-  columns: string[];
 } {
   const dir = order?.direction ?? 'ASC';
   switch (order?.field ?? 'STATUS') {
@@ -174,24 +171,20 @@ function sortKeys(order: DisputeOrder | null | undefined): {
         ? {
             tag: 'status-first',
             keys: [smallintKey('(-d.status_rank)', 'DESC', (d) => -d.statusRank), ...NEWEST_FIRST],
-            columns: ['d.status_rank', ...NEWEST_FIRST_COLUMNS],
           }
         : {
             tag: `status-${dir}`,
             keys: [smallintKey('d.status_rank', dir, (d) => d.statusRank), ...NEWEST_FIRST],
-            columns: ['d.status_rank', ...NEWEST_FIRST_COLUMNS],
           };
     case 'CALL_DATE':
       return {
         tag: `call-${dir}`,
         keys: [dateKey('d.call_started_at', dir, (d) => d.callStartedAt), ...NEWEST_FIRST],
-        columns: ['d.call_started_at', ...NEWEST_FIRST_COLUMNS],
       };
     case 'CREATED_AT':
       return {
         tag: `created-${dir}`,
         keys: [dateKey('d.created_at', dir, (d) => d.createdAt), uuidKey('d.id', dir, (d) => d.id)],
-        columns: NEWEST_FIRST_COLUMNS,
       };
     case 'REVIEW_DUE_AT':
       // Served by disputes_review_due_idx (disputes_buyer_review_due_idx for one account).
@@ -201,7 +194,6 @@ function sortKeys(order: DisputeOrder | null | undefined): {
           dateKey('d.review_due_at', dir, (d) => d.reviewDueAt),
           uuidKey('d.id', dir, (d) => d.id),
         ],
-        columns: ['d.review_due_at', 'd.id'],
       };
     case 'PAYOUT':
       return {
@@ -210,7 +202,6 @@ function sortKeys(order: DisputeOrder | null | undefined): {
           bigintKey('c.payout_minor', dir, (_d, raw) => Number(raw.c_payout_minor)),
           ...NEWEST_FIRST,
         ],
-        columns: ['c.payout_minor', ...NEWEST_FIRST_COLUMNS],
       };
   }
 }
@@ -232,11 +223,14 @@ export async function listDisputes(
   const search = args.search?.trim() || null;
   if (search && codePointLength(search) > MAX_SEARCH_LENGTH)
     throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
-  const { tag, keys, columns } = sortKeys(args.orderBy);
+  const { tag, keys } = sortKeys(args.orderBy);
   // The page's calls, buyers and campaigns come with it, into the request's loaders: a page
   // showing them costs one statement, not four.
   const { call, account, campaign } = ctx.loaders;
-  const { list, only } = PAGE_COLUMNS.select(shown, columns);
+  const { list, only } = PAGE_COLUMNS.select(
+    shown,
+    keys.map((k) => k.column),
+  );
   const disputeOf = disputeRowMapper('d', only);
   const callOf = callRowMapper('c', only);
   const accountOf = accountRowMapper('a', only);

@@ -6,6 +6,11 @@ import type { Bind, Conditions } from './sql-conditions';
 export interface SortKey<T> {
   /** SQL expression of the column, e.g. `d.created_at`. */
   sql: string;
+  /**
+   * The column it reads, `alias.column` (`(-d.status_rank)` reads `d.status_rank`): a page that
+   * selects only what it shows selects it too, since cursors are built from the rows.
+   */
+  column: string;
   dir: 'ASC' | 'DESC';
   /** The key's value on a loaded row (or its raw SQL row), as it goes into a cursor. */
   value: (row: T, raw: Record<string, unknown>) => string | number;
@@ -29,6 +34,9 @@ const instant = z
   })
   .transform((s) => new Date(s));
 
+/** The one column a key's SQL expression reads. */
+const columnIn = (sql: string): string => /[a-z_]+\.[a-z_]+/.exec(sql)?.[0] ?? sql;
+
 // The other keys' cursor schemas, built once: pages build their keys on every request.
 const UUID = z.guid();
 const SMALLINT = z.number().int().min(-32768).max(32767);
@@ -41,6 +49,7 @@ const BIGINT = z
 /** A `timestamptz` column; the cursor holds its ISO-8601 instant. */
 export const dateKey = <T>(sql: string, dir: 'ASC' | 'DESC', get: (r: T) => Date): SortKey<T> => ({
   sql,
+  column: columnIn(sql),
   dir,
   value: (r) => get(r).toISOString(),
   cursor: instant,
@@ -53,6 +62,7 @@ export const uuidKey = <T>(
   get: (r: T) => string,
 ): SortKey<T> => ({
   sql,
+  column: columnIn(sql),
   dir,
   value: (r) => get(r),
   cursor: UUID,
@@ -65,6 +75,7 @@ export const smallintKey = <T>(
   get: (r: T) => number,
 ): SortKey<T> => ({
   sql,
+  column: columnIn(sql),
   dir,
   value: (r) => get(r),
   cursor: SMALLINT,
@@ -77,6 +88,7 @@ export const bigintKey = <T>(
   get: (r: T, raw: Record<string, unknown>) => number,
 ): SortKey<T> => ({
   sql,
+  column: columnIn(sql),
   dir,
   value: get,
   cursor: BIGINT,
