@@ -17,6 +17,7 @@ import { WithdrawalCommentsDeadline1764300000000 } from './migrations/1764300000
 import { DuplicateCalls1764310000000 } from './migrations/1764310000000-DuplicateCalls';
 import { CallLatestDispute1764320000000 } from './migrations/1764320000000-CallLatestDispute';
 import { Webhooks1764330000000 } from './migrations/1764330000000-Webhooks';
+import { DisputesStandingIndex1764340000000 } from './migrations/1764340000000-DisputesStandingIndex';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -41,6 +42,7 @@ export const migrations = [
   DuplicateCalls1764310000000,
   CallLatestDispute1764320000000,
   Webhooks1764330000000,
+  DisputesStandingIndex1764340000000,
 ];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */

@@ -8,8 +8,18 @@ import { CALL_COLUMNS, callRowMapper, type CallEntity } from './call.entity';
 import { duplicatesOf } from './call-duplicates';
 import { DISPUTE_COLUMNS, disputeRowMapper } from '../disputes/dispute.entity';
 
-const DISPUTES_OF_CALLS = `SELECT ${DISPUTE_COLUMNS.join(', ')} FROM disputes
-  WHERE call_id = ANY ($1::uuid[]) ORDER BY created_at DESC, id DESC`;
+/** What Call.disputes answers at most; the cost check counts this many. */
+export const MAX_DISPUTES_PER_CALL = 50;
+
+/**
+ * Per call, the newest MAX_DISPUTES_PER_CALL disputes and those that decide its disputability
+ * (pending, accepted), newest first, read by the database function `disputes_of_call` with a
+ * bound per call (migration DisputesStandingIndex): a buyer who disputes and withdraws a call
+ * again and again grows its disputes without limit, not what one read of them costs.
+ */
+export const DISPUTES_OF_CALLS = `SELECT ${DISPUTE_COLUMNS.map((c) => `d.${c}`).join(', ')}
+  FROM unnest($1::uuid[]) AS k(call_id), disputes_of_call(k.call_id, ${MAX_DISPUTES_PER_CALL}) d
+  ORDER BY d.created_at DESC, d.id DESC`;
 const disputeOf = disputeRowMapper('');
 
 /** What the per-request loaders read from the configuration. */
@@ -27,7 +37,7 @@ export function createLoaders(ds: DataSource, settings: LoaderSettings) {
     campaign: sqlByIdLoader(ds, 'campaigns', CAMPAIGN_COLUMNS, campaignRowMapper('')),
     user: sqlByIdLoader(ds, 'users', USER_COLUMNS, userRowMapper('')),
     call: sqlByIdLoader(ds, 'calls', CALL_COLUMNS, callRowMapper('')),
-    /** Every dispute of a call, newest first. */
+    /** A call's newest disputes and its standing ones, newest first (DISPUTES_OF_CALLS). */
     disputesOfCall: groupLoader(
       async (callIds) =>
         ((await ds.query(DISPUTES_OF_CALLS, [callIds])) as Record<string, unknown>[]).map(

@@ -31,11 +31,9 @@ import {
   Recording,
 } from './call.types';
 import { accountCurrency, disputabilityOf, findVisibleCall, listCalls } from './call.service';
+import { MAX_DISPUTES_PER_CALL } from './call.loaders';
 import { recordingOf } from '../evidence/evidence.service';
 import { mayView } from '../auth/visibility';
-
-/** What Call.disputes answers at most; the cost check counts this many. */
-export const MAX_DISPUTES_PER_CALL = 50;
 
 @Resolver(() => Call)
 export class CallResolver {

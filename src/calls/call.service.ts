@@ -23,6 +23,7 @@ import {
   disputabilitySql,
   disputabilitySqlFacts,
   evaluateDisputability,
+  STANDING_STATUSES_SQL,
   type CallColumns,
   type Disputability,
 } from '../disputes/dispute-rules';
@@ -108,7 +109,7 @@ const PAGE_COLUMNS = pageColumns(
     ...tableColumns('camp', CAMPAIGN_COLUMNS),
     [
       'c.dispute_statuses',
-      'ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id) AS c_dispute_statuses',
+      `ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id AND ds.status IN (${STANDING_STATUSES_SQL})) AS c_dispute_statuses`,
     ],
   ],
   {

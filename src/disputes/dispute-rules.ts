@@ -21,6 +21,13 @@ export const DISPUTABLE_STATUSES: readonly CallStatus[] = [
 /** Statuses that mean "this call was already adjusted": no dispute ever again. */
 export const ADJUSTING_STATUSES: readonly DisputeStatus[] = ['ACCEPTED', 'ACCEPTED_PARTIAL'];
 
+/**
+ * The statuses the rules below read (a pending dispute blocks, an accepted one adjusts), as a
+ * SQL list written exactly as the partial index disputes_standing_call_idx's predicate, so
+ * PostgreSQL proves the index applies. A call has at most one of each at a time.
+ */
+export const STANDING_STATUSES_SQL = `'PENDING', 'ACCEPTED', 'ACCEPTED_PARTIAL'`;
+
 /** What the rules read about one call, as values (TypeScript) ... */
 export interface DisputabilityFacts {
   /** The viewer may dispute calls of this call's account (see `disputingAccountOf`). */
