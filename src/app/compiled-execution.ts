@@ -1,7 +1,6 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
   execute,
-  getVariableValues,
   Kind,
   printSchema,
   type DocumentNode,
@@ -75,8 +74,8 @@ export function compilable(operation: OperationDefinitionNode, document: Documen
  * largest cost of a page in the profile). Apollo still parses, validates (with our rules) and
  * caches each document; this only replaces execution, through Apollo's executor hook.
  *
- * What clients see stays graphql-js's: variables are coerced by graphql-js first, so a bad
- * variable gets graphql-js's message (and Apollo its 400 BAD_USER_INPUT); resolver errors keep
+ * What clients see stays graphql-js's: variables are coerced by graphql-js before execution
+ * (graphql-http.ts), so a bad variable gets graphql-js's message and a 400; resolver errors keep
  * their original error, which the formatter reads; a document's first run (and any document
  * that is not `compilable`) is plain graphql-js. Compiled queries are kept for the
  * MAX_COMPILED_DOCUMENTS most recently used documents (Apollo hands the same parsed document
@@ -119,16 +118,8 @@ export function compiledExecutor(
         operationName: request.request.operationName,
       }) as Promise<ExecutionResult>;
     }
-    // graphql-js's coercion and messages for bad variables, exactly as without compilation.
-    const coerced = getVariableValues(
-      schema,
-      request.operation.variableDefinitions ?? [],
-      variables,
-      {
-        maxErrors: 50,
-      },
-    );
-    if (coerced.errors) return { errors: coerced.errors };
+    // Variables were bounded and coerced by graphql-js before this runs (graphql-http.ts):
+    // a bad variable never gets here, so its message is graphql-js's on either path.
     const result = (await compiled.query(undefined, context, variables)) as ExecutionResult;
     if (result.errors) result.errors = result.errors.map(asGraphQLError);
     return result;

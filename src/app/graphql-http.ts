@@ -12,7 +12,9 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { jsonError, readBody } from '../platform/http';
-import { checkCost, parseOptions } from '../platform/limits';
+import { checkCost, MAX_VALIDATION_ERRORS, nestingError, parseOptions } from '../platform/limits';
+import { jsonShapeError } from '../platform/nesting';
+import { checkVariables } from '../platform/variable-checks';
 import { countOperation, operationLabel, outcomeCode } from '../platform/metrics';
 import { operationRules } from '../platform/operation-checks';
 import { requestScope } from '../platform/request-context';
@@ -38,7 +40,11 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
               { http: { status: 400 } },
             );
           }
-          const error = checkCost(schema, document, request.variables, operationName);
+          // Variables bounded and coerced first (variable-checks.ts), so the cost reads the
+          // values execution will see, and an oversized value is refused before any work.
+          const variables = operation && checkVariables(schema, operation, request.variables);
+          if (variables && !variables.ok) throw variables.error;
+          const error = checkCost(schema, document, variables?.values, operationName);
           if (error) throw error;
         },
         async willSendResponse({ response, operation: op, operationName, errors, contextValue }) {
@@ -103,6 +109,7 @@ export async function startApollo(
     // api-process.ts owns shutdown order: the server first, then live events, pool and embedded services.
     stopOnTerminationSignals: false,
     validationRules: operationRules({ production: opts.production }),
+    validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
     parseOptions,
     plugins: [
       // Browsers get our own offline playground (platform/playground.ts), or nothing in production.
@@ -143,11 +150,23 @@ export async function answerGraphql(
   const raw = req.method === 'POST' ? await readBody(req) : '';
   let body: unknown = undefined;
   if (raw) {
+    // Bounded before JSON.parse builds it (nesting.ts).
+    const shapeError = jsonShapeError(raw);
+    if (shapeError) return jsonError(res, 400, shapeError, ErrorCode.BAD_USER_INPUT);
     try {
       body = JSON.parse(raw);
     } catch {
       return jsonError(res, 400, 'The request body is not valid JSON.', ErrorCode.BAD_USER_INPUT);
     }
+  }
+  // Apollo parses the document itself; its nesting is bounded here first (limits.ts).
+  const query =
+    req.method === 'POST'
+      ? (body as { query?: unknown } | undefined)?.query
+      : url.searchParams.get('query');
+  const nesting = typeof query === 'string' ? nestingError(query) : null;
+  if (nesting) {
+    return jsonError(res, 400, nesting.message, nesting.extensions.code as ErrorCode);
   }
   const execute = () =>
     apollo.executeHTTPGraphQLRequest({

@@ -64,6 +64,22 @@ const FOREIGN_CODES: Record<string, ErrorCode> = {
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
 /**
+ * Characters of a message passed through. graphql-js quotes what the client sent (a field
+ * name, a value), which the body limit alone bounds only at a megabyte; every answer is kept
+ * small whatever was sent.
+ */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+const bounded = (message: string) =>
+  message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
+
+/**
+ * A parse failure that is not a GraphQL syntax error (the parser ran out of something) gets
+ * one fixed message, the same on both transports (limits.ts says the same over WebSocket).
+ */
+export const UNPARSABLE = 'The document could not be parsed.';
+
+/**
  * An error graphql-js raised about the request itself (syntax, validation, an unknown
  * operation, a variable that does not coerce, a persisted-query hash that does not match):
  * it has no path (no resolver ran), no cause and no code. The client sent something wrong.
@@ -88,7 +104,7 @@ export function makeErrorFormatter(
 ) {
   // In the one pass: every message that is passed through loses its hints.
   const said = (message: string) =>
-    opts.hideSchemaDetails ? message.replace(SUGGESTION, '') : message;
+    bounded(opts.hideSchemaDetails ? message.replace(SUGGESTION, '') : message);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const nested =
@@ -111,6 +127,9 @@ export function makeErrorFormatter(
       };
     }
     const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_PARSE_FAILED' && !formatted.message.startsWith('Syntax Error')) {
+      return { ...base, message: UNPARSABLE, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
     if (typeof code === 'string' && FOREIGN_CODES[code]) {
       return {
         ...base,

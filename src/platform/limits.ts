@@ -28,9 +28,11 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { DomainError, ErrorCode } from './errors';
+import { DomainError, ErrorCode, UNPARSABLE } from './errors';
 import { listSizeOf } from './list-size';
+import { nestsDeeperThan } from './nesting';
 import { MAX_PAGE_SIZE } from './pagination';
+import { checkVariables } from './variable-checks';
 
 export const LIMITS = {
   maxDepth: 12,
@@ -58,6 +60,12 @@ export const LIMITS = {
   maxExecutionMs: 10_000,
   /** Fields resolved per operation (each list item's fields count): bounds the response size. */
   maxResolvedFields: 200_000,
+  /**
+   * Brackets (`{`, `[`, `(`) nested in one document, counted in one pass before it is parsed:
+   * graphql-js's parser and validation recurse once per level. The depth limit bounds fields
+   * anyway; this bounds what it does not see, such as a list literal nested a thousand deep.
+   */
+  maxNesting: 40,
 } as const;
 
 /** For every parse of a client document: Apollo's `parseOptions` and graphql-ws alike. */
@@ -439,10 +447,23 @@ const asClientError = (e: GraphQLError) =>
         extensions: { code: ErrorCode.BAD_USER_INPUT },
       });
 
+/** Validation errors reported at once (graphql-js's default is 100). */
+export const MAX_VALIDATION_ERRORS = 10;
+
+/** The refusal of a document whose brackets nest past LIMITS.maxNesting; null when within. */
+export function nestingError(query: string): GraphQLError | null {
+  if (!nestsDeeperThan(query, LIMITS.maxNesting)) return null;
+  return tooComplex(
+    `The document nests brackets more than ${LIMITS.maxNesting} deep; at most ${LIMITS.maxNesting} are allowed.`,
+  );
+}
+
 /**
- * Everything between a client's text and execution, in one function for every transport:
- * parse (bounded by maxTokens), validate (graphql-js rules, the shape limits, `extraRules`),
- * then the cost. Errors carry contract codes.
+ * Everything between a client's text and execution, in one function for every transport that
+ * does not run Apollo's pipeline: nesting (one pass over the text), parse (bounded by
+ * maxTokens), validate (graphql-js rules, the shape limits, `extraRules`), the variables of the
+ * operation that will run (bounded, then coerced: variable-checks.ts), then the cost, which
+ * reads the coerced values. Errors carry contract codes.
  */
 export function checkDocument(
   schema: GraphQLSchema,
@@ -451,6 +472,8 @@ export function checkDocument(
   operationName?: string | null,
   extraRules: readonly ValidationRule[] = [],
 ): { document: DocumentNode; errors?: undefined } | { errors: GraphQLError[] } {
+  const nesting = nestingError(query);
+  if (nesting) return { errors: [nesting] };
   let document: DocumentNode;
   try {
     document = parse(query, parseOptions);
@@ -459,12 +482,19 @@ export function checkDocument(
       errors: [
         err instanceof GraphQLError
           ? asClientError(err)
-          : new DomainError(ErrorCode.BAD_USER_INPUT, 'The document could not be parsed.'),
+          : new DomainError(ErrorCode.BAD_USER_INPUT, UNPARSABLE),
       ],
     };
   }
-  const errors = validate(schema, document, [...specifiedRules, shapeLimitsRule, ...extraRules]);
+  const errors = validate(schema, document, [...specifiedRules, shapeLimitsRule, ...extraRules], {
+    maxErrors: MAX_VALIDATION_ERRORS,
+  });
   if (errors.length) return { errors: errors.map(asClientError) };
-  const costError = checkCost(schema, document, variables, operationName);
+  const operation = selectOperation(document, operationName);
+  // No operation to run is the caller's own error, with a better message.
+  if (!operation) return { document };
+  const checked = checkVariables(schema, operation, variables);
+  if (!checked.ok) return { errors: [checked.error] };
+  const costError = checkCost(schema, document, checked.values, operationName);
   return costError ? { errors: [costError] } : { document };
 }

@@ -1,7 +1,6 @@
 import {
   GraphQLError,
   getOperationAST,
-  getVariableValues,
   Kind,
   NoSchemaIntrospectionCustomRule,
   type DocumentNode,
@@ -47,8 +46,8 @@ const userError = (message: string, nodes?: GraphQLError['nodes']) =>
   new GraphQLError(message, { nodes, extensions: { code: ErrorCode.BAD_USER_INPUT } });
 
 /**
- * Everything before execution (parse, validate and cost as one linear pass, pick the
- * operation, coerce variables), for transports that do not run Apollo's pipeline. Errors come back as
+ * Everything before execution (parse, validate, the variables bounded and coerced, and cost:
+ * limits.ts), then pick the operation, for transports that do not run Apollo's pipeline. Errors come back as
  * GraphQLErrors for the one error formatter.
  */
 export function checkOperation(
@@ -67,7 +66,7 @@ export function checkOperation(
     return { ok: false, errors: [userError('`operationName` must be a string.')] };
   }
   const vars = (variables ?? undefined) as Record<string, unknown> | undefined;
-  // Parse (bounded by maxTokens), validate and cost, linear in the document (limits.ts).
+  // Nesting, parse (bounded by maxTokens), validate, variables and cost, linear in the input.
   const checked = checkDocument(
     schema,
     query,
@@ -92,17 +91,6 @@ export function checkOperation(
               : 'The document contains no operation.',
         ),
       ],
-    };
-  }
-  // Coercing here, not in execute(), makes a bad variable a client error with the same words
-  // as over HTTP (Apollo marks these BAD_USER_INPUT itself).
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], vars ?? {}, {
-    maxErrors: 50,
-  });
-  if (coerced.errors) {
-    return {
-      ok: false,
-      errors: coerced.errors.map((e) => userError(e.message, e.nodes)),
     };
   }
   return {

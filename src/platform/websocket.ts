@@ -1,4 +1,4 @@
-import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import {
   execute,
   subscribe,
@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { DomainError, ErrorCode } from './errors';
 import { LIMITS } from './limits';
+import { jsonShapeError } from './nesting';
 import {
   countOperation,
   operationLabel,
@@ -212,17 +213,25 @@ export function serveGraphqlWs(
       if (!checked.ok) return checked.errors;
       op.type = checked.operation.operation;
       op.name = checked.operation.name?.value;
+      // The slot is taken before the await below and given back if the operation does not
+      // start: subscribe messages sent back to back must not all pass the check above.
+      reserve(ctx.extra);
       // Permissions and account are read anew for each operation, as over HTTP: a socket
       // opened before a change of the user must not keep what the user had then.
       const userId = ctx.extra.userId!;
-      const contextValue = await (op.trace
-        ? op.trace.run(() => sessions.contextFor(userId))
-        : sessions.contextFor(userId));
+      let contextValue: unknown;
+      try {
+        contextValue = await (op.trace
+          ? op.trace.run(() => sessions.contextFor(userId))
+          : sessions.contextFor(userId));
+      } catch (err) {
+        release(ctx.extra);
+        throw err;
+      }
       if (!contextValue) {
+        release(ctx.extra);
         return [new DomainError(ErrorCode.UNAUTHENTICATED, 'The token names no existing user.')];
       }
-      ctx.extra.subscriptions += 1;
-      websocketSubscriptions.inc();
       const args = {
         schema,
         document: checked.document,
@@ -241,10 +250,7 @@ export function serveGraphqlWs(
     onComplete(ctx, id) {
       // Ended before any answer (the client completed it first): nothing to count.
       ctx.extra.operations.delete(id);
-      // After a close, the operations' ends may come after what the close handler took back.
-      if (ctx.extra.subscriptions <= 0) return;
-      ctx.extra.subscriptions -= 1;
-      websocketSubscriptions.dec();
+      release(ctx.extra);
     },
     onError(ctx, id, _payload, errors) {
       const formatted = errors.map((e) => formatError(e.toJSON(), e));
@@ -314,7 +320,14 @@ export function serveGraphqlWs(
         close: (code, reason) => socket.close(code, reason),
         onMessage(cb) {
           socket.on('message', (data) => {
-            cb(String(data)).catch((err: unknown) => {
+            const text = String(data);
+            // Bounded before graphql-ws's JSON.parse builds it, as over HTTP (nesting.ts).
+            const shapeError = jsonShapeError(text);
+            if (shapeError) {
+              socket.close(CloseCode.BadRequest, shapeError);
+              return;
+            }
+            cb(text).catch((err: unknown) => {
               log.error({ err, userId: extra.userId }, 'WebSocket message failed');
               socket.close(1011, 'Internal server error');
             });
@@ -348,6 +361,19 @@ export function serveGraphqlWs(
       );
     },
   };
+}
+
+/** Takes one of a socket's operation slots (LIMITS.maxSubscriptionsPerSocket). */
+function reserve(extra: Extra): void {
+  extra.subscriptions += 1;
+  websocketSubscriptions.inc();
+}
+
+/** Gives a slot back; after a close, an operation's end may come after the close took all back. */
+function release(extra: Extra): void {
+  if (extra.subscriptions <= 0) return;
+  extra.subscriptions -= 1;
+  websocketSubscriptions.dec();
 }
 
 /** Closes the socket with 4403 when the token's `exp` passes (in steps past setTimeout's range). */

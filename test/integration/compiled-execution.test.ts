@@ -121,19 +121,19 @@ const CASES: Case[] = [
     compiles: true,
   },
   {
-    what: 'a variable of the wrong type: 400 BAD_USER_INPUT',
+    what: 'a variable of the wrong type: 400 BAD_USER_INPUT, refused before execution',
     who: 'buyerA',
     query: 'query Page($first: Int!) { calls(first: $first) { nodes { id } } }',
     variables: { first: 'ten' },
-    compiles: true,
+    compiles: false,
   },
   {
-    what: 'a missing required variable',
+    what: 'a missing required variable, refused before execution',
     who: 'buyerA',
     query:
       'query Page($first: Int!, $after: String) { calls(first: $first, after: $after) { nodes { id } } }',
     variables: {},
-    compiles: true,
+    compiles: false,
   },
   {
     what: 'a forged cursor: BAD_USER_INPUT naming the argument',
@@ -143,11 +143,11 @@ const CASES: Case[] = [
     compiles: true,
   },
   {
-    what: 'a page size out of range, refused before execution',
+    what: 'a page size out of range, refused by the resolver',
     who: 'buyerA',
     query: 'query Page($first: Int!) { calls(first: $first) { nodes { id } } }',
     variables: { first: 500 },
-    compiles: false,
+    compiles: true,
   },
   {
     what: 'two operations and an empty operationName: BAD_USER_INPUT',

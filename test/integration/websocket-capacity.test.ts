@@ -117,6 +117,48 @@ describe('connection caps and a bounded send buffer', () => {
     for (const c of [...open.slice(1), other, again]) c.close();
   });
 
+  it('a burst of connections of one user, all opened at once, gets exactly the cap', async () => {
+    const url = wsUrlOf(api);
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        RawWs.open(url, bearer(w, 'plainManager')).then(
+          (c) => c,
+          (err: { code?: number }) => err.code,
+        ),
+      ),
+    );
+    const accepted = outcomes.filter((o): o is RawWs => o instanceof RawWs);
+    expect(accepted).toHaveLength(3);
+    expect(outcomes.filter((o) => o === 4429)).toHaveLength(9);
+    for (const c of accepted) c.close();
+    await Promise.all(accepted.map((c) => c.closed));
+  });
+
+  it('subscribe messages sent in one burst on one socket: exactly 20 start, one event reaches 20', async () => {
+    const url = wsUrlOf(api);
+    const disputeId = await bigDispute();
+    const ws = await RawWs.open(url, bearer(w, 'editManager'));
+    // Back to back, without waiting: every subscribe arrives before the first has read its user.
+    for (let i = 0; i < 60; i++) {
+      ws.ws.send(JSON.stringify({ id: `b${i}`, type: 'subscribe', payload: { query: LEAN } }));
+    }
+    const refusals = () =>
+      ws.messages.filter(
+        (m) =>
+          m.type === 'error' &&
+          (m.payload as { extensions: { code: string } }[])[0]!.extensions.code ===
+            'QUERY_TOO_COMPLEX',
+      ).length;
+    await ws.waitFor(() => refusals() >= 40, 10_000, '40 refusals');
+    // One event reaches exactly the subscriptions that started.
+    await publish(disputeId, w.ids.accountA, 1);
+    await ws.waitFor(() => nextsFor(ws, disputeId) >= 20, 10_000, '20 events');
+    await silenceWindow(Promise.resolve());
+    expect(nextsFor(ws, disputeId)).toBe(20);
+    expect(refusals()).toBe(40);
+    ws.close();
+  });
+
   it('disconnects a client that stops reading (4429) while another keeps receiving every event', async () => {
     const url = wsUrlOf(api);
     const disputeId = await bigDispute();
