@@ -29,7 +29,10 @@ import type { CreateDisputeInput } from './dispute.types';
 import {
   bindEvidence,
   checkEvidence,
+  discardCopies,
   MAX_EVIDENCE_PER_DISPUTE,
+  retireUploads,
+  type EvidenceCheck,
 } from '../evidence/evidence.service';
 
 const callOf = callRowMapper('c');
@@ -105,10 +108,12 @@ async function replayIdempotent(
 /**
  * Creates a PENDING dispute. Checks in the contract's order: permission (by the resolver's
  * guard), visibility, then the call's rules through evaluateDisputability, the same function
- * that Call.disputability shows, then the evidence. The evidence is read from the store before
- * the transaction (those reads may take seconds and must hold neither a connection nor the
+ * that Call.disputability shows, then the evidence. The evidence is copied and read in the store
+ * before the transaction (that may take seconds and must hold neither a connection nor the
  * call's lock); its verdict is reported at its place in that order. One transaction then makes
- * the transition to PENDING and writes the idempotency record and the evidence binding.
+ * the transition to PENDING and writes the idempotency record and the evidence binding, which
+ * points each file at its checked copy. Copies of a dispute that was not created are removed;
+ * once it is, the uploaded objects are.
  */
 export async function createDispute(
   ctx: Context,
@@ -118,10 +123,16 @@ export async function createDispute(
   const input = cleanCreateInput(raw);
   const replay = await replayIdempotent(ctx.app.ds, viewer, input);
   if (replay) return replay;
-  const evidenceRefusal = await checkEvidence(ctx, viewer, input.evidenceIds);
+  const evidence = await checkEvidence(ctx, viewer, input.evidenceIds);
+  let dispute: DisputeEntity;
   try {
-    return await createOnce(ctx, viewer, input, evidenceRefusal);
+    dispute = await createOnce(ctx, viewer, input, evidence);
   } catch (err) {
+    // No dispute: the copies made to check its files go again (any a row names stays).
+    await discardCopies(
+      ctx,
+      evidence.copies.map((c) => c.key),
+    );
     // A concurrent attempt with the same key may have won meanwhile: answer with its dispute.
     const again = await replayIdempotent(ctx.app.ds, viewer, input);
     if (again) return again;
@@ -133,13 +144,15 @@ export async function createDispute(
     // Later fields of this request (e.g. call.disputability) must see the new dispute.
     ctx.loaders.disputesOfCall.clear(input.callId);
   }
+  await retireUploads(ctx, evidence.copies);
+  return dispute;
 }
 
 async function createOnce(
   ctx: Context,
   viewer: Viewer,
   input: CleanCreateInput,
-  evidenceRefusal: DomainError | null,
+  evidence: EvidenceCheck,
 ): Promise<DisputeEntity> {
   if (!isUuid(input.callId)) throw notFound('call', input.callId);
   return withTransaction(ctx.app.ds, async (em) => {
@@ -172,7 +185,7 @@ async function createOnce(
     );
     if (verdict.blockedBy)
       throw new DomainError(BLOCK_ERROR[verdict.blockedBy], BLOCK_MESSAGE[verdict.blockedBy]);
-    if (evidenceRefusal) throw evidenceRefusal;
+    if (evidence.refusal) throw evidence.refusal;
 
     // Rule 15: a duplicate call of an account that auto-accepts is decided in this transaction.
     const earlier =
@@ -217,7 +230,7 @@ async function createOnce(
       });
     }
     // Conditional: a file bound or swept since the check above makes the whole dispute fail.
-    await bindEvidence(em, viewer, dispute.id, input.evidenceIds, now);
+    await bindEvidence(em, viewer, dispute.id, evidence.copies, now);
     return dispute;
   });
 }

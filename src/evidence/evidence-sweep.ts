@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { ObjectStore } from '../platform/object-store';
+import { checkedKeyPrefix } from './evidence-keys';
 
 /** What the sweep needs: a slice of App, so the CLI can run it without a server. */
 export interface SweepDeps {
@@ -16,9 +17,19 @@ const BATCH = 200;
 const MAX_PER_RUN = 5000;
 
 /**
+ * Removes an unbound file's objects: the upload, and any copy a createDispute made to check it
+ * and could not remove (it stopped, or the store failed, before the refusal was answered).
+ * Removing a key that was never uploaded succeeds too.
+ */
+async function deleteObjectsOf(store: ObjectStore, id: string, uploadKey: string): Promise<void> {
+  const copies = await store.list(checkedKeyPrefix(id));
+  await Promise.all([uploadKey, ...copies].map((key) => store.delete(key)));
+}
+
+/**
  * Deletes evidence never bound to a dispute once it is older than EVIDENCE_TTL_HOURS: the row
- * and its object. Each file goes in its own transaction that deletes the row (only while still
- * unbound) first and the object second, so:
+ * and its objects. Each file goes in its own transaction that deletes the row (only while still
+ * unbound) first and the objects second, so:
  * - a createDispute binding the file at the same moment either wins (the row is bound and
  *   stays, object included) or waits on the row lock and then fails with EVIDENCE_INVALID;
  * - when the store refuses the delete, the row comes back and the next run tries again.
@@ -46,8 +57,7 @@ export async function sweepUnboundEvidence(deps: SweepDeps): Promise<number> {
           )) as [{ object_key: string }[], number];
           const key = rows[0]?.[0]?.object_key;
           if (!key) return false;
-          // Removing a key that was never uploaded succeeds too.
-          await deps.store.delete(key);
+          await deleteObjectsOf(deps.store, id, key);
           return true;
         });
         if (gone) removed += 1;

@@ -19,6 +19,7 @@ import {
   type EvidenceContentType,
 } from './evidence-content';
 import type { CreateEvidenceUploadInput, EvidenceUpload } from './evidence.types';
+import { evidenceKey, newCheckedKey } from './evidence-keys';
 
 /** Signed download URLs live at most this long (the contract allows 15 minutes). */
 export const DOWNLOAD_TTL_SECONDS = 10 * 60;
@@ -29,10 +30,6 @@ export const MAX_EVIDENCE_PER_DISPUTE = 10;
 const MAX_FILE_NAME_LENGTH = 255;
 /** How long createEvidenceUpload waits for the store to answer before calling it down. */
 const STORE_CHECK_TIMEOUT_MS = 3000;
-
-/** The object key of an evidence file: chosen by the server, never from the client's name. */
-export const evidenceKey = (ownerId: string, evidenceId: string) =>
-  `evidence/${ownerId}/${evidenceId}`;
 
 /**
  * INTERNAL_SERVER_ERROR with a message the client can act on: the formatter passes a
@@ -153,7 +150,13 @@ export async function createEvidenceUpload(
 
 // ---------------------------------------------------------------- downloading
 
-/** A signed, short-lived download of one evidence file, saved under its original name. */
+/**
+ * A signed, short-lived download of one evidence file, saved under its original name. Evidence
+ * is only reached through a dispute, so `objectKey` is the checked copy createDispute bound, a
+ * key no signed upload can write. Files bound before createDispute made copies keep their
+ * upload key: their signed uploads expired UPLOAD_TTL_SECONDS after they were made, and no one
+ * else can write that key either.
+ */
 export function evidenceUrl(ctx: Context, e: EvidenceEntity): Promise<string> {
   return ctx.app.store.signedDownload(e.objectKey, {
     expiresInSeconds: DOWNLOAD_TTL_SECONDS,
@@ -184,9 +187,33 @@ export async function recordingOf(ctx: Context, viewer: Viewer, call: CallEntity
 const evidenceInvalid = (id: string, why: string) =>
   new DomainError(ErrorCode.EVIDENCE_INVALID, `Evidence "${id}" ${why}.`, { evidenceId: id });
 
-/** Why the stored object is not what was declared, or null when it is. */
-async function storedProblem(store: ObjectStore, e: EvidenceEntity): Promise<string | null> {
-  const info = await store.stat(e.objectKey);
+/** A file createDispute copied to a checked key and checked there, ready to be bound. */
+export interface CheckedCopy {
+  evidenceId: string;
+  /** Where the client uploaded the file; removed once the copy is bound. */
+  uploadKey: string;
+  /** The checked copy: what the dispute serves from then on. */
+  key: string;
+}
+
+/**
+ * What checkEvidence decided: the refusal to report, or the checked copies to bind, in the
+ * order given. A refusal comes with no copies: they are removed (or being removed) already.
+ */
+export interface EvidenceCheck {
+  refusal: DomainError | null;
+  copies: CheckedCopy[];
+}
+
+const refused = (refusal: DomainError): EvidenceCheck => ({ refusal, copies: [] });
+
+/** Why the object at `key` is not what `e` declares, or null when it is. */
+async function storedProblem(
+  store: ObjectStore,
+  key: string,
+  e: EvidenceEntity,
+): Promise<string | null> {
+  const info = await store.stat(key);
   if (!info) return 'was never uploaded';
   if (info.size !== e.sizeBytes) {
     return `was declared as ${e.sizeBytes} bytes but ${info.size} bytes were uploaded`;
@@ -194,7 +221,7 @@ async function storedProblem(store: ObjectStore, e: EvidenceEntity): Promise<str
   const declared = canonicalContentType(e.contentType);
   if (!declared) return `has a type that is no longer accepted (${e.contentType})`;
   const verdict = await verifyContent(declared, e.sizeBytes, (start, length) =>
-    store.readRange(e.objectKey, start, length),
+    store.readRange(key, start, length),
   );
   if (verdict.ok) return null;
   const seen = verdict.detected ? `look like ${verdict.detected}` : `are not ${declared}`;
@@ -203,21 +230,53 @@ async function storedProblem(store: ObjectStore, e: EvidenceEntity): Promise<str
     : `was declared as ${declared} but its contents ${seen}`;
 }
 
+/** One file's copy (null when none was made) and what was wrong with it, if anything. */
+interface CopyVerdict {
+  copy: string | null;
+  problem: string | null;
+  /** The store failed or did not answer; `err` says how. */
+  failed: boolean;
+  err?: unknown;
+}
+
+/**
+ * Copies the uploaded object server-side to a fresh checked key, then checks the copy. The check
+ * reads the very bytes the dispute will serve, and no signed upload names that key: whatever the
+ * client sends under its upload afterwards (valid until it expires, on every S3 store) reaches
+ * neither the check nor the download. Also the copy is typed as declared, whatever the upload
+ * said.
+ */
+async function copyAndCheck(store: ObjectStore, row: EvidenceEntity): Promise<CopyVerdict> {
+  const key = newCheckedKey(row.id);
+  try {
+    if (!(await store.copy(row.objectKey, key, row.contentType))) {
+      return { copy: null, problem: 'was never uploaded', failed: false };
+    }
+    return { copy: key, problem: await storedProblem(store, key, row), failed: false };
+  } catch (err) {
+    // A copy that failed late or timed out may land all the same: it is removed with the rest.
+    return { copy: key, problem: null, failed: true, err };
+  }
+}
+
 /**
  * Checks, before the dispute's transaction, that each evidence file was created by this user,
  * is not held by another dispute, and is stored as declared: present, of the declared size,
- * and with leading bytes of the declared type. Every store call is bounded by the store's
- * timeout, so a stalled store costs this request seconds, never a pooled connection.
- * Returns the refusal to report, or null: EVIDENCE_INVALID naming the first bad file in the
- * order given (`extensions.evidenceId`), or INTERNAL_SERVER_ERROR when the store cannot answer.
- * The caller reports it after the call's own rules (the contract's order).
+ * and with leading bytes of the declared type. Each file is first copied to a checked key of its
+ * own and checked there (copyAndCheck); the copies are what bindEvidence binds. Every store call
+ * is bounded by the store's timeout, so a stalled store costs this request seconds, never a
+ * pooled connection.
+ * Refuses with EVIDENCE_INVALID naming the first bad file in the order given
+ * (`extensions.evidenceId`), or INTERNAL_SERVER_ERROR when the store cannot answer; the copies
+ * are then removed. The caller reports the refusal after the call's own rules (the contract's
+ * order), and calls discardCopies when its transaction fails and retireUploads when it commits.
  */
 export async function checkEvidence(
   ctx: Context,
   viewer: Viewer,
   ids: readonly string[],
-): Promise<DomainError | null> {
-  if (ids.length === 0) return null;
+): Promise<EvidenceCheck> {
+  if (ids.length === 0) return { refusal: null, copies: [] };
   const wellFormed = ids.filter(isUuid);
   const rows = wellFormed.length
     ? await ctx.app.ds
@@ -229,55 +288,120 @@ export async function checkEvidence(
   for (const id of ids) {
     // Another user's file reads exactly like a missing one.
     const row = isUuid(id) ? byId.get(id.toLowerCase()) : undefined;
-    if (!row) return evidenceInvalid(id, 'does not exist or was not created by you');
-    if (row.disputeId) return evidenceInvalid(id, 'is already attached to a dispute');
+    if (!row) return refused(evidenceInvalid(id, 'does not exist or was not created by you'));
+    if (row.disputeId) return refused(evidenceInvalid(id, 'is already attached to a dispute'));
     found.push(row);
   }
 
-  const problems = await Promise.all(
-    found.map((row) =>
-      storedProblem(ctx.app.store, row).then(
-        (problem) => ({ problem, err: null as unknown }),
-        (err: unknown) => ({ problem: null, err }),
-      ),
-    ),
-  );
-  for (const [i, { problem, err }] of problems.entries()) {
+  const verdicts = await Promise.all(found.map((row) => copyAndCheck(ctx.app.store, row)));
+  const refusal = firstRefusal(ctx, found, verdicts);
+  if (!refusal) {
+    return {
+      refusal: null,
+      copies: found.map((row, i) => ({
+        evidenceId: row.id,
+        uploadKey: row.objectKey,
+        key: verdicts[i]!.copy!,
+      })),
+    };
+  }
+  const made = verdicts.flatMap((v) => (v.copy ? [v.copy] : []));
+  // A store that failed may hang again: then its copies go without holding up the answer.
+  if (verdicts.some((v) => v.failed)) void discardCopies(ctx, made);
+  else await discardCopies(ctx, made);
+  return refused(refusal);
+}
+
+/** The refusal for the first file in the order given that failed or is not as declared. */
+function firstRefusal(
+  ctx: Context,
+  found: readonly EvidenceEntity[],
+  verdicts: readonly CopyVerdict[],
+): DomainError | null {
+  for (const [i, v] of verdicts.entries()) {
     const row = found[i]!;
-    if (err) {
-      ctx.log.warn({ err, evidenceId: row.id }, 'checking an evidence object failed');
+    if (v.failed) {
+      ctx.log.warn({ err: v.err, evidenceId: row.id }, 'checking an evidence object failed');
       return storeUnavailable(CHECK_UNAVAILABLE);
     }
-    if (problem) return evidenceInvalid(row.id, problem);
+    if (v.problem) return evidenceInvalid(row.id, v.problem);
   }
   return null;
 }
 
 /**
- * Binds the files to the dispute inside its transaction, only where they are still the
- * viewer's and unbound, so a concurrent binder (or the sweep) makes this fail whole.
- * bound_at steps by a microsecond per file, which keeps Dispute.evidence in the order given.
+ * Removes checked copies that no evidence row names, after a refusal or a failed transaction.
+ * The rows are asked first because a transaction can fail after its commit did happen (an
+ * answer lost on the way back), and a bound copy must stay. Never throws: a copy left behind
+ * (the store or the database failed, or the process stopped) is removed by the sweep along with
+ * its file while that stays unbound (evidence-sweep.ts), and is never served.
+ */
+export async function discardCopies(ctx: Context, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  try {
+    const named = (await ctx.app.ds.query(
+      'SELECT object_key FROM evidence WHERE object_key = ANY($1::text[])',
+      [keys],
+    )) as { object_key: string }[];
+    const bound = new Set(named.map((r) => r.object_key));
+    const removals = await Promise.allSettled(
+      keys.filter((k) => !bound.has(k)).map((k) => ctx.app.store.delete(k)),
+    );
+    const failed = removals.filter((r) => r.status === 'rejected');
+    if (failed.length) {
+      ctx.log.warn(
+        { err: (failed[0] as PromiseRejectedResult).reason, count: failed.length },
+        'removing checked evidence copies failed; the sweep removes them',
+      );
+    }
+  } catch (err) {
+    ctx.log.warn({ err }, 'removing checked evidence copies failed; the sweep removes them');
+  }
+}
+
+/**
+ * Removes the uploaded objects of files just bound: the dispute serves their checked copies, so
+ * these are never read again. Runs after the commit and never throws: an object left behind
+ * (the store failed, or the client sent its upload again before it expired) is never served.
+ */
+export async function retireUploads(ctx: Context, copies: readonly CheckedCopy[]): Promise<void> {
+  const removals = await Promise.allSettled(copies.map((c) => ctx.app.store.delete(c.uploadKey)));
+  const failed = removals.filter((r) => r.status === 'rejected');
+  if (failed.length) {
+    ctx.log.warn(
+      { err: (failed[0] as PromiseRejectedResult).reason, count: failed.length },
+      'removing uploaded evidence objects failed; they are never served',
+    );
+  }
+}
+
+/**
+ * Binds the checked copies to the dispute inside its transaction, only where the files are
+ * still the viewer's and unbound, so a concurrent binder (or the sweep) makes this fail whole.
+ * Each row's object_key becomes its checked copy, the only object its downloads serve from then
+ * on. bound_at steps by a microsecond per file, which keeps Dispute.evidence in the order given.
  */
 export async function bindEvidence(
   em: EntityManager,
   viewer: Viewer,
   disputeId: string,
-  ids: readonly string[],
+  copies: readonly CheckedCopy[],
   now: Date,
 ): Promise<void> {
-  if (ids.length === 0) return;
+  if (copies.length === 0) return;
   const [bound] = (await em.query(
     `WITH bound AS (
        UPDATE evidence e
-          SET dispute_id = $1, bound_at = $2::timestamptz + (g.ord - 1) * interval '1 microsecond'
-         FROM unnest($3::uuid[]) WITH ORDINALITY AS g(id, ord)
+          SET dispute_id = $1, bound_at = $2::timestamptz + (g.ord - 1) * interval '1 microsecond',
+              object_key = g.key
+         FROM unnest($3::uuid[], $5::text[]) WITH ORDINALITY AS g(id, key, ord)
         WHERE e.id = g.id AND e.owner_id = $4 AND e.dispute_id IS NULL
         RETURNING e.id)
      SELECT count(*)::int AS n FROM bound`,
-    [disputeId, now, ids, viewer.id],
+    [disputeId, now, copies.map((c) => c.evidenceId), viewer.id, copies.map((c) => c.key)],
   )) as { n: number }[];
   const affected = bound?.n ?? 0;
-  if (affected !== ids.length) {
+  if (affected !== copies.length) {
     throw new DomainError(
       ErrorCode.EVIDENCE_INVALID,
       'An evidence file was attached to another dispute meanwhile.',

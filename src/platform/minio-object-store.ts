@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { Client } from 'minio';
+import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
 import type { ObjectStore, SignedUpload, StoredObjectInfo } from './object-store';
 
 export interface MinioObjectStoreOptions {
@@ -281,8 +281,34 @@ export class MinioObjectStore implements ObjectStore {
     );
   }
 
+  async copy(from: string, to: string, contentType: string): Promise<boolean> {
+    const source = new CopySourceOptions({ Bucket: this.bucket, Object: from });
+    // REPLACE: the copy gets the type given here, not whatever the source was sent with.
+    const target = new CopyDestinationOptions({
+      Bucket: this.bucket,
+      Object: to,
+      MetadataDirective: 'REPLACE',
+      Headers: { 'Content-Type': contentType },
+    });
+    try {
+      await within('a copy', this.timeoutMs, this.client.copyObject(source, target));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+      if (item.name) keys.push(item.name);
+    }
+    return keys;
+  }
+
   async delete(key: string): Promise<void> {
-    await this.client.removeObject(this.bucket, key);
+    await within('a delete', this.timeoutMs, this.client.removeObject(this.bucket, key));
   }
 
   async ping(): Promise<boolean> {

@@ -35,6 +35,13 @@ export interface ObjectStore {
     key: string,
     opts: { expiresInSeconds: number; fileName?: string; contentType?: string },
   ): Promise<string>;
+  /**
+   * A server-side copy of `from` at `to`, typed `contentType`; false when `from` does not exist.
+   * The copy is an object of its own: later writes to `from` never reach it.
+   */
+  copy(from: string, to: string, contentType: string): Promise<boolean>;
+  /** The keys of every object whose key starts with `prefix`. */
+  list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
   /** For /readyz: true when the store answers. */
   ping(): Promise<boolean>;

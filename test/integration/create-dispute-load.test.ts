@@ -17,8 +17,8 @@ const CONCURRENT = 2 * POOL_SIZE;
 
 /**
  * An HTTP proxy in front of the test store that passes everything through, except requests
- * for the objects of the users in `stalledOwners`: those it accepts and never answers, the way
- * a hung store does.
+ * for the objects of the users in `stalledOwners` (reads, and copies made from them): those it
+ * accepts and never answers, the way a hung store does.
  */
 async function startStallingProxy(target: string) {
   const upstream = new URL(target);
@@ -26,8 +26,9 @@ async function startStallingProxy(target: string) {
   const held = new Set<Socket>();
   let stalledRequests = 0;
   const server = http.createServer((req, res) => {
-    const path = decodeURIComponent(req.url ?? '');
-    if ([...stalledOwners].some((owner) => path.includes(`/evidence/${owner}/`))) {
+    const copySource = req.headers['x-amz-copy-source'];
+    const path = decodeURIComponent(`${req.url ?? ''} ${String(copySource ?? '')}`);
+    if ([...stalledOwners].some((owner) => path.includes(`evidence/${owner}/`))) {
       stalledRequests += 1;
       held.add(req.socket);
       return;

@@ -324,6 +324,24 @@ describe('presigned POST uploads', () => {
     expect(await contents(KEY)).toBe(BYTES.toString());
   });
 
+  it('takes the same signed POST again until it expires, as S3 does; a copy made in between keeps its bytes', async () => {
+    const key = 'evidence/owner/sent-twice';
+    const copyKey = 'evidence/checked/sent-twice/copy';
+    const u = await signedPost(key, 10);
+    expect(await post(u.url, u.formFields, Buffer.from('first one\n'))).toEqual({
+      status: 204,
+      code: null,
+    });
+    expect(await store.copy(key, copyKey, 'text/plain')).toBe(true);
+    expect(await post(u.url, u.formFields, Buffer.from('second one'))).toEqual({
+      status: 204,
+      code: null,
+    });
+    expect(await contents(key)).toBe('second one');
+    expect(await contents(copyKey)).toBe('first one\n');
+    expect(await store.stat(copyKey)).toEqual({ size: 10, contentType: 'text/plain' });
+  });
+
   it('refuses an anonymous form upload with no policy at all', async () => {
     const form = new FormData();
     form.append('key', 'evidence/owner/anonymous');
@@ -348,7 +366,7 @@ describe('presigned POST uploads', () => {
 });
 
 describe("the API's own client through the gate", () => {
-  it('creates and finds buckets, writes, stats, reads ranges, lists and deletes', async () => {
+  it('creates and finds buckets, writes, stats, reads ranges, copies, lists and deletes', async () => {
     const client = minioWith(s.accessKey, s.secretKey);
     expect(await client.bucketExists('gate-fresh')).toBe(false);
     await client.makeBucket('gate-fresh', s.region);
@@ -370,8 +388,20 @@ describe("the API's own client through the gate", () => {
     const url = await fresh.signedDownload(key, { expiresInSeconds: 60, fileName: 'ü.mp3' });
     expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(bytes)).toBe(true);
 
+    // A server-side copy (a signed x-amz-copy-source), typed as asked rather than as the source.
+    const copyKey = 'copies/call with spaces/ünïcode';
+    expect(await fresh.copy(key, copyKey, 'audio/ogg')).toBe(true);
+    expect(await fresh.stat(copyKey)).toEqual({ size: bytes.length, contentType: 'audio/ogg' });
+    expect((await fresh.readRange(copyKey, 0, bytes.length)).equals(bytes)).toBe(true);
+    expect(await fresh.copy('recordings/missing', 'copies/none', 'audio/ogg')).toBe(false);
+    expect(await fresh.stat('copies/none')).toBeNull();
+    expect((await fresh.list('')).sort()).toEqual([copyKey, key].sort());
+    expect(await fresh.list('copies/')).toEqual([copyKey]);
+
+    await fresh.delete(copyKey);
     await fresh.delete(key);
     expect(await fresh.stat(key)).toBeNull();
+    expect(await fresh.list('')).toEqual([]);
     expect(await fresh.ping()).toBe(true);
   });
 });

@@ -195,6 +195,28 @@ async function objectExists(key: string): Promise<boolean> {
   }
 }
 
+/** The key a client's signed upload writes: evidence/<owner>/<evidenceId>. */
+const uploadKeyOf = (ownerId: string, id: string) => `evidence/${ownerId}/${id}`;
+
+/** The copies createDispute made of a file to check and serve, under evidence/checked/<id>/. */
+async function checkedCopies(id: string): Promise<string[]> {
+  const names: string[] = [];
+  const prefix = `evidence/checked/${id}/`;
+  for await (const o of s3().listObjectsV2(readTestEnv().s3.bucket, prefix, true)) {
+    names.push((o as { name: string }).name);
+  }
+  return names.sort();
+}
+
+/** `size` bytes of HTML that runs a script: what a client would swap in for its evidence. */
+function htmlOfSize(size: number): Buffer {
+  const script = '<html><script>alert(document.cookie)</script>';
+  if (size < script.length) throw new Error(`${size} bytes cannot hold the script`);
+  const html = Buffer.alloc(size, ' ');
+  html.write(script, 'latin1');
+  return html;
+}
+
 // ---------------------------------------------------------------- uploading and downloading
 
 describe('evidence through the object store', () => {
@@ -267,6 +289,10 @@ describe('evidence through the object store', () => {
         before + 15 * 60_000 + 5_000,
       );
       expect(policy.conditions).toContainEqual(['content-length-range', 1234, 1234]);
+      // Exactly one key, never one under evidence/checked/, where createDispute keeps its copies.
+      const keyConditions = policy.conditions.filter((c) => Array.isArray(c) && c[1] === '$key');
+      expect(keyConditions).toEqual([['eq', '$key', row!.object_key]]);
+      expect(row!.object_key.startsWith('evidence/checked/')).toBe(false);
     } else {
       expect(expiresParam(u.uploadUrl)).toBeLessThanOrEqual(900);
     }
@@ -508,6 +534,7 @@ describe('createDispute refuses evidence that is not what it claims', () => {
       const boundBefore = await Promise.all(
         ids.map(async (id) => (await evidenceRow(id))?.dispute_id ?? null),
       );
+      const copiesBefore = await Promise.all(ids.map(checkedCopies));
       const res = await w.as.buyerA.raw(CreateDisputeDocument, {
         input: { callId, reason: 'OTHER', evidenceIds: ids },
       });
@@ -522,8 +549,107 @@ describe('createDispute refuses evidence that is not what it claims', () => {
         ids.map(async (id) => (await evidenceRow(id))?.dispute_id ?? null),
       );
       expect(boundAfter).toEqual(boundBefore);
+      // The copies made to check the files are gone again.
+      expect(await Promise.all(ids.map(checkedCopies))).toEqual(copiesBefore);
     },
   );
+});
+
+// ---------------------------------------------------------------- immutable once checked
+
+describe('evidence cannot change once createDispute checked it', () => {
+  /** A PNG uploaded under a fresh signed upload, and that upload, to send again later. */
+  async function uploadedPng(client: Client) {
+    const png = makePng();
+    const u = await startUpload(client, {
+      fileName: 'proof.png',
+      contentType: 'image/png',
+      sizeBytes: png.length,
+    });
+    expect((await sendUpload(u, png, 'image/png')).status).toBeLessThan(300);
+    return { png, u };
+  }
+
+  it('serves the checked bytes after the same signed upload is sent again with other bytes, of the same size or not', async () => {
+    const { png, u } = await uploadedPng(w.as.buyerA);
+    const { createDispute: d } = await w.as.buyerA.run(CreateDisputeIdDocument, {
+      input: { callId: await newCall(), reason: 'OTHER', evidenceIds: [u.evidenceId] },
+    });
+    const uploadKey = uploadKeyOf(w.ids.buyerA, u.evidenceId);
+    const uploadKeyLeft = await objectExists(uploadKey);
+
+    // The signed upload is still valid (a POST policy or PUT URL stays usable until it
+    // expires, on S3 and MinIO too): here the same size goes through and another size is
+    // refused by the policy; a store that enforces nothing would take anything, as the store's
+    // own key does here.
+    await sendUpload(u, htmlOfSize(png.length), 'image/png');
+    await sendUpload(u, htmlOfSize(png.length + 100), 'image/png');
+    const other = htmlOfSize(png.length + 7);
+    await s3().putObject(readTestEnv().s3.bucket, uploadKey, other, other.length, {
+      'Content-Type': 'text/html',
+    });
+
+    for (const client of [w.as.viewManager, w.as.editManager, w.as.buyerA]) {
+      const seen = (await client.run(DisputeEvidenceDocument, { id: d.id })).dispute;
+      expect(seen?.evidence.map((e) => e.sizeBytes)).toEqual([png.length]);
+      const got = await download(seen!.evidence[0]!.url);
+      expect(got.status).toBe(200);
+      expect(got.bytes.equals(png)).toBe(true);
+      expect(got.type).toBe('image/png');
+    }
+
+    // What is served is the copy createDispute checked, at a key no signed upload names; the
+    // uploaded object was removed once the copy was bound.
+    const row = (await evidenceRow(u.evidenceId))!;
+    expect(row.dispute_id).toBe(d.id);
+    expect(row.object_key.startsWith(`evidence/checked/${u.evidenceId}/`)).toBe(true);
+    expect(await checkedCopies(u.evidenceId)).toEqual([row.object_key]);
+    expect(uploadKeyLeft).toBe(false);
+  });
+
+  it('binds a file named by two disputes at once to one of them, with only its checked copy left', async () => {
+    const { png, u } = await uploadedPng(w.as.buyerA);
+    const calls = [await newCall(), await newCall()];
+    const results = await Promise.all(
+      calls.map((callId) =>
+        w.as.buyerA.raw(CreateDisputeIdDocument, {
+          input: { callId, reason: 'OTHER', evidenceIds: [u.evidenceId] },
+        }),
+      ),
+    );
+    const won = results.filter((r) => !r.errors);
+    expect(won).toHaveLength(1);
+    const lost = results.find((r) => r.errors);
+    expect(lost?.errors?.[0]?.extensions?.code).toBe('EVIDENCE_INVALID');
+
+    const row = (await evidenceRow(u.evidenceId))!;
+    expect(row.dispute_id).toBe(won[0]!.data!.createDispute.id);
+    expect(await checkedCopies(u.evidenceId)).toEqual([row.object_key]);
+    const seen = (await w.as.viewManager.run(DisputeEvidenceDocument, { id: row.dispute_id! }))
+      .dispute;
+    expect((await download(seen!.evidence[0]!.url)).bytes.equals(png)).toBe(true);
+  });
+
+  it("removes the copies of a dispute refused by the call's rules, and the file stays usable", async () => {
+    const { png, u } = await uploadedPng(w.as.buyerA);
+    const taken = await newCall();
+    await insertDispute({ callId: taken, createdBy: w.ids.buyerA });
+    const res = await w.as.buyerA.raw(CreateDisputeIdDocument, {
+      input: { callId: taken, reason: 'OTHER', evidenceIds: [u.evidenceId] },
+    });
+    expect(res.errors?.[0]?.extensions?.code).toBe('DISPUTE_ALREADY_ACTIVE');
+    expect(await evidenceRow(u.evidenceId)).toMatchObject({
+      dispute_id: null,
+      object_key: uploadKeyOf(w.ids.buyerA, u.evidenceId),
+    });
+    expect(await checkedCopies(u.evidenceId)).toEqual([]);
+    expect(await objectExists(uploadKeyOf(w.ids.buyerA, u.evidenceId))).toBe(true);
+
+    const { createDispute: d } = await w.as.buyerA.run(CreateDisputeDocument, {
+      input: { callId: await newCall(), reason: 'OTHER', evidenceIds: [u.evidenceId] },
+    });
+    expect((await download(d.evidence[0]!.url)).bytes.equals(png)).toBe(true);
+  });
 });
 
 // ---------------------------------------------------------------- who gets a URL
@@ -740,6 +866,13 @@ describe('sweep of unbound evidence', () => {
     );
     const bound = await seedEvidence({ ageHours: 30, disputeId });
     const fresh = await seedEvidence({ ageHours: 1 });
+    // A copy a createDispute made to check the stale file and could not remove (it stopped
+    // before its refusal was answered).
+    const leftover = `evidence/checked/${stale.id}/${randomUUID()}`;
+    const png = makePng();
+    await s3().putObject(readTestEnv().s3.bucket, leftover, png, png.length, {
+      'Content-Type': 'image/png',
+    });
 
     const res = await runCli(['sweep-evidence'], { EVIDENCE_TTL_HOURS: '24' });
     expect(res.stderr).toBe('');
@@ -748,6 +881,7 @@ describe('sweep of unbound evidence', () => {
 
     expect(await count('evidence', 'id = $1', [stale.id])).toBe(0);
     expect(await objectExists(stale.key)).toBe(false);
+    expect(await checkedCopies(stale.id)).toEqual([]);
     expect(await count('evidence', 'id = $1', [staleNeverUploaded.id])).toBe(0);
     expect(await count('evidence', 'id = $1', [bound.id])).toBe(1);
     expect(await objectExists(bound.key)).toBe(true);
@@ -838,7 +972,7 @@ describe('with the object store down', () => {
 
 /**
  * The embedded store's gate has its own tests (embedded-store.test.ts); these prove the same
- * refusals against a real MinIO: MINIO_TEST_ENDPOINT=http://127.0.0.1:9000
+ * refusals, and that a checked copy outlives a resent upload, against a real MinIO: MINIO_TEST_ENDPOINT=http://127.0.0.1:9000
  * MINIO_TEST_ACCESS_KEY=... MINIO_TEST_SECRET_KEY=... npx jest test/integration/evidence.test.ts (docs/object-storage.md).
  */
 const minio = process.env.MINIO_TEST_ENDPOINT
@@ -941,4 +1075,44 @@ describe('against a real MinIO', () => {
       await s.delete(uploadKey);
     }
   });
+
+  itWithMinio(
+    'keeps a server-side copy as it was when the same signed POST is sent again',
+    async () => {
+      const s = store();
+      const uploadKey = `evidence/signature-test/${randomUUID()}`;
+      const copyKey = `evidence/checked/${randomUUID()}/${randomUUID()}`;
+      const signed = await s.signedUpload(uploadKey, {
+        contentType: 'image/png',
+        sizeBytes: bytes.length,
+        expiresInSeconds: 60,
+      });
+      const upload: Upload = {
+        evidenceId: 'x',
+        uploadUrl: signed.url,
+        method: signed.method,
+        headers: signed.headers,
+        formFields: signed.formFields,
+        expiresAt: signed.expiresAt.toISOString(),
+      };
+      try {
+        expect((await sendUpload(upload, bytes, 'image/png')).status).toBeLessThan(300);
+        expect(await s.copy(uploadKey, copyKey, 'image/png')).toBe(true);
+
+        // A policy stays usable until it expires: MinIO, like S3, takes the same form again.
+        const swapped = htmlOfSize(bytes.length);
+        if ((await sendUpload(upload, swapped, 'image/png')).status < 300) {
+          expect((await s.readRange(uploadKey, 0, bytes.length)).equals(swapped)).toBe(true);
+        }
+        expect((await s.readRange(copyKey, 0, bytes.length)).equals(bytes)).toBe(true);
+        expect(await s.stat(copyKey)).toEqual({ size: bytes.length, contentType: 'image/png' });
+        expect(await s.list(copyKey.replace(/[^/]+$/, ''))).toEqual([copyKey]);
+        const missing = `evidence/signature-test/${randomUUID()}`;
+        expect(await s.copy(missing, `${copyKey}-none`, 'image/png')).toBe(false);
+      } finally {
+        await s.delete(uploadKey);
+        await s.delete(copyKey);
+      }
+    },
+  );
 });
