@@ -7,6 +7,7 @@ import { webhookDeliveriesTotal, webhookDeliverySeconds } from '../platform/metr
 import { WEBHOOK_CHANNEL } from './webhook-events';
 import { Agent, fetch } from 'undici';
 import {
+  AddressRefused,
   addressPolicy,
   assertPublicHost,
   publicOnlyLookup,
@@ -44,6 +45,13 @@ export interface ClaimedDelivery {
   url: string;
   secret: string;
   lease_id: string;
+}
+
+/** The block or rule that refused a host's address, when that is why an attempt failed. */
+function refusedRule(err: unknown): string | undefined {
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  for (const e of [err, cause]) if (e instanceof AddressRefused) return e.rule;
+  return undefined;
 }
 
 type WorkerConfig = Pick<
@@ -292,10 +300,14 @@ export class WebhookWorker {
       await res.body?.cancel().catch(() => undefined);
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
+      const ids = { deliveryId: d.id, endpointId: d.endpoint_id };
       this.deps.log.info(
-        { deliveryId: d.id, endpointId: d.endpoint_id, reason: e.cause?.code ?? e.name },
+        { ...ids, reason: e.cause?.code ?? e.name },
         'webhook attempt got no answer',
       );
+      // The block its address lies in, never the address: enough to tell why, at debug only.
+      const rule = refusedRule(err);
+      if (rule) this.deps.log.debug({ ...ids, rule }, 'webhook host refused: not a public address');
     }
     await this.record(d, status);
   }
