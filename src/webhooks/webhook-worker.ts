@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -47,6 +49,21 @@ export interface ClaimedDelivery {
   lease_id: string;
 }
 
+/**
+ * The `User-Agent` of every attempt: the product and its version, so a receiver can tell our
+ * requests apart in its logs and firewall rules (undici would say `undici`). The version is
+ * read from the package.json above this file (src/webhooks or dist/src/webhooks), once.
+ */
+export function webhookUserAgent(from: string = __dirname): string {
+  for (let dir = path.resolve(from); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'disputes-api' && pkg.version) return `disputes-api-webhooks/${pkg.version}`;
+  }
+  throw new Error(`The package.json of disputes-api was not found above ${from}`);
+}
+
 /** The block or rule that refused a host's address, when that is why an attempt failed. */
 function refusedRule(err: unknown): string | undefined {
   const cause = (err as { cause?: unknown } | null)?.cause;
@@ -74,6 +91,7 @@ export class WebhookWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly perEndpoint = new Map<string, number>();
   private readonly policy: AddressPolicy;
+  private readonly userAgent = webhookUserAgent();
   private readonly dispatcher: Agent | undefined;
   private readonly perEndpointCap: number;
   private readonly claimBatch: number;
@@ -286,6 +304,7 @@ export class WebhookWorker {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          'user-agent': this.userAgent,
           'disputes-event-id': d.event_id,
           'disputes-event-type': d.event_type,
           'disputes-signature': signatureHeader(d.secret, d.body, t),

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   AddDisputeCommentDocument,
   CreateDisputeIdDocument,
@@ -9,6 +11,7 @@ import {
   CreateWebhookEndpointDocument,
 } from '../generated/graphql';
 import { closeDb } from '../support/seed';
+import { ROOT } from '../support/services';
 import {
   createDisputeEvent,
   createEndpoint,
@@ -52,6 +55,11 @@ afterEach(() => {
   expect(receiver.problems).toEqual([]);
 });
 
+/** The API's version, which its webhook requests name in `User-Agent`. */
+const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
+
 const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
 describe('delivery', () => {
@@ -79,6 +87,7 @@ describe('delivery', () => {
       expect(got.map((r) => r.event.type).sort()).toEqual(['dispute.created', 'dispute.resolved']);
       for (const r of got) {
         expect(r.headers['content-type']).toBe('application/json');
+        expect(r.headers['user-agent']).toBe(`disputes-api-webhooks/${version}`);
         expect(r.headers['disputes-event-id']).toBe(r.event.id);
         expect(r.headers['disputes-event-type']).toBe(r.event.type);
         expect(r.headers['disputes-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
