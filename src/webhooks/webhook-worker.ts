@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -7,6 +9,7 @@ import { webhookDeliveriesTotal, webhookDeliverySeconds } from '../platform/metr
 import { WEBHOOK_CHANNEL } from './webhook-events';
 import { Agent, fetch } from 'undici';
 import {
+  AddressRefused,
   addressPolicy,
   assertPublicHost,
   publicOnlyLookup,
@@ -46,6 +49,28 @@ export interface ClaimedDelivery {
   lease_id: string;
 }
 
+/**
+ * The `User-Agent` of every attempt: the product and its version, so a receiver can tell our
+ * requests apart in its logs and firewall rules (undici would say `undici`). The version is
+ * read from the package.json above this file (src/webhooks or dist/src/webhooks), once.
+ */
+export function webhookUserAgent(from: string = __dirname): string {
+  for (let dir = path.resolve(from); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'disputes-api' && pkg.version) return `disputes-api-webhooks/${pkg.version}`;
+  }
+  throw new Error(`The package.json of disputes-api was not found above ${from}`);
+}
+
+/** The block or rule that refused a host's address, when that is why an attempt failed. */
+function refusedRule(err: unknown): string | undefined {
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  for (const e of [err, cause]) if (e instanceof AddressRefused) return e.rule;
+  return undefined;
+}
+
 type WorkerConfig = Pick<
   Config,
   | 'NODE_ENV'
@@ -66,6 +91,7 @@ export class WebhookWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly perEndpoint = new Map<string, number>();
   private readonly policy: AddressPolicy;
+  private readonly userAgent = webhookUserAgent();
   private readonly dispatcher: Agent | undefined;
   private readonly perEndpointCap: number;
   private readonly claimBatch: number;
@@ -278,6 +304,7 @@ export class WebhookWorker {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          'user-agent': this.userAgent,
           'disputes-event-id': d.event_id,
           'disputes-event-type': d.event_type,
           'disputes-signature': signatureHeader(d.secret, d.body, t),
@@ -292,10 +319,14 @@ export class WebhookWorker {
       await res.body?.cancel().catch(() => undefined);
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
+      const ids = { deliveryId: d.id, endpointId: d.endpoint_id };
       this.deps.log.info(
-        { deliveryId: d.id, endpointId: d.endpoint_id, reason: e.cause?.code ?? e.name },
+        { ...ids, reason: e.cause?.code ?? e.name },
         'webhook attempt got no answer',
       );
+      // The block its address lies in, never the address: enough to tell why, at debug only.
+      const rule = refusedRule(err);
+      if (rule) this.deps.log.debug({ ...ids, rule }, 'webhook host refused: not a public address');
     }
     await this.record(d, status);
   }

@@ -138,8 +138,9 @@ describe('production address guard', () => {
     databases.push(database);
   });
 
-  it('refuses loopback, private, link-local and unspecified targets, and plain http', async () => {
-    prod = await api(database.url, { NODE_ENV: 'production' });
+  it('refuses every host that is not public unicast, in any spelling, with one sentence', async () => {
+    // At debug level, to see what a refused attempt logs.
+    prod = await api(database.url, { NODE_ENV: 'production', LOG_LEVEL: 'debug' });
     w = await seedWebhookWorld(database.pool, prod.url);
     for (const url of [
       'https://127.0.0.1/hook',
@@ -147,20 +148,39 @@ describe('production address guard', () => {
       'https://169.254.169.254/latest/meta-data',
       'https://192.168.1.10/hook',
       'https://0.0.0.0/hook',
+      'https://100.64.0.1/hook',
+      'https://192.0.0.9/hook',
       'https://[::1]/hook',
       'https://[::ffff:127.0.0.1]/hook',
+      'https://[::127.0.0.1]/hook',
+      'https://[64:ff9b::a9fe:a9fe]/hook',
+      'https://[2002:7f00:1::1]/hook',
+      'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook',
+      'https://[fd00::1]/hook',
       'https://[fe80::1]/hook',
+      'https://2130706433/hook',
+      'https://0x7f.1/hook',
+      'https://017700000001/hook',
+      'https://127.1/hook',
       'https://localhost/hook',
-      'http://example.com/hook',
     ]) {
       const res = await w.as.buyerA.raw(CreateWebhookEndpointDocument, {
         input: { url, events: ['DISPUTE_CREATED'] },
       });
-      expect([url, res.errors?.[0]?.extensions]).toEqual([
+      // One fixed sentence: what a name resolves to is never said.
+      expect([url, res.errors?.[0]?.message, res.errors?.[0]?.extensions]).toEqual([
         url,
+        'url: its host does not resolve to a public address.',
         { code: 'BAD_USER_INPUT', field: 'url' },
       ]);
     }
+    const plainHttp = await w.as.buyerA.raw(CreateWebhookEndpointDocument, {
+      input: { url: 'http://example.com/hook', events: ['DISPUTE_CREATED'] },
+    });
+    expect([plainHttp.errors?.[0]?.message, plainHttp.errors?.[0]?.extensions]).toEqual([
+      'url: must use https.',
+      { code: 'BAD_USER_INPUT', field: 'url' },
+    ]);
     expect(
       (await database.pool.query('SELECT count(*)::int AS n FROM webhook_endpoints')).rows[0].n,
     ).toBe(0);
@@ -208,7 +228,10 @@ describe('production address guard', () => {
       return rows[0] as { status: string; attempts: number; last_response_status: number | null };
     });
     expect(recorded).toMatchObject({ status: 'PENDING', last_response_status: null });
-    expect(prod.logs.join('')).not.toContain('127.0.0.1:' + port);
+    // The log says which block refused it, at debug level, and never the address.
+    const logs = prod.logs.join('');
+    expect(logs).toContain('"rule":"127.0.0.0/8"');
+    expect(logs).not.toContain('127.0.0.1:' + port);
     expect(connections).toBe(0);
     await new Promise<void>((r) => trap.close(() => r()));
   }, 60_000);

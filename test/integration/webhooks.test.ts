@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   AddDisputeCommentDocument,
   CreateDisputeIdDocument,
@@ -9,6 +11,7 @@ import {
   CreateWebhookEndpointDocument,
 } from '../generated/graphql';
 import { closeDb } from '../support/seed';
+import { ROOT } from '../support/services';
 import {
   createDisputeEvent,
   createEndpoint,
@@ -52,6 +55,11 @@ afterEach(() => {
   expect(receiver.problems).toEqual([]);
 });
 
+/** The API's version, which its webhook requests name in `User-Agent`. */
+const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
+
 const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
 describe('delivery', () => {
@@ -79,6 +87,7 @@ describe('delivery', () => {
       expect(got.map((r) => r.event.type).sort()).toEqual(['dispute.created', 'dispute.resolved']);
       for (const r of got) {
         expect(r.headers['content-type']).toBe('application/json');
+        expect(r.headers['user-agent']).toBe(`disputes-api-webhooks/${version}`);
         expect(r.headers['disputes-event-id']).toBe(r.event.id);
         expect(r.headers['disputes-event-type']).toBe(r.event.type);
         expect(r.headers['disputes-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
@@ -521,20 +530,42 @@ describe('endpoints', () => {
     expect(left.rows).toEqual([]);
   });
 
-  it('holds 20 endpoints per account under concurrent creation', async () => {
+  it('holds 20 endpoints per account under a burst of 40 concurrent creations', async () => {
     const client = w.as.buyerB;
-    const held = (await client.run(WebhookEndpointsDocument, {})).webhookEndpoints.length;
-    const results = await Promise.all(
-      Array.from({ length: 25 }, (_, i) =>
-        client.raw(CreateWebhookEndpointDocument, {
-          input: { url: `https://example.com/hook/${i}`, events: ['DISPUTE_CREATED'] },
-        }),
-      ),
-    );
+    const create = (name: string) =>
+      client.raw(CreateWebhookEndpointDocument, {
+        input: { url: `https://example.com/hook/${name}`, events: ['DISPUTE_CREATED'] },
+      });
+    // Half the cap held first: creations that all counted before any inserted would pass it.
+    let held = (await client.run(WebhookEndpointsDocument, {})).webhookEndpoints.length;
+    for (; held < 10; held += 1) expect((await create(`held-${held}`)).errors).toBeUndefined();
+    // Inserts wait on a table lock the test holds (reads do not), so every creation that reaches
+    // the database counts before any inserts, unless creations of one owner take turns.
+    const blocker = await database.pool.connect();
+    let burst: ReturnType<typeof create>[];
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE webhook_endpoints IN SHARE ROW EXCLUSIVE MODE');
+      burst = Array.from({ length: 40 }, (_, i) => create(`burst-${i}`));
+      await waitFor('creations waiting on a lock', async () => {
+        const { rows } = await database.pool.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return rows[0].n >= 10 ? true : undefined;
+      });
+    } finally {
+      await blocker.query('COMMIT');
+      blocker.release();
+    }
+    const results = await Promise.all(burst);
     const ok = results.filter((r) => !r.errors).length;
     expect(ok).toBe(20 - held);
     for (const r of results.filter((x) => x.errors)) {
-      expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect([r.errors?.[0]?.message, r.errors?.[0]?.extensions]).toEqual([
+        'input: at most 20 endpoints per account; delete one first.',
+        { code: 'BAD_USER_INPUT', field: 'input' },
+      ]);
     }
     expect((await client.run(WebhookEndpointsDocument, {})).webhookEndpoints).toHaveLength(20);
     const secrets = results.flatMap((r) => (r.data ? [r.data.createWebhookEndpoint.secret] : []));
