@@ -1,6 +1,5 @@
 import type { WhereExpressionBuilder } from 'typeorm';
 import { forbidden } from '../platform/errors';
-import type { NotificationKind } from '../notifications/notification.entity';
 import type { Permission, Role } from './permissions';
 import type { Viewer } from './viewer';
 import { FALSE, TRUE, type Bind } from '../platform/sql-conditions';
@@ -37,25 +36,20 @@ const READERS = {
 >;
 
 /**
- * Rules 8, 12 and 13: whom each notification kind addresses. The recipients of a dispute's
- * notification are the users of that role who may see the dispute (READERS): every manager
- * with VIEW_DISPUTES, or the users of the dispute's account with DISPUTE_CALLS. A comment's
- * goes to the other side than its author's, so never to its author.
+ * Rules 8, 12 and 13: whom a dispute event's notification addresses (each event names its
+ * audience, disputes/dispute-events.ts). The recipients are the users of that role who may see
+ * the dispute (READERS): every manager with VIEW_DISPUTES, or the users of the dispute's account
+ * with DISPUTE_CALLS. A comment's goes to the other side than its author's, so never to its
+ * author.
  */
-const RECIPIENTS = {
-  DISPUTE_CREATED: 'MANAGER',
-  DISPUTE_RESOLVED: 'BUYER',
-  DISPUTE_WITHDRAWN: 'MANAGER',
-  DISPUTE_COMMENTED: 'other side',
-} as const satisfies Record<NotificationKind, Role | 'other side'>;
+export type Audience = Role | 'other side';
 
 const OTHER_SIDE = { BUYER: 'MANAGER', MANAGER: 'BUYER' } as const satisfies Record<Role, Role>;
 
-/** The role a `kind` notification addresses; `authorRole` is the comment author's. */
-function recipientRole(kind: NotificationKind, authorRole: Role | undefined): Role {
-  const role = RECIPIENTS[kind];
-  if (role !== 'other side') return role;
-  if (!authorRole) throw new Error(`${kind} needs the author's role`);
+/** The role an audience is; `authorRole` is the comment author's. */
+function recipientRole(audience: Audience, authorRole: Role | undefined): Role {
+  if (audience !== 'other side') return audience;
+  if (!authorRole) throw new Error(`"${audience}" needs the author's role`);
   return OTHER_SIDE[authorRole];
 }
 
@@ -206,16 +200,16 @@ export function unreadNotificationsSql(
 // ---------------------------------------------------------------- recipients (rule 8)
 
 /**
- * Whether `user` is a recipient of a `kind` notification about a dispute of `buyerId`;
- * `authorRole` is the comment author's, for DISPUTE_COMMENTED.
+ * Whether `user` is a recipient of a notification for `audience` about a dispute of `buyerId`;
+ * `authorRole` is the comment author's, for a comment ('other side').
  */
 export function isRecipient(
-  kind: NotificationKind,
+  audience: Audience,
   user: Reader,
   buyerId: string,
   authorRole?: Role,
 ): boolean {
-  return user.role === recipientRole(kind, authorRole) && mayView(user, 'dispute', buyerId);
+  return user.role === recipientRole(audience, authorRole) && mayView(user, 'dispute', buyerId);
 }
 
 /**
@@ -223,13 +217,13 @@ export function isRecipient(
  * permissions). Role and permission are literals from the tables above, never input.
  */
 export function recipientsSql(
-  kind: NotificationKind,
+  audience: Audience,
   u: string,
   buyerId: string,
   bind: Bind,
   authorRole?: Role,
 ): string {
-  const role = recipientRole(kind, authorRole);
+  const role = recipientRole(audience, authorRole);
   const reader = READERS[role];
   return and(
     `${u}.role = '${role}'`,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { queueWebhookEvent, webhookEventData } from '../webhooks/webhook-events';
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
@@ -8,8 +7,6 @@ import { isUuid } from '../platform/ids';
 import { badInput, forbidden, notFound } from '../platform/errors';
 import { checkTextLength } from '../platform/text-input';
 import { withTransaction } from '../platform/transaction';
-import { publishInTransaction } from '../notifications/live-events';
-import { notifyDisputeCommented } from '../notifications/notification.service';
 import type { DisputeEntity } from './dispute.entity';
 import {
   disputeCommentRowMapper,
@@ -18,6 +15,7 @@ import {
 } from './dispute-comment.entity';
 import { lockVisibleDispute } from './dispute-lock';
 import { alreadyResolved } from './dispute-transitions';
+import { fanOut } from './dispute-fan-out';
 
 /**
  * The most comments one dispute holds (and what Dispute.comments answers at most): a review
@@ -89,8 +87,9 @@ export async function addDisputeComment(
 
 /**
  * The one place a comment is written, in the caller's transaction: the row, then, for a SHARED
- * comment only, the other side's DISPUTE_COMMENTED notifications, the live event (sent on
- * commit) and the webhook outbox row. An INTERNAL comment goes nowhere else.
+ * comment only, the COMMENTED event through the one fan-out (dispute-fan-out.ts): the other
+ * side's notifications, the webhook outbox row and the live event (sent on commit). An
+ * INTERNAL comment goes nowhere else.
  */
 export async function writeComment(
   em: EntityManager,
@@ -113,20 +112,14 @@ export async function writeComment(
   )) as Record<string, unknown>[];
   const comment = commentOf(rows[0]!);
   if (comment.visibility === 'SHARED') {
-    const about = { id: comment.id, authorRole: comment.authorRole };
-    await notifyDisputeCommented(em, c.dispute, c.callerId, about);
-    await publishInTransaction(em, {
-      kind: 'dispute',
-      change: 'commented',
-      disputeId: c.dispute.id,
-      buyerId: c.dispute.buyerId,
-      comment: about,
-    });
-    await queueWebhookEvent(em, {
-      type: 'dispute.commented',
-      buyerId: c.dispute.buyerId,
-      at: c.at,
-      data: webhookEventData(c.dispute, c.currency, comment),
+    await fanOut(em, {
+      event: 'COMMENTED',
+      dispute: c.dispute,
+      callerId: c.callerId,
+      currency: c.currency,
+      actor: { id: c.author.id, at: c.at },
+      comment,
+      announced: true,
     });
   }
   return comment;

@@ -2,9 +2,11 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber, columnsOf, rowMapper } from '../platform/columns';
 import type { DisputeStatus } from './dispute.entity';
 
-/** What happened to a dispute. */
-export const DISPUTE_EVENT_TYPES = ['CREATED', 'RESOLVED', 'WITHDRAWN'] as const;
-export type DisputeEventType = (typeof DISPUTE_EVENT_TYPES)[number];
+import type { HistoryEventName } from './dispute-events';
+
+/** What happened to a dispute: the events that write a history row (dispute-events.ts). */
+export { HISTORY_EVENT_NAMES as DISPUTE_EVENT_TYPES } from './dispute-events';
+export type DisputeEventType = HistoryEventName;
 
 /** One append-only entry of a dispute's audit trail (a trigger refuses UPDATE and DELETE). */
 @Entity({ name: 'dispute_events' })

@@ -2,42 +2,33 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { CallEntity } from '../calls/call.entity';
 import { DomainError, ErrorCode } from '../platform/errors';
-import { publishInTransaction, type DisputeLiveEvent } from '../notifications/live-events';
-import {
-  notifyDisputeCreated,
-  notifyDisputeResolved,
-  notifyDisputeWithdrawn,
-} from '../notifications/notification.service';
 import {
   disputeRowMapper,
   type DisputeEntity,
   type DisputeReason,
   type DisputeStatus,
 } from './dispute.entity';
-import type { DisputeEventEntity } from './dispute-event.entity';
-import { queueWebhookEvent, webhookEventData } from '../webhooks/webhook-events';
-import type { WebhookEventName } from '../webhooks/webhook.entity';
+import {
+  DECIDED_STATUSES,
+  eventOfMove,
+  type DecisionStatus,
+  type FromStatus,
+} from './dispute-events';
+import { fanOut } from './dispute-fan-out';
 
 /*
- * The only module that writes `disputes` rows and `dispute_events`: every change of a
- * dispute's status is a move in MOVES, made by `transition` inside the caller's transaction.
+ * Every change of a dispute's status in the API is a move of an event of dispute-events.ts,
+ * made by `transition` inside the caller's transaction; its effects then go through the one
+ * fan-out (dispute-fan-out.ts). Fixtures (import/import-write.ts) write disputes as records of
+ * the past, outside this path, and announce nothing.
  */
 
-/** Every allowed move. NONE is "no dispute yet", so creating a dispute is a move too. */
-export const MOVES = {
-  NONE: ['PENDING'],
-  PENDING: ['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED', 'WITHDRAWN'],
-  ACCEPTED: [],
-  ACCEPTED_PARTIAL: [],
-  REJECTED: [],
-  WITHDRAWN: [],
-} as const satisfies Record<'NONE' | DisputeStatus, readonly DisputeStatus[]>;
+export type { DecisionStatus };
+export const DECISIONS: readonly DecisionStatus[] = DECIDED_STATUSES;
 
-export type DecisionStatus = 'ACCEPTED' | 'ACCEPTED_PARTIAL' | 'REJECTED';
-export const DECISIONS: readonly DecisionStatus[] = ['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED'];
-
-export function canMove(from: DisputeStatus | 'NONE', to: DisputeStatus): boolean {
-  return (MOVES[from] as readonly DisputeStatus[]).includes(to);
+/** Whether an event of dispute-events.ts moves a dispute from `from` to `to`. */
+export function canMove(from: FromStatus, to: DisputeStatus): boolean {
+  return eventOfMove(from, to) !== undefined;
 }
 
 /**
@@ -108,117 +99,12 @@ export type Move =
       comment: string | null;
     };
 
-/** A committed-to-be change, as every consumer of transitions sees it. */
-export interface Transitioned {
-  dispute: DisputeEntity;
-  /** The disputed call, as read before the move (its payout is payoutBeforeMinor). */
-  call: CallEntity;
-  from: DisputeStatus | null;
-  to: DisputeStatus;
-  actor: Actor;
-  payoutBeforeMinor: number;
-  payoutAfterMinor: number;
-  currency: string;
-  /**
-   * A creation that the same transaction decides next (Move.decidedAtOnce): notifications and
-   * the live event skip it; the history (and, by rule 15, webhooks) record it.
-   */
-  decidedAtOnce: boolean;
-}
-
-/** Every decision has the same effects; only the notification's wording reads the outcome. */
-const RESOLVED = {
-  event: 'RESOLVED',
-  live: 'resolved',
-  webhook: 'dispute.resolved',
-  notify: (em: EntityManager, t: Transitioned) =>
-    notifyDisputeResolved(em, t.dispute, t.call.callerId, t.currency),
-} as const;
-
-/**
- * Per target status: its history event type, its notifications, its live event and its
- * webhook event (rule 17).
- */
-const EFFECTS: Record<
-  DisputeStatus,
-  {
-    event: DisputeEventEntity['type'];
-    live: DisputeLiveEvent['change'];
-    webhook: WebhookEventName;
-    notify: (em: EntityManager, t: Transitioned) => Promise<void>;
-  }
-> = {
-  PENDING: {
-    event: 'CREATED',
-    live: 'created',
-    webhook: 'dispute.created',
-    notify: (em, t) => notifyDisputeCreated(em, t.dispute, t.call.callerId),
-  },
-  ACCEPTED: RESOLVED,
-  ACCEPTED_PARTIAL: RESOLVED,
-  REJECTED: RESOLVED,
-  WITHDRAWN: {
-    event: 'WITHDRAWN',
-    live: 'withdrawn',
-    webhook: 'dispute.withdrawn',
-    notify: (em, t) => notifyDisputeWithdrawn(em, t.dispute, t.call.callerId),
-  },
-};
-
 const storedDispute = disputeRowMapper('');
 
 /**
- * What runs after every move, in order, in the same transaction: the history event, the
- * notifications, the webhook outbox rows, then the live event (a NOTIFY, delivered only when
- * the transaction commits). A new consumer of every change is one more entry here.
- */
-const CONSUMERS: readonly ((em: EntityManager, t: Transitioned) => Promise<void>)[] = [
-  async (em, t) => {
-    await em.query(
-      `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
-         status_after, payout_before_minor, payout_after_minor, currency)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        randomUUID(),
-        t.dispute.id,
-        EFFECTS[t.to].event,
-        t.actor.at,
-        t.actor.id,
-        t.from,
-        t.to,
-        t.payoutBeforeMinor,
-        t.payoutAfterMinor,
-        t.currency,
-      ],
-    );
-  },
-  async (em, t) => {
-    if (!t.decidedAtOnce) await EFFECTS[t.to].notify(em, t);
-  },
-  // Webhooks get every move, a creation decided at once included (rule 15: created, then resolved).
-  async (em, t) => {
-    await queueWebhookEvent(em, {
-      type: EFFECTS[t.to].webhook,
-      buyerId: t.dispute.buyerId,
-      at: t.actor.at,
-      data: webhookEventData(t.dispute, t.currency),
-    });
-  },
-  async (em, t) => {
-    if (t.decidedAtOnce) return;
-    await publishInTransaction(em, {
-      kind: 'dispute',
-      change: EFFECTS[t.to].live,
-      disputeId: t.dispute.id,
-      buyerId: t.dispute.buyerId,
-    });
-  },
-];
-
-/**
- * The one way a dispute changes: checks the move against MOVES, writes the dispute (and the
- * call's payout), then runs every consumer, all on the caller's transaction. Returns the
- * dispute as stored.
+ * The one way a dispute changes: finds the event the move is (dispute-events.ts), writes the
+ * dispute (and the call's payout), then fans the event out, all on the caller's transaction.
+ * Returns the dispute as stored.
  */
 export async function transition(
   em: EntityManager,
@@ -231,7 +117,8 @@ export async function transition(
   }
   const from = subject.dispute?.status ?? null;
   if (subject.dispute) assertCanMove(subject.dispute, move.to);
-  else if (!canMove('NONE', move.to)) throw new Error(`A dispute cannot start as ${move.to}.`);
+  const event = eventOfMove(from ?? 'NONE', move.to);
+  if (!event) throw new Error(`No dispute event moves ${from ?? 'NONE'} to ${move.to}.`);
 
   const payoutBeforeMinor = subject.call.payoutMinor;
   let payoutAfterMinor = payoutBeforeMinor;
@@ -287,17 +174,14 @@ export async function transition(
     }
   }
 
-  const change: Transitioned = {
+  await fanOut(em, {
+    event,
     dispute,
-    call: subject.call,
-    from,
-    to: move.to,
-    actor,
-    payoutBeforeMinor,
-    payoutAfterMinor,
+    callerId: subject.call.callerId,
     currency: subject.currency,
-    decidedAtOnce: move.to === 'PENDING' && move.decidedAtOnce === true,
-  };
-  for (const consume of CONSUMERS) await consume(em, change);
+    actor,
+    move: { from, to: move.to, payoutBeforeMinor, payoutAfterMinor },
+    announced: !(move.to === 'PENDING' && move.decidedAtOnce === true),
+  });
   return dispute;
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '../platform/ids';
 import { ROLES, type Role } from '../auth/permissions';
+import { LIVE_CHANGES, liveChangeOf, type LiveChange } from '../disputes/dispute-events';
+import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
 
 /** The PostgreSQL channel every instance LISTENs on. */
 export const LIVE_CHANNEL = 'disputes_live';
@@ -11,7 +13,8 @@ export const LIVE_CHANNEL = 'disputes_live';
  */
 export interface DisputeLiveEvent {
   kind: 'dispute';
-  change: 'created' | 'resolved' | 'withdrawn' | 'commented';
+  /** The dispute event it announces (disputes/dispute-events.ts). */
+  change: LiveChange;
   disputeId: string;
   /** The dispute's buyer account: routes the event to that account's subscribers. */
   buyerId: string;
@@ -21,13 +24,6 @@ export interface DisputeLiveEvent {
    */
   comment?: { id: string; authorRole: Role };
 }
-
-const CHANGES: readonly DisputeLiveEvent['change'][] = [
-  'created',
-  'resolved',
-  'withdrawn',
-  'commented',
-];
 
 export type LiveEvent = DisputeLiveEvent;
 
@@ -41,8 +37,8 @@ export interface LiveListener {
 /**
  * Carries committed events between server instances: `subscribe` is the process-wide stream
  * that the LiveHub routes to individual subscriptions. Events enter it only through
- * publishInTransaction, called by the dispute transition, so one exists exactly when its
- * transaction commits.
+ * publishInTransaction, the live step of every dispute event's fan-out
+ * (disputes/dispute-fan-out.ts), so one exists exactly when its transaction commits.
  */
 export interface LiveBus {
   /** True while this process is listening (reported by /readyz). */
@@ -70,7 +66,7 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
   if (
     e.v === 1 &&
     e.kind === 'dispute' &&
-    CHANGES.includes(e.change as DisputeLiveEvent['change']) &&
+    LIVE_CHANGES.includes(e.change as LiveChange) &&
     typeof e.disputeId === 'string' &&
     isUuid(e.disputeId) &&
     typeof e.buyerId === 'string' &&
@@ -83,7 +79,7 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
       disputeId: e.disputeId,
       buyerId: e.buyerId,
     };
-    if (change !== 'commented') return event;
+    if (change !== liveChangeOf('COMMENTED')) return event;
     const c = e.comment as { id?: unknown; authorRole?: unknown } | null | undefined;
     if (typeof c?.id !== 'string' || !isUuid(c.id) || !ROLES.includes(c.authorRole as Role))
       return null;
@@ -95,12 +91,28 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
 /**
  * The transactional half of every bus: `pg_notify` on the writing transaction. PostgreSQL
  * delivers it to every listening instance at commit and drops it on rollback, so no event
- * ever announces a change that did not happen. Called by the dispute transition
- * (dispute-transitions.ts): publishing needs nothing but the transaction.
+ * ever announces a change that did not happen. Called by publishDisputeEvent below: publishing
+ * needs nothing but the transaction.
  */
 export async function publishInTransaction(em: EntityManager, event: LiveEvent): Promise<void> {
   if (!em.queryRunner?.isTransactionActive) {
     throw new Error('Live events are published inside the transaction that writes the change.');
   }
   await em.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, encodeLiveEvent(event)]);
+}
+
+/**
+ * The live step of every dispute event (disputes/dispute-fan-out.ts): what changed, for
+ * subscribers to load and check. An event that is not announced (rule 15's creation decided at
+ * once) has none; a comment carries its ID and author's role.
+ */
+export async function publishDisputeEvent(em: EntityManager, f: DisputeEventFacts): Promise<void> {
+  if (!f.announced) return;
+  await publishInTransaction(em, {
+    kind: 'dispute',
+    change: liveChangeOf(f.event),
+    disputeId: f.dispute.id,
+    buyerId: f.dispute.buyerId,
+    ...(f.comment ? { comment: { id: f.comment.id, authorRole: f.comment.authorRole } } : {}),
+  });
 }

@@ -16,7 +16,12 @@ import { positional } from '../platform/sql-conditions';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { liveEventsSent } from '../platform/metrics';
 import type { Context, Loaders } from '../platform/context';
-import { NotificationEntity, type NotificationKind } from './notification.entity';
+import { NotificationEntity } from './notification.entity';
+import {
+  DISPUTE_EVENT_SPECS,
+  eventOfLiveChange,
+  notificationKindOf,
+} from '../disputes/dispute-events';
 import type { LiveBus, LiveEvent } from './live-events';
 
 type Topic = 'pendingDisputesCount' | 'notificationAdded' | 'disputeChanged';
@@ -27,13 +32,6 @@ interface Audience {
   notificationAdded: Set<Sub>;
   disputeChanged: Set<Sub>;
 }
-
-const KIND_OF_CHANGE: Record<LiveEvent['change'], NotificationKind> = {
-  created: 'DISPUTE_CREATED',
-  resolved: 'DISPUTE_RESOLVED',
-  withdrawn: 'DISPUTE_WITHDRAWN',
-  commented: 'DISPUTE_COMMENTED',
-};
 
 /** One counter child per topic, bound once: counting a value sent is then a plain increment. */
 const SENT: Record<Topic, { inc(): void }> = {
@@ -375,7 +373,9 @@ export class LiveHub {
   }
 
   private async deliver(event: LiveEvent): Promise<void> {
-    const kind = KIND_OF_CHANGE[event.change];
+    const name = eventOfLiveChange(event.change);
+    if (!name) return; // decodeLiveEvent lets only the changes of known events through
+    const kind = notificationKindOf(name);
     // A comment changes neither the dispute nor a count: only its notifications go out.
     const comment = event.change === 'commented' ? event.comment : undefined;
     if (event.change === 'commented' && !comment) return;
@@ -394,7 +394,12 @@ export class LiveHub {
       (c) =>
         c.allowed &&
         c.sub.topic === 'notificationAdded' &&
-        isRecipient(kind, c.viewer, event.buyerId, comment?.authorRole),
+        isRecipient(
+          DISPUTE_EVENT_SPECS[name].recipients,
+          c.viewer,
+          event.buyerId,
+          comment?.authorRole,
+        ),
     );
     // Each audience's count is read alongside the rows rather than after them.
     const counted = [...checked]

@@ -1,14 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { columnsOf, rowMapper } from '../platform/columns';
 
-/** What a notification is about. */
-export const NOTIFICATION_KINDS = [
-  'DISPUTE_CREATED',
-  'DISPUTE_RESOLVED',
-  'DISPUTE_WITHDRAWN',
-  'DISPUTE_COMMENTED',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+import type { NotificationKind } from '../disputes/dispute-events';
+
+/** What a notification is about: one kind per dispute event (disputes/dispute-events.ts). */
+export { NOTIFICATION_KINDS, type NotificationKind } from '../disputes/dispute-events';
 
 @Entity({ name: 'notifications' })
 export class NotificationEntity {

@@ -15,12 +15,16 @@ import {
 } from '../auth/visibility';
 import { Conditions, countRows, positional } from '../platform/sql-conditions';
 import type { DisputeEntity, DisputeReason } from '../disputes/dispute.entity';
-import type { Role } from '../auth/permissions';
+import {
+  DISPUTE_EVENT_SPECS,
+  notificationKindOf,
+  type DisputeEventName,
+} from '../disputes/dispute-events';
+import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
 import {
   NOTIFICATION_COLUMNS,
   NotificationEntity,
   notificationRowMapper,
-  type NotificationKind,
 } from './notification.entity';
 
 export const MAX_MARK_IDS = 500;
@@ -35,47 +39,10 @@ const REASON_LABEL: Record<DisputeReason, string> = {
   OTHER: 'Other',
 };
 
-/**
- * One notification of `kind` per recipient of the dispute's (auth/visibility.ts, rule 8), in one
- * statement. With `afterAccountName`, the message is the buyer account's name followed by it.
- */
-async function notifyRecipients(
-  em: EntityManager,
-  kind: NotificationKind,
-  dispute: DisputeEntity,
-  message: string,
-  afterAccountName = false,
-  comment?: { id: string; authorRole: Role },
-): Promise<void> {
-  const params: unknown[] = [kind, dispute.id, message, comment?.id ?? null];
-  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $5) || $3` : '$3';
-  if (afterAccountName) params.push(dispute.buyerId);
-  const recipients = recipientsSql(
-    kind,
-    'u',
-    dispute.buyerId,
-    positional(params),
-    comment?.authorRole,
-  );
-  await em.query(
-    `INSERT INTO notifications (id, user_id, kind, dispute_id, message, comment_id)
-     SELECT gen_random_uuid(), u.id, $1, $2, ${text}, $4 FROM users u WHERE ${recipients}`,
-    params,
-  );
-}
-
-/**
- * Part of the transition to PENDING (dispute-transitions.ts), in its transaction: one
- * DISPUTE_CREATED notification per recipient (auth/visibility.ts: every manager holding
- * VIEW_DISPUTES).
- */
-export async function notifyDisputeCreated(
-  em: EntityManager,
-  dispute: DisputeEntity,
-  callerId: string,
-): Promise<void> {
-  const message = ` disputed the call from ${callerId} (${REASON_LABEL[dispute.reason]}).`;
-  await notifyRecipients(em, 'DISPUTE_CREATED', dispute, message, true);
+/** An event's notification text, and whether the buyer account's name comes first. */
+interface Wording {
+  message: string;
+  afterAccountName: boolean;
 }
 
 function resolvedMessage(dispute: DisputeEntity, callerId: string, currency: string): string {
@@ -94,53 +61,63 @@ function resolvedMessage(dispute: DisputeEntity, callerId: string, currency: str
 }
 
 /**
- * Part of a decision's transition (dispute-transitions.ts), in its transaction: one
- * DISPUTE_RESOLVED notification per recipient (auth/visibility.ts: every user of the buyer
- * account holding DISPUTE_CALLS).
+ * What each event's notification says (its recipients are the event's, dispute-events.ts). A
+ * comment's names who wrote, not what: the body is read through Dispute.comments.
  */
-export async function notifyDisputeResolved(
-  em: EntityManager,
-  dispute: DisputeEntity,
-  callerId: string,
-  currency: string,
-): Promise<void> {
-  await notifyRecipients(
-    em,
-    'DISPUTE_RESOLVED',
-    dispute,
-    resolvedMessage(dispute, callerId, currency),
+const WORDING: Record<DisputeEventName, (f: DisputeEventFacts) => Wording> = {
+  CREATED: (f) => ({
+    message: ` disputed the call from ${f.callerId} (${REASON_LABEL[f.dispute.reason]}).`,
+    afterAccountName: true,
+  }),
+  RESOLVED: (f) => ({
+    message: resolvedMessage(f.dispute, f.callerId, f.currency),
+    afterAccountName: false,
+  }),
+  WITHDRAWN: (f) => ({
+    message: ` withdrew its dispute of the call from ${f.callerId}.`,
+    afterAccountName: true,
+  }),
+  COMMENTED: (f) =>
+    f.comment?.authorRole === 'BUYER'
+      ? {
+          message: ` commented on its dispute of the call from ${f.callerId}.`,
+          afterAccountName: true,
+        }
+      : {
+          message: `A manager commented on your dispute of the call from ${f.callerId}.`,
+          afterAccountName: false,
+        },
+};
+
+/**
+ * The notifications step of every dispute event (dispute-fan-out.ts), in its transaction: one
+ * notification per recipient of the event (auth/visibility.ts, rules 8, 12, 13), in one
+ * statement. An event that is not announced (rule 15's creation decided at once) has none.
+ */
+export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts): Promise<void> {
+  if (!f.announced) return;
+  const { message, afterAccountName } = WORDING[f.event](f);
+  const comment = f.comment ? { id: f.comment.id, authorRole: f.comment.authorRole } : undefined;
+  const params: unknown[] = [
+    notificationKindOf(f.event),
+    f.dispute.id,
+    message,
+    comment?.id ?? null,
+  ];
+  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $5) || $3` : '$3';
+  if (afterAccountName) params.push(f.dispute.buyerId);
+  const recipients = recipientsSql(
+    DISPUTE_EVENT_SPECS[f.event].recipients,
+    'u',
+    f.dispute.buyerId,
+    positional(params),
+    comment?.authorRole,
   );
-}
-
-/**
- * Part of the transition to WITHDRAWN (dispute-transitions.ts), in its transaction: one
- * DISPUTE_WITHDRAWN notification per recipient (every manager holding VIEW_DISPUTES).
- */
-export async function notifyDisputeWithdrawn(
-  em: EntityManager,
-  dispute: DisputeEntity,
-  callerId: string,
-): Promise<void> {
-  const message = ` withdrew its dispute of the call from ${callerId}.`;
-  await notifyRecipients(em, 'DISPUTE_WITHDRAWN', dispute, message, true);
-}
-
-/**
- * Part of writing a SHARED comment (disputes/dispute-comments.ts), in its transaction: one
- * DISPUTE_COMMENTED notification per user of the other side (auth/visibility.ts). The message
- * names who wrote, not what: the body is read through Dispute.comments.
- */
-export async function notifyDisputeCommented(
-  em: EntityManager,
-  dispute: DisputeEntity,
-  callerId: string,
-  comment: { id: string; authorRole: Role },
-): Promise<void> {
-  const byBuyer = comment.authorRole === 'BUYER';
-  const message = byBuyer
-    ? ` commented on its dispute of the call from ${callerId}.`
-    : `A manager commented on your dispute of the call from ${callerId}.`;
-  await notifyRecipients(em, 'DISPUTE_COMMENTED', dispute, message, byBuyer, comment);
+  await em.query(
+    `INSERT INTO notifications (id, user_id, kind, dispute_id, message, comment_id)
+     SELECT gen_random_uuid(), u.id, $1, $2, ${text}, $4 FROM users u WHERE ${recipients}`,
+    params,
+  );
 }
 
 // ---------------------------------------------------------------- reading

@@ -6,6 +6,8 @@ import { decidedAutomatically } from '../accounts/system-user';
 import { formatMinor } from '../platform/money';
 import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { WebhookEventName } from './webhook.entity';
+import { webhookNameOf } from '../disputes/dispute-events';
+import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
 
 /** The channel the delivery workers LISTEN on; a NOTIFY on it reaches them at commit. */
 export const WEBHOOK_CHANNEL = 'webhook_deliveries';
@@ -158,4 +160,18 @@ export async function queueWebhookEvent(em: EntityManager, event: WebhookEvent):
     params,
   );
   return eventId;
+}
+
+/**
+ * The webhooks step of every dispute event (disputes/dispute-fan-out.ts): one outbox row per
+ * endpoint that receives it. Webhooks get every event, a creation decided at once included
+ * (rule 15: created, then resolved).
+ */
+export async function queueDisputeEvent(em: EntityManager, f: DisputeEventFacts): Promise<void> {
+  await queueWebhookEvent(em, {
+    type: webhookNameOf(f.event),
+    buyerId: f.dispute.buyerId,
+    at: f.actor.at,
+    data: webhookEventData(f.dispute, f.currency, f.comment ?? null),
+  });
 }

@@ -1,14 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { rowMapper } from '../platform/columns';
 
-/** The event kinds of rule 17, as they travel (payload `type`, Disputes-Event-Type header). */
-export const WEBHOOK_EVENT_NAMES = [
-  'dispute.created',
-  'dispute.resolved',
-  'dispute.withdrawn',
-  'dispute.commented',
-] as const;
-export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
+import type { WebhookEventName } from '../disputes/dispute-events';
+
+/**
+ * The event kinds of rule 17, as they travel (payload `type`, Disputes-Event-Type header): one
+ * per dispute event (disputes/dispute-events.ts).
+ */
+export { WEBHOOK_EVENT_NAMES, type WebhookEventName } from '../disputes/dispute-events';
 
 export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

@@ -9,24 +9,26 @@ import {
   type WebhookDeliveryStatus,
   type WebhookEventName,
 } from './webhook.entity';
+import {
+  DISPUTE_EVENT_NAMES,
+  notificationKindOf,
+  webhookNameOf,
+  type WebhookEventType,
+} from '../disputes/dispute-events';
 
-/** The GraphQL names of the event kinds, and the names they travel under (rule 17). */
-export const WEBHOOK_EVENT_TYPES = [
-  'DISPUTE_CREATED',
-  'DISPUTE_RESOLVED',
-  'DISPUTE_WITHDRAWN',
-  'DISPUTE_COMMENTED',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/**
+ * The GraphQL names of the event kinds, and the names they travel under (rule 17): both derived
+ * from the dispute events (disputes/dispute-events.ts).
+ */
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] =
+  DISPUTE_EVENT_NAMES.map(notificationKindOf);
+export type { WebhookEventType };
 
-export const EVENT_NAME: Record<WebhookEventType, WebhookEventName> = {
-  DISPUTE_CREATED: 'dispute.created',
-  DISPUTE_RESOLVED: 'dispute.resolved',
-  DISPUTE_WITHDRAWN: 'dispute.withdrawn',
-  DISPUTE_COMMENTED: 'dispute.commented',
-};
+export const EVENT_NAME = Object.fromEntries(
+  DISPUTE_EVENT_NAMES.map((e) => [notificationKindOf(e), webhookNameOf(e)]),
+) as Record<WebhookEventType, WebhookEventName>;
 export const EVENT_TYPE = Object.fromEntries(
-  Object.entries(EVENT_NAME).map(([type, name]) => [name, type]),
+  DISPUTE_EVENT_NAMES.map((e) => [webhookNameOf(e), notificationKindOf(e)]),
 ) as Record<WebhookEventName, WebhookEventType>;
 
 export const WebhookEventTypeEnum = graphqlEnum(WEBHOOK_EVENT_TYPES, {

@@ -12,10 +12,8 @@ import { toViewer, type Viewer } from '../../src/auth/viewer';
 import { PERMISSIONS, type Role } from '../../src/auth/permissions';
 import type { UserEntity } from '../../src/accounts/user.entity';
 import { DISPUTE_STATUSES } from '../../src/disputes/dispute.entity';
-import {
-  NOTIFICATION_KINDS,
-  type NotificationKind,
-} from '../../src/notifications/notification.entity';
+import { DISPUTE_EVENT_NAMES, DISPUTE_EVENT_SPECS } from '../../src/disputes/dispute-events';
+import { NOTIFICATION_KINDS } from '../../src/notifications/notification.entity';
 import {
   audienceOf,
   audienceReach,
@@ -33,6 +31,7 @@ import {
   reachSql,
   recipientsSql,
   unreadNotificationsSql,
+  type Audience,
   type Subject,
 } from '../../src/auth/visibility';
 import { positional, type Bind } from '../../src/platform/sql-conditions';
@@ -247,16 +246,18 @@ it('the SQL scopes, counters and recipients equal their predicates on generated 
 
       // Rule 8: the users the notification service writes rows for are those the hub sends to.
       for (const d of w.disputes) {
-        // A comment's notification goes to the other side than its author's: each author role.
-        const cases = (NOTIFICATION_KINDS as readonly NotificationKind[]).flatMap<{
-          kind: NotificationKind;
+        // Each event's audience; a comment's notification goes to the other side than its
+        // author's: each author role.
+        const cases = DISPUTE_EVENT_NAMES.flatMap<{
+          audience: Audience;
           authorRole: 'BUYER' | 'MANAGER' | undefined;
-        }>((kind) =>
-          kind === 'DISPUTE_COMMENTED'
-            ? (['BUYER', 'MANAGER'] as const).map((authorRole) => ({ kind, authorRole }))
-            : [{ kind, authorRole: undefined }],
-        );
-        for (const { kind, authorRole } of cases) {
+        }>((event) => {
+          const audience = DISPUTE_EVENT_SPECS[event].recipients;
+          return audience === 'other side'
+            ? (['BUYER', 'MANAGER'] as const).map((authorRole) => ({ audience, authorRole }))
+            : [{ audience, authorRole: undefined }];
+        });
+        for (const { audience: kind, authorRole } of cases) {
           const expected = sorted(
             w.users
               .filter((u) =>

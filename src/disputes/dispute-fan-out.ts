@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Role } from '../auth/permissions';
+import type { DisputeEntity, DisputeStatus } from './dispute.entity';
+import type { DisputeCommentEntity } from './dispute-comment.entity';
+import { DISPUTE_EVENT_SPECS, type DisputeEventName } from './dispute-events';
+
+/**
+ * One fan-out for every dispute event, moves (dispute-transitions.ts) and comments
+ * (dispute-comments.ts) alike, in the caller's transaction and always in this order:
+ *
+ * 1. `history`: the dispute's history row, for the events that have one (DISPUTE_EVENT_SPECS);
+ * 2. `notifications`: the in-app notifications of the event's recipients;
+ * 3. `webhooks`: the outbox rows of the endpoints that receive the event;
+ * 4. `live`: the live event, a NOTIFY that PostgreSQL delivers only if the transaction commits.
+ *
+ * The history is this feature's own; the other steps belong to the features that consume
+ * events (notifications, webhooks), which register them at start (app/dispute-effects.ts) so
+ * that this feature does not depend on them. A step missing at the first event is an error,
+ * not a silent gap.
+ */
+
+/** Everything an effect may need to know about one event. */
+export interface DisputeEventFacts {
+  event: DisputeEventName;
+  /** The dispute as stored after the event. */
+  dispute: DisputeEntity;
+  /** The disputed call's caller ID (notifications name the call by it). */
+  callerId: string;
+  /** The buyer account's currency, for amounts in the history and the webhook payload. */
+  currency: string;
+  /** Who caused it, and when (the server's clock). */
+  actor: { id: string; at: Date };
+  /** For a move: the statuses and the call's payout before and after. */
+  move?: {
+    from: DisputeStatus | null;
+    to: DisputeStatus;
+    payoutBeforeMinor: number;
+    payoutAfterMinor: number;
+  };
+  /** For COMMENTED: the SHARED comment (an INTERNAL one is no event) and its author's role. */
+  comment?: DisputeCommentEntity & { authorRole: Role };
+  /**
+   * False for a creation that the same transaction decides next (rule 15's automatic
+   * acceptance): it is recorded (history, webhooks) but not announced (notifications, live),
+   * so the decision alone is announced.
+   */
+  announced: boolean;
+}
+
+export type EventEffect = (em: EntityManager, facts: DisputeEventFacts) => Promise<void>;
+
+/** The steps in their order; `history` is this module's own. */
+const STEPS = ['history', 'notifications', 'webhooks', 'live'] as const;
+export type RegisteredStep = Exclude<(typeof STEPS)[number], 'history'>;
+
+const registered = new Map<RegisteredStep, EventEffect>();
+
+/** Registers the effect of one step (once per process; a second registration replaces it). */
+export function registerEventEffect(step: RegisteredStep, effect: EventEffect): void {
+  registered.set(step, effect);
+}
+
+/** The history row of a move (append-only: a trigger refuses UPDATE and DELETE). */
+const writeHistory: EventEffect = async (em, f) => {
+  if (!DISPUTE_EVENT_SPECS[f.event].history || !f.move) return;
+  await em.query(
+    `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
+       status_after, payout_before_minor, payout_after_minor, currency)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      randomUUID(),
+      f.dispute.id,
+      f.event,
+      f.actor.at,
+      f.actor.id,
+      f.move.from,
+      f.move.to,
+      f.move.payoutBeforeMinor,
+      f.move.payoutAfterMinor,
+      f.currency,
+    ],
+  );
+};
+
+/** Runs every step for one event, in order, on the caller's transaction. */
+export async function fanOut(em: EntityManager, facts: DisputeEventFacts): Promise<void> {
+  if (!em.queryRunner?.isTransactionActive) {
+    throw new Error('A dispute event fans out inside the transaction that writes it.');
+  }
+  for (const step of STEPS) {
+    const effect = step === 'history' ? writeHistory : registered.get(step);
+    if (!effect) throw new Error(`No "${step}" effect is registered for dispute events.`);
+    await effect(em, facts);
+  }
+}
