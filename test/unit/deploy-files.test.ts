@@ -153,8 +153,14 @@ describe('Dockerfile', () => {
     );
     const major = pinned!.split('.')[0];
     for (const stage of stages) expect(stage).toMatch(new RegExp(`^node:${major}-slim\\b`));
+    // engines names it as `^major.minor`, a minor the pinned version has reached.
     const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines;
-    expect(engines.node.split('||').map((r) => r.trim())).toContain(`^${major}`);
+    const range = engines.node
+      .split('||')
+      .map((r) => /^\^(\d+)\.(\d+)$/.exec(r.trim()))
+      .find((m) => m?.[1] === major);
+    expect(range).toBeDefined();
+    expect(Number(pinned!.split('.')[1])).toBeGreaterThanOrEqual(Number(range![2]));
   });
 
   it('installs production dependencies only and runs as an unprivileged user', () => {
