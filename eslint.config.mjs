@@ -79,6 +79,38 @@ export default tseslint.config(
               message:
                 'Features never import the composition root; what they need belongs in platform/ or a feature.',
             },
+            // Features depend on each other one way (README "Layout"). Consumers of dispute
+            // events (notifications, webhooks) sit above disputes and register their steps with
+            // its fan-out (disputes/dispute-fan-out.ts); import/ (fixtures, demo data) sits
+            // above every feature. Type imports count: a tie is a tie.
+            {
+              target: './src/!(app|import|notifications|webhooks)/**',
+              from: ['./src/notifications', './src/webhooks', './src/import'],
+              message:
+                'notifications/, webhooks/ and import/ sit above the other features: they consume dispute events through the fan-out (disputes/dispute-fan-out.ts); register there instead of importing them.',
+            },
+            {
+              target: './src/notifications',
+              from: './src/webhooks',
+              message: 'notifications/ and webhooks/ are independent consumers of dispute events.',
+            },
+            {
+              target: './src/webhooks',
+              from: './src/notifications',
+              message: 'notifications/ and webhooks/ are independent consumers of dispute events.',
+            },
+            {
+              target: './src/accounts',
+              from: ['./src/calls', './src/disputes', './src/evidence'],
+              message:
+                'accounts/ (users, buyer accounts, the viewer) sits below the features that count things for it; a badge is a field resolver of its own feature (disputes/viewer-disputes.resolver.ts).',
+            },
+            {
+              target: './src/auth',
+              from: ['./src/calls', './src/disputes', './src/evidence'],
+              message:
+                'auth/ (who may see what) sits below the features it guards; pass it what it needs (an audience, a buyer ID).',
+            },
           ],
         },
       ],

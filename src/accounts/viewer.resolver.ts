@@ -4,9 +4,11 @@ import type { Context } from '../platform/context';
 import { requireViewer, type Viewer } from '../auth/viewer';
 import { PERMISSIONS } from '../auth/permissions';
 import { MaxItems } from '../platform/list-size';
-import { countPendingDisputes } from '../disputes/dispute-queries';
-import { countUnreadNotifications } from '../notifications/notification.service';
 
+/**
+ * The viewer and what accounts/ knows of it. Its badges are resolved by the features that own
+ * what they count (disputes/viewer-disputes.resolver.ts, notifications/notification.resolver.ts).
+ */
 @Resolver(() => ViewerType)
 export class ViewerResolver {
   @Authorized()
@@ -31,20 +33,5 @@ export class ViewerResolver {
   })
   permissions(@Root() viewer: Viewer): string[] {
     return PERMISSIONS.filter((p) => viewer.permissions.has(p));
-  }
-
-  @FieldResolver()
-  pendingDisputesCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
-    return countPendingDisputes(ctx, viewer);
-  }
-
-  @FieldResolver()
-  overdueDisputesCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
-    return countPendingDisputes(ctx, viewer, { overdue: true });
-  }
-
-  @FieldResolver()
-  unreadNotificationsCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
-    return countUnreadNotifications(ctx, viewer);
   }
 }

@@ -15,7 +15,12 @@ import {
 } from '../disputes/dispute-lifecycle.resolver';
 import { DisputeStatsResolver } from '../disputes/dispute-stats.resolver';
 import { EvidenceResolver } from '../evidence/evidence.resolver';
-import { LiveResolver, NotificationResolver } from '../notifications/notification.resolver';
+import {
+  LiveResolver,
+  NotificationResolver,
+  ViewerNotificationsResolver,
+} from '../notifications/notification.resolver';
+import { ViewerDisputesResolver } from '../disputes/viewer-disputes.resolver';
 import { applyExecutionBudget } from '../platform/execution-budget';
 import { DateTimeScalar } from '../platform/scalars';
 import { guardTextArguments } from '../platform/text-input';
@@ -23,6 +28,8 @@ import { WebhookResolver } from '../webhooks/webhook.resolver';
 
 export const resolvers = [
   ViewerResolver,
+  ViewerDisputesResolver,
+  ViewerNotificationsResolver,
   CallResolver,
   DisputeResolver,
   DisputeDecisionResolver,

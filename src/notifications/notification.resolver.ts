@@ -14,12 +14,17 @@ import {
 } from 'type-graphql';
 import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
-import { requireViewer } from '../auth/viewer';
+import { requireViewer, type Viewer } from '../auth/viewer';
+import { ViewerType } from '../accounts/account.types';
 import { Dispute } from '../disputes/dispute.types';
 import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { NotificationEntity } from './notification.entity';
 import { Notification, NotificationConnection } from './notification.types';
-import { listNotifications, markNotificationsRead } from './notification.service';
+import {
+  countUnreadNotifications,
+  listNotifications,
+  markNotificationsRead,
+} from './notification.service';
 
 @Resolver(() => Notification)
 export class NotificationResolver {
@@ -104,5 +109,14 @@ export class LiveResolver {
   })
   disputeChanged(@Root() dispute: DisputeEntity): DisputeEntity {
     return dispute;
+  }
+}
+
+/** The viewer's unread badge: counted here, where notifications are read. */
+@Resolver(() => ViewerType)
+export class ViewerNotificationsResolver {
+  @FieldResolver()
+  unreadNotificationsCount(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<number> {
+    return countUnreadNotifications(ctx, viewer);
   }
 }
