@@ -101,9 +101,9 @@ export default tseslint.config(
             },
             {
               target: './src/accounts',
-              from: ['./src/calls', './src/disputes', './src/evidence'],
+              from: ['./src/auth', './src/calls', './src/disputes', './src/evidence'],
               message:
-                'accounts/ (users, buyer accounts, the viewer) sits below the features that count things for it; a badge is a field resolver of its own feature (disputes/viewer-disputes.resolver.ts).',
+                'accounts/ (users, buyer accounts, roles and permissions) sits below every feature; the viewer’s badges are field resolvers of the feature that counts it (disputes/viewer-disputes.resolver.ts).',
             },
             {
               target: './src/auth',

@@ -1,7 +1,6 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../platform/enums';
-import { PERMISSIONS, ROLES, type Role } from '../auth/permissions';
-import type { Viewer } from '../auth/viewer';
+import { PERMISSIONS, ROLES } from './permissions';
 import type { AccountEntity } from './account.entity';
 import type { UserEntity } from './user.entity';
 
@@ -43,27 +42,4 @@ export class User implements Pick<UserEntity, 'id' | 'name'> {
   id!: string;
   @Field({ description: 'Display name.' })
   name!: string;
-}
-
-@ObjectType('Viewer', {
-  description: 'The signed-in user, with what they may do and their badge counters.',
-})
-export class ViewerType implements Pick<Viewer, 'id' | 'name' | 'role'> {
-  @Field(() => ID, { description: 'The user ID (the `sub` of the token).' })
-  id!: string;
-  @Field({ description: 'Display name.' })
-  name!: string;
-  @Field(() => RoleEnum, { description: 'BUYER or MANAGER.' })
-  role!: Role;
-  @Field(() => Int, {
-    description:
-      "Buyer: pending disputes of the viewer's account. Manager: all pending disputes. 0 hides the badge.",
-  })
-  pendingDisputesCount!: number;
-  @Field(() => Int, {
-    description: 'PENDING disputes past their reviewDueAt, counted like pendingDisputesCount.',
-  })
-  overdueDisputesCount!: number;
-  @Field(() => Int, { description: 'Notifications addressed to the viewer and not yet read.' })
-  unreadNotificationsCount!: number;
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { Permission, Role } from '../auth/permissions';
+import type { Permission, Role } from '../accounts/permissions';
 import { columnsOf, rowMapper } from '../platform/columns';
 
 @Entity({ name: 'users' })

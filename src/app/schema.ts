@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
-import { ViewerResolver } from '../accounts/viewer.resolver';
+import { ViewerResolver } from '../auth/viewer.resolver';
 import { CallResolver } from '../calls/call.resolver';
 import {
   DisputeDecisionResolver,

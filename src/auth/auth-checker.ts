@@ -1,7 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import { forbidden } from '../platform/errors';
 import type { Context } from '../platform/context';
-import type { Permission } from './permissions';
+import type { Permission } from '../accounts/permissions';
 import { requireViewer } from './viewer';
 
 /**

@@ -4,7 +4,7 @@ import { USER_COLUMNS, userRowMapper, type UserEntity } from '../accounts/user.e
 import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { isUuid } from '../platform/ids';
-import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions';
+import { ROLE_PERMISSIONS, type Permission, type Role } from '../accounts/permissions';
 import { bearerToken, verifyToken } from './tokens';
 
 /** Who is asking, read from the database on every request (never from the token). */

@@ -1,6 +1,6 @@
 import type { WhereExpressionBuilder } from 'typeorm';
 import { forbidden } from '../platform/errors';
-import type { Permission, Role } from './permissions';
+import type { Permission, Role } from '../accounts/permissions';
 import type { Viewer } from './viewer';
 import { FALSE, TRUE, type Bind } from '../platform/sql-conditions';
 

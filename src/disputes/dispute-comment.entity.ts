@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { columnsOf, rowMapper } from '../platform/columns';
-import type { Role } from '../auth/permissions';
+import type { Role } from '../accounts/permissions';
 
 /** Who reads a comment (rule 13): SHARED both sides, INTERNAL managers only. */
 export const COMMENT_VISIBILITIES = ['SHARED', 'INTERNAL'] as const;

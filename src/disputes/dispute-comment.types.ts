@@ -2,7 +2,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../platform/enums';
 import { DateTimeScalar } from '../platform/scalars';
 import { RoleEnum } from '../accounts/account.types';
-import type { Role } from '../auth/permissions';
+import type { Role } from '../accounts/permissions';
 import {
   COMMENT_VISIBILITIES,
   type CommentVisibility,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Role } from '../auth/permissions';
+import type { Role } from '../accounts/permissions';
 import type { DisputeEntity, DisputeStatus } from './dispute.entity';
 import type { DisputeCommentEntity } from './dispute-comment.entity';
 import { DISPUTE_EVENT_SPECS, type DisputeEventName } from './dispute-events';

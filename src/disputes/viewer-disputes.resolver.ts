@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { ViewerType } from '../accounts/account.types';
+import { ViewerType } from '../auth/viewer.types';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { countPendingDisputes } from './dispute-queries';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Permission, Role } from '../auth/permissions';
+import type { Permission, Role } from '../accounts/permissions';
 import type { ObjectStore } from '../platform/object-store';
 import { formatMinor } from '../platform/money';
 import { windowEndsAt, windowHoursOf } from '../disputes/dispute-rules';

@@ -1,12 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Permission } from '../auth/permissions';
+import type { Permission } from '../accounts/permissions';
 import { CallEntity } from '../calls/call.entity';
 import { disputabilitySql, disputabilitySqlFacts } from '../disputes/dispute-rules';
 import { transition } from '../disputes/dispute-transitions';
 import { writeComment } from '../disputes/dispute-comments';
 import type { CommentVisibility } from '../disputes/dispute-comment.entity';
 import { reviewDueAt } from '../disputes/review-deadline';
-import type { Role } from '../auth/permissions';
+import type { Role } from '../accounts/permissions';
 import type { DisputeReason } from '../disputes/dispute.entity';
 import { withTransaction } from '../platform/transaction';
 

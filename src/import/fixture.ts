@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from '../auth/permissions';
+import { PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from '../accounts/permissions';
 import { CALL_STATUSES, HANGUP_SIDES } from '../calls/call.entity';
 import { readDecimal } from '../platform/money';
 import { UUID_PATTERN } from '../platform/ids';

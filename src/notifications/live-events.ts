@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '../platform/ids';
-import { ROLES, type Role } from '../auth/permissions';
+import { ROLES, type Role } from '../accounts/permissions';
 import { LIVE_CHANGES, liveChangeOf, type LiveChange } from '../disputes/dispute-events';
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
 

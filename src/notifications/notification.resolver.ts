@@ -15,7 +15,7 @@ import {
 import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
 import { requireViewer, type Viewer } from '../auth/viewer';
-import { ViewerType } from '../accounts/account.types';
+import { ViewerType } from '../auth/viewer.types';
 import { Dispute } from '../disputes/dispute.types';
 import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { NotificationEntity } from './notification.entity';

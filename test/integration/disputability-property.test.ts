@@ -20,7 +20,7 @@ import {
 } from '../../src/disputes/dispute-rules';
 import { CALL_STATUSES, type CallStatus } from '../../src/calls/call.entity';
 import { DISPUTE_STATUSES, type DisputeStatus } from '../../src/disputes/dispute.entity';
-import type { Permission } from '../../src/auth/permissions';
+import type { Permission } from '../../src/accounts/permissions';
 
 /**
  * The `disputable` filter (SQL) and evaluateDisputability (TypeScript) are read off one table

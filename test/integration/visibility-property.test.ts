@@ -9,7 +9,7 @@ import {
   insertUser,
 } from '../support/seed';
 import { toViewer, type Viewer } from '../../src/auth/viewer';
-import { PERMISSIONS, type Role } from '../../src/auth/permissions';
+import { PERMISSIONS, type Role } from '../../src/accounts/permissions';
 import type { UserEntity } from '../../src/accounts/user.entity';
 import { DISPUTE_STATUSES } from '../../src/disputes/dispute.entity';
 import { DISPUTE_EVENT_NAMES, DISPUTE_EVENT_SPECS } from '../../src/disputes/dispute-events';

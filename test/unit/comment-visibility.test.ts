@@ -1,6 +1,6 @@
 import { mayReadComment, mayWriteComment, type Reader } from '../../src/auth/visibility';
 import { decodeLiveEvent, encodeLiveEvent } from '../../src/notifications/live-events';
-import type { Permission } from '../../src/auth/permissions';
+import type { Permission } from '../../src/accounts/permissions';
 
 const OWN = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';

@@ -1,12 +1,13 @@
 import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Account, PermissionEnum, ViewerType } from './account.types';
+import { Account, PermissionEnum } from '../accounts/account.types';
+import { ViewerType } from './viewer.types';
 import type { Context } from '../platform/context';
-import { requireViewer, type Viewer } from '../auth/viewer';
-import { PERMISSIONS } from '../auth/permissions';
+import { requireViewer, type Viewer } from './viewer';
+import { PERMISSIONS } from '../accounts/permissions';
 import { MaxItems } from '../platform/list-size';
 
 /**
- * The viewer and what accounts/ knows of it. Its badges are resolved by the features that own
+ * The signed-in user: who it is and what it may do. Its badges are resolved by the features that own
  * what they count (disputes/viewer-disputes.resolver.ts, notifications/notification.resolver.ts).
  */
 @Resolver(() => ViewerType)
