@@ -106,6 +106,12 @@ export default tseslint.config(
                 'accounts/ (users, buyer accounts, roles and permissions) sits below every feature; the viewer’s badges are field resolvers of the feature that counts it (disputes/viewer-disputes.resolver.ts).',
             },
             {
+              target: './src/evidence',
+              from: ['./src/calls', './src/disputes'],
+              message:
+                'evidence/ (files in the object store) sits below the calls and disputes that hold files; take what you need of them as a parameter.',
+            },
+            {
               target: './src/auth',
               from: ['./src/calls', './src/disputes', './src/evidence'],
               message:

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
-import type { CallEntity } from '../calls/call.entity';
 import type { Viewer } from '../auth/viewer';
 import { mayView } from '../auth/visibility';
 import { isUuid } from '../platform/ids';
@@ -165,8 +164,17 @@ export function evidenceUrl(ctx: Context, e: EvidenceEntity): Promise<string> {
   });
 }
 
+/** What a recording needs of its call (calls/ sits above evidence/, so it passes its row in). */
+export interface RecordedCall {
+  id: string;
+  buyerId: string;
+  recordingKey: string | null;
+  recordingContentType: string | null;
+  recordingDurationSeconds: number | null;
+}
+
 /** The call's recording with a short-lived URL, or null when there is none or the viewer may not hear it. */
-export async function recordingOf(ctx: Context, viewer: Viewer, call: CallEntity) {
+export async function recordingOf(ctx: Context, viewer: Viewer, call: RecordedCall) {
   if (!mayView(viewer, 'recording', call.buyerId)) return null;
   if (!call.recordingKey || !call.recordingContentType) return null;
   const ext = EXTENSION_OF[call.recordingContentType as EvidenceContentType] ?? 'audio';
