@@ -106,6 +106,12 @@ export default tseslint.config(
                 'accounts/ (users, buyer accounts, roles and permissions) sits below every feature; the viewer’s badges are field resolvers of the feature that counts it (disputes/viewer-disputes.resolver.ts).',
             },
             {
+              target: './src/calls',
+              from: './src/disputes',
+              message:
+                'calls/ sits below disputes/: what disputes add to a call is a field resolver of theirs (disputes/call-disputes.resolver.ts) or a Call Log extension they register (extendCallLog).',
+            },
+            {
               target: './src/evidence',
               from: ['./src/calls', './src/disputes'],
               message:

@@ -13,7 +13,7 @@ import { printedSchema } from './app/schema';
 import { runImport } from './import/import-cli';
 import { ImportError } from './import/fixture';
 import { sweepUnboundEvidence } from './evidence/evidence-sweep';
-import { registerDisputeEffects } from './app/dispute-effects';
+import { registerFeatures } from './app/registrations';
 
 const USAGE = `Usage:
   npm run migrate                 apply pending migrations to DATABASE_URL
@@ -41,7 +41,7 @@ async function withDatabase<T>(
 }
 
 async function main(argv: string[]): Promise<number> {
-  registerDisputeEffects();
+  registerFeatures();
   const [command, arg] = argv;
   switch (command) {
     case 'migrate': {

@@ -19,14 +19,14 @@ import { LiveHub } from '../notifications/live-hub';
 import { PgLiveBus } from '../notifications/pg-live-bus';
 import { createRequestLoaders, type App } from './context';
 import { WebhookWorker } from '../webhooks/webhook-worker';
-import { registerDisputeEffects } from './dispute-effects';
+import { registerFeatures } from './registrations';
 
 /**
  * The API process: configuration, embedded services when none are configured, pool, migrations,
  * live events, the App, the server, and shutdown in reverse order on SIGINT/SIGTERM.
  */
 export async function runApi(): Promise<void> {
-  registerDisputeEffects();
+  registerFeatures();
   let config: Config;
   try {
     config = loadConfig();

@@ -4,16 +4,16 @@ import type { Config } from '../platform/config';
 import type { Viewer } from '../auth/viewer';
 import { createLoaders } from '../calls/call.loaders';
 import { createDisputeLoaders } from '../disputes/dispute.loaders';
-import { createNotificationLoaders } from '../notifications/notification.loaders';
+import { createAccountLoaders } from '../accounts/account.loaders';
 
 export type { App, Context, Loaders };
 
 /** Fresh per-request loaders (a subscription takes new ones for each event it sends). */
 export function createRequestLoaders(ds: DataSource, config: Config): Loaders {
   return {
+    ...createAccountLoaders(ds),
     ...createLoaders(ds, { duplicateWindowHours: config.DUPLICATE_WINDOW_HOURS }),
     ...createDisputeLoaders(ds),
-    ...createNotificationLoaders(ds),
   };
 }
 

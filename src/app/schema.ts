@@ -21,6 +21,7 @@ import {
   ViewerNotificationsResolver,
 } from '../notifications/notification.resolver';
 import { ViewerDisputesResolver } from '../disputes/viewer-disputes.resolver';
+import { CallDisputesResolver } from '../disputes/call-disputes.resolver';
 import { applyExecutionBudget } from '../platform/execution-budget';
 import { DateTimeScalar } from '../platform/scalars';
 import { guardTextArguments } from '../platform/text-input';
@@ -31,6 +32,7 @@ export const resolvers = [
   ViewerDisputesResolver,
   ViewerNotificationsResolver,
   CallResolver,
+  CallDisputesResolver,
   DisputeResolver,
   DisputeDecisionResolver,
   DisputeEventResolver,

@@ -16,24 +16,11 @@ import { Account } from '../accounts/account.types';
 import { Money, money, type MoneyValue } from '../platform/common.types';
 import type { Context } from '../platform/context';
 import { PageArgs, toConnection } from '../platform/pagination';
-import { capList, MaxItems } from '../platform/list-size';
 import { requireViewer } from '../auth/viewer';
-import { Dispute } from '../disputes/dispute.types';
-import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { CallEntity } from './call.entity';
-import {
-  Call,
-  CallConnection,
-  CallFilter,
-  Campaign,
-  Disputability,
-  Hangup,
-  Recording,
-} from './call.types';
-import { accountCurrency, disputabilityOf, findVisibleCall, listCalls } from './call.service';
-import { MAX_DISPUTES_PER_CALL } from './call.loaders';
+import { Call, CallConnection, CallFilter, Campaign, Hangup, Recording } from './call.types';
+import { accountCurrency, findVisibleCall, listCalls } from './call.service';
 import { recordingOf } from '../evidence/evidence.service';
-import { mayView } from '../auth/visibility';
 
 @Resolver(() => Call)
 export class CallResolver {
@@ -105,14 +92,6 @@ export class CallResolver {
     return recordingOf(ctx, requireViewer(ctx.viewer), call);
   }
 
-  @FieldResolver(() => Disputability, {
-    description:
-      'Whether the viewer may dispute this call now; the UI shows Dispute Call exactly when allowed.',
-  })
-  disputability(@Root() call: CallEntity, @Ctx() ctx: Context) {
-    return disputabilityOf(ctx, requireViewer(ctx.viewer), call);
-  }
-
   @FieldResolver(() => Call, {
     nullable: true,
     description:
@@ -121,14 +100,5 @@ export class CallResolver {
   duplicateOf(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<CallEntity | null> {
     // Same account as this call by definition, so whoever sees this call may see it.
     return ctx.loaders.duplicateOf.load(call.id);
-  }
-
-  @MaxItems(MAX_DISPUTES_PER_CALL)
-  @FieldResolver(() => [Dispute], {
-    description: `The disputes of this call, newest first: the ${MAX_DISPUTES_PER_CALL} most recent (a call is disputed again only after a rejection).`,
-  })
-  async disputes(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<DisputeEntity[]> {
-    if (!mayView(requireViewer(ctx.viewer), 'dispute', call.buyerId)) return [];
-    return capList(await ctx.loaders.disputesOfCall.load(call.id), MAX_DISPUTES_PER_CALL);
   }
 }

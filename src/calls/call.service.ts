@@ -4,7 +4,6 @@ import type { Viewer } from '../auth/viewer';
 import { CALL_COLUMNS as CALL_TABLE_COLUMNS, type CallEntity, callRowMapper } from './call.entity';
 import { CAMPAIGN_COLUMNS, campaignRowMapper } from './campaign.entity';
 import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
-import type { DisputeStatus } from '../disputes/dispute.entity';
 import { mayView, narrowTo, reachOf, reachSql } from '../auth/visibility';
 import { checkFilterIds, isUuid } from '../platform/ids';
 import type { CallFilter } from './call.types';
@@ -15,20 +14,22 @@ import {
   pageColumns,
   tableColumns,
   type ColumnNeeds,
+  type PageColumn,
+  type PageColumns,
 } from '../platform/column-projection';
 import { Conditions, countRows } from '../platform/sql-conditions';
-import { whenAllReady, whenReady, type Now } from '../platform/loaders';
-import {
-  disputabilityFacts,
-  disputabilitySql,
-  disputabilitySqlFacts,
-  evaluateDisputability,
-  STANDING_STATUSES_SQL,
-  type CallColumns,
-  type Disputability,
-} from '../disputes/dispute-rules';
+import { whenReady, type Now } from '../platform/loaders';
 
-/** Columns of the Call Log's query (`c` is `calls`), as the disputability rules read them. */
+/** Where a call's own columns are in a query, for SQL written by other features. */
+export interface CallColumns {
+  id: string;
+  buyerId: string;
+  campaignId: string;
+  status: string;
+  startedAt: string;
+}
+
+/** Columns of the Call Log's query (`c` is `calls`). */
 const CALL_COLUMNS: CallColumns = {
   id: 'c.id',
   buyerId: 'c.buyer_id',
@@ -36,6 +37,38 @@ const CALL_COLUMNS: CallColumns = {
   status: 'c.status',
   startedAt: 'c.started_at',
 };
+
+/**
+ * What another feature adds to the Call Log (disputes/disputability.ts adds the `disputable`
+ * filter, Call.disputability's columns and the statuses read with the page): calls/ sits below
+ * those features, so they register here at start rather than being imported.
+ */
+export interface CallLogExtension {
+  /** Columns added to the page's SELECT, as [`alias.column`, select expression]. */
+  columns: PageColumn[];
+  /** What the fields it adds to Call read (ColumnNeeds), by the page's aliases. */
+  fields: ColumnNeeds['fields'];
+  /** The CallFilter fields whose conditions it writes. */
+  filters: readonly (keyof CallFilter)[];
+  /** The condition for `filter`, as SQL over the page's `calls c`; null for none. */
+  condition(
+    ctx: Context,
+    viewer: Viewer,
+    filter: CallFilter,
+    call: CallColumns,
+    bind: (value: unknown) => string,
+  ): string | null;
+  /** Takes what it read with the page from a raw row, for the call built from it. */
+  read(raw: Record<string, unknown>, call: CallEntity): void;
+}
+
+const extensions: CallLogExtension[] = [];
+
+/** Adds to the Call Log (once per process, at start, before the first page is read). */
+export function extendCallLog(extension: CallLogExtension): void {
+  if (pageColumnsBuilt) throw new Error('The Call Log is extended before its first page.');
+  extensions.push(extension);
+}
 
 /** The Call Log's filters and the viewer's reach, as plain SQL over `calls c`. */
 function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined): Conditions {
@@ -47,18 +80,21 @@ function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined):
   if (filter?.startedFrom) where.and(`c.started_at >= ${bind(filter.startedFrom)}`);
   if (filter?.startedTo) where.and(`c.started_at < ${bind(filter.startedTo)}`);
   if (filter?.campaignId) where.and(`c.campaign_id = ${bind(filter.campaignId)}`);
-  if (filter?.disputable !== undefined && filter.disputable !== null) {
-    // The rules' own SQL (dispute-rules.ts), so the filter and Call.disputability agree.
-    const facts = disputabilitySqlFacts(CALL_COLUMNS, viewer, ctx.app.now(), bind);
-    const { allowed } = disputabilitySql(facts);
-    where.and(filter.disputable ? allowed : `NOT (${allowed})`);
+  for (const key of ['disputable'] as const) {
+    if (filter?.[key] !== undefined && filter[key] !== null) {
+      if (!extensions.some((e) => e.filters.includes(key))) {
+        throw new Error(`No Call Log extension writes the "${key}" filter.`);
+      }
+    }
+  }
+  for (const extension of extensions) {
+    if (!filter || !extension.filters.some((k) => filter[k] !== undefined && filter[k] !== null)) {
+      continue;
+    }
+    const condition = extension.condition(ctx, viewer, filter, CALL_COLUMNS, bind);
+    if (condition) where.and(condition);
   }
   return where;
-}
-
-/** A call of the Call Log: it carries the statuses of its disputes, read with the page. */
-interface ListedCall extends CallEntity {
-  disputeStatuses?: DisputeStatus[];
 }
 
 /**
@@ -79,19 +115,10 @@ export function callFieldNeeds(c: string, acc: string, cp: string): ColumnNeeds[
     'Call.hangup': [`${c}.hangup_by`, `${c}.hangup_cause`],
     'Call.buyer': [],
     'Call.campaign': [],
-    'Call.disputability': [
-      `${c}.status`,
-      `${c}.started_at`,
-      `${cp}.dispute_window_hours`,
-      `${acc}.dispute_window_hours`,
-    ],
     'Money.amount': [],
     'Money.currency': [],
     'Hangup.by': [],
     'Hangup.cause': [],
-    'Disputability.allowed': [],
-    'Disputability.blockedBy': [],
-    'Disputability.windowEndsAt': [],
     'Account.id': [],
     'Account.name': [`${acc}.name`],
     'Campaign.id': [],
@@ -101,29 +128,33 @@ export function callFieldNeeds(c: string, acc: string, cp: string): ColumnNeeds[
 
 const CALL_FIELD_NEEDS = callFieldNeeds('c', 'acc', 'camp');
 
-/** Calls with their accounts, campaigns and dispute statuses, as the row mappers read them. */
-const PAGE_COLUMNS = pageColumns(
-  [
-    ...tableColumns('c', CALL_TABLE_COLUMNS),
-    ...tableColumns('acc', ACCOUNT_COLUMNS),
-    ...tableColumns('camp', CAMPAIGN_COLUMNS),
+let pageColumnsBuilt: PageColumns | undefined;
+
+/**
+ * Calls with their accounts and campaigns, and what extensions add, as the row mappers read
+ * them; built at the first page, after every extension has registered.
+ */
+function callLogColumns(): PageColumns {
+  pageColumnsBuilt ??= pageColumns(
     [
-      'c.dispute_statuses',
-      `ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id AND ds.status IN (${STANDING_STATUSES_SQL})) AS c_dispute_statuses`,
+      ...tableColumns('c', CALL_TABLE_COLUMNS),
+      ...tableColumns('acc', ACCOUNT_COLUMNS),
+      ...tableColumns('camp', CAMPAIGN_COLUMNS),
+      ...extensions.flatMap((e) => e.columns),
     ],
-  ],
-  {
-    // The ids the resolvers look rows up by (the order adds its keys' columns).
-    always: ['c.id', 'c.buyer_id', 'c.campaign_id', 'acc.id', 'camp.id'],
-    fields: {
-      'Query.calls': [],
-      ...connectionFieldNeeds('CallConnection', 'CallEdge'),
-      ...CALL_FIELD_NEEDS,
-      // Read with the page, the statuses spare disputability a statement per page.
-      'Call.disputability': [...CALL_FIELD_NEEDS['Call.disputability']!, 'c.dispute_statuses'],
+    {
+      // The ids the resolvers look rows up by (the order adds its keys' columns).
+      always: ['c.id', 'c.buyer_id', 'c.campaign_id', 'acc.id', 'camp.id'],
+      fields: {
+        'Query.calls': [],
+        ...connectionFieldNeeds('CallConnection', 'CallEdge'),
+        ...CALL_FIELD_NEEDS,
+        ...Object.assign({}, ...extensions.map((e) => e.fields)),
+      },
     },
-  },
-);
+  );
+  return pageColumnsBuilt;
+}
 
 const pageFrom = (list: string) =>
   `SELECT ${list}
@@ -145,7 +176,7 @@ export async function listCalls(
   // Everything a row shows (payout currency, campaign, disputability) comes with the page, the
   // account and campaign into the request's loaders: one statement for the page, not four.
   const { account, campaign } = ctx.loaders;
-  const { list, only } = PAGE_COLUMNS.select(shown, NEWEST_FIRST_COLUMNS);
+  const { list, only } = callLogColumns().select(shown, NEWEST_FIRST_COLUMNS);
   const callOf = callRowMapper('c', only);
   const accountOf = accountRowMapper('acc', only);
   const campaignOf = campaignRowMapper('camp', only);
@@ -160,8 +191,8 @@ export async function listCalls(
     // Counted only when totalCount is asked for.
     count: () => countRows(ctx.app.ds, 'calls c', filtered(ctx, viewer, args.filter)),
     fromRaw: (raw) => {
-      const call: ListedCall = callOf(raw);
-      call.disputeStatuses = raw.c_dispute_statuses as DisputeStatus[];
+      const call = callOf(raw);
+      for (const extension of extensions) extension.read(raw, call);
       account.prime(call.buyerId, accountOf(raw));
       campaign.prime(call.campaignId, campaignOf(raw));
       return call;
@@ -178,31 +209,6 @@ export async function findVisibleCall(
   if (!isUuid(id)) return null;
   const call = await ctx.loaders.call.load(id);
   return call && mayView(viewer, 'call', call.buyerId) ? call : null;
-}
-
-/**
- * Everything evaluateDisputability needs, through the request's loaders: at once for a page's
- * calls, whose account, campaign and dispute statuses came with the page.
- */
-export function disputabilityOf(
-  ctx: Context,
-  viewer: Viewer,
-  call: ListedCall,
-): Now<Disputability> {
-  const statuses = call.disputeStatuses;
-  return whenAllReady(
-    [
-      ctx.loaders.account.row(call.buyerId),
-      ctx.loaders.campaign.row(call.campaignId),
-      statuses ? statuses.map((status) => ({ status })) : ctx.loaders.disputesOfCall.load(call.id),
-    ] as const,
-    (account, campaign, disputes) => {
-      if (!account || !campaign) throw new Error(`call ${call.id} lost its account or campaign`);
-      return evaluateDisputability(
-        disputabilityFacts({ viewer, call, campaign, account, disputes, now: ctx.app.now() }),
-      );
-    },
-  );
 }
 
 /** A buyer account's currency, through the request's loaders: at once for a page's accounts. */

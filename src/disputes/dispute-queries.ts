@@ -19,6 +19,7 @@ import {
 import { codePointLength } from '../platform/text-input';
 import { connectionFieldNeeds, pageColumns, tableColumns } from '../platform/column-projection';
 import { callFieldNeeds } from '../calls/call.service';
+import { disputabilityFieldNeeds } from './disputability';
 import { Conditions, countRows } from '../platform/sql-conditions';
 import { selectedColumns } from '../platform/columns';
 import { DISPUTE_COLUMNS, type DisputeEntity, disputeRowMapper } from './dispute.entity';
@@ -145,6 +146,7 @@ const PAGE_COLUMNS = pageColumns(
       'Dispute.call': [],
       'Dispute.buyer': [],
       ...callFieldNeeds('c', 'a', 'cp'),
+      ...disputabilityFieldNeeds('c', 'a', 'cp'),
     },
   },
 );

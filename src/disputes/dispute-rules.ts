@@ -1,4 +1,5 @@
 import type { CallStatus } from '../calls/call.entity';
+import type { CallColumns } from '../calls/call.service';
 import type { DisputeStatus } from './dispute.entity';
 import type { Viewer } from '../auth/viewer';
 import { ErrorCode } from '../platform/errors';
@@ -172,13 +173,6 @@ export function evaluateDisputability(f: DisputabilityFacts): Disputability {
 }
 
 /** SQL expressions naming the columns of one row of `calls`. */
-export interface CallColumns {
-  id: string;
-  buyerId: string;
-  campaignId: string;
-  status: string;
-  startedAt: string;
-}
 
 /**
  * The facts of `disputabilityFacts`, as SQL over one call row, for this viewer and clock.

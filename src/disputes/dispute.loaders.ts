@@ -1,5 +1,6 @@
 import { In, type DataSource } from 'typeorm';
-import { groupLoader } from '../platform/loaders';
+import { byIdLoader, groupLoader } from '../platform/loaders';
+import { DISPUTE_COLUMNS, DisputeEntity, disputeRowMapper } from './dispute.entity';
 import { DISPUTE_EVENT_COLUMNS, disputeEventRowMapper } from './dispute-event.entity';
 import { EvidenceEntity } from '../evidence/evidence.entity';
 import { DISPUTE_COMMENT_COLUMNS, disputeCommentRowMapper } from './dispute-comment.entity';
@@ -14,8 +15,36 @@ const COMMENTS_OF_DISPUTES = `SELECT ${DISPUTE_COMMENT_COLUMNS.join(', ')} FROM 
   WHERE dispute_id = ANY ($1::uuid[]) ORDER BY created_at ASC, id ASC`;
 const commentOf = disputeCommentRowMapper('');
 
+/** What Call.disputes answers at most; the cost check counts this many. */
+export const MAX_DISPUTES_PER_CALL = 50;
+
+/**
+ * Per call, the newest MAX_DISPUTES_PER_CALL disputes and those that decide its disputability
+ * (pending, accepted), newest first, read by the database function `disputes_of_call` with a
+ * bound per call (migration DisputesStandingIndex): a buyer who disputes and withdraws a call
+ * again and again grows its disputes without limit, not what one read of them costs.
+ */
+export const DISPUTES_OF_CALLS = `SELECT ${DISPUTE_COLUMNS.map((c) => `d.${c}`).join(', ')}
+  FROM unnest($1::uuid[]) AS k(call_id), disputes_of_call(k.call_id, ${MAX_DISPUTES_PER_CALL}) d
+  ORDER BY d.created_at DESC, d.id DESC`;
+const disputeOf = disputeRowMapper('');
+
 export function createDisputeLoaders(ds: DataSource) {
   return {
+    /**
+     * Disputes by id, unscoped: reached only through rows whose readers may always see their
+     * dispute (a notification's addressee).
+     */
+    dispute: byIdLoader(ds, DisputeEntity),
+    /** A call's newest disputes and its standing ones, newest first (DISPUTES_OF_CALLS). */
+    disputesOfCall: groupLoader(
+      async (callIds) =>
+        ((await ds.query(DISPUTES_OF_CALLS, [callIds])) as Record<string, unknown>[]).map(
+          disputeOf,
+        ),
+      (d) => d.callId,
+    ),
+
     /** The audit trail of a dispute, oldest first. */
     eventsOfDispute: groupLoader(
       async (ids) =>

@@ -7,7 +7,7 @@ import { PoolInTransactionError, withTransaction } from '../../src/platform/tran
 import { DisputeEntity } from '../../src/disputes/dispute.entity';
 import { CallEntity } from '../../src/calls/call.entity';
 import { canMove, transition } from '../../src/disputes/dispute-transitions';
-import { registerDisputeEffects } from '../../src/app/dispute-effects';
+import { registerFeatures } from '../../src/app/registrations';
 import { DomainError } from '../../src/platform/errors';
 import {
   closeDb,
@@ -24,7 +24,7 @@ let w: World;
 let ds: DataSource;
 beforeAll(async () => {
   // The API process registers them at start; this test moves disputes in its own process.
-  registerDisputeEffects();
+  registerFeatures();
   w = await createWorld();
   ds = await openDatabase(readTestEnv().databaseUrl, pino({ level: 'silent' }), {
     size: 3,
