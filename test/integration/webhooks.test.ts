@@ -16,11 +16,12 @@ import {
   createDisputeEvent,
   createEndpoint,
   deliveriesOf,
+  finishedDeliveries,
   isolatedDatabase,
   Receiver,
+  receivedAndRecorded,
   resolveDisputeEvent,
   seedWebhookWorld,
-  sleep,
   startWebhookApi,
   waitFor,
   type ApiProcess,
@@ -62,6 +63,18 @@ const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 
 
 const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
+/**
+ * Waits until the worker is done with every delivery about these disputes, expects the receiver
+ * to have got exactly the attempts those record (nothing twice, nothing no delivery accounts for),
+ * and returns them as [route, type, status, attempts].
+ */
+async function finishedAsReceived(...disputeIds: string[]) {
+  const finished = await finishedDeliveries(database.pool, receiver, disputeIds);
+  const { received, recorded } = receivedAndRecorded(receiver, disputeIds, finished);
+  expect(received).toEqual(recorded);
+  return finished.map((d) => [d.route, d.type, d.status, d.attempts]);
+}
+
 describe('delivery', () => {
   let accountEndpoint: string;
   let platformEndpoint: string;
@@ -81,7 +94,13 @@ describe('delivery', () => {
     await waitFor('both events at both endpoints', () =>
       ofDispute('a').length >= 2 && ofDispute('platform').length >= 2 ? true : undefined,
     );
-    await sleep(700); // a duplicate would arrive by now
+    // Once every delivery is finished, the worker sends none of them again: what arrived is all.
+    expect(await finishedAsReceived(disputeId)).toEqual([
+      ['a', 'dispute.created', 'SUCCEEDED', 1],
+      ['a', 'dispute.resolved', 'SUCCEEDED', 1],
+      ['platform', 'dispute.created', 'SUCCEEDED', 1],
+      ['platform', 'dispute.resolved', 'SUCCEEDED', 1],
+    ]);
     for (const route of ['a', 'platform']) {
       const got = ofDispute(route);
       expect(got.map((r) => r.event.type).sort()).toEqual(['dispute.created', 'dispute.resolved']);
@@ -168,7 +187,15 @@ describe('delivery', () => {
         ? true
         : undefined,
     );
-    await sleep(500);
+    // No delivery of B's event to A was ever queued, and all that were are finished and arrived.
+    expect(await finishedAsReceived(ofA)).toEqual([
+      ['a', 'dispute.created', 'SUCCEEDED', 1],
+      ['platform', 'dispute.created', 'SUCCEEDED', 1],
+    ]);
+    expect(await finishedAsReceived(ofB)).toEqual([
+      ['b', 'dispute.created', 'SUCCEEDED', 1],
+      ['platform', 'dispute.created', 'SUCCEEDED', 1],
+    ]);
     expect(receiver.of('b').every((r) => r.event.data.dispute.buyerId === w.ids.accountB)).toBe(
       true,
     );
@@ -188,7 +215,13 @@ describe('delivery', () => {
     const disputeId = await createDisputeEvent(w, w.as.buyerC, w.ids.accountC);
     await resolveDisputeEvent(w, disputeId, 'REJECTED');
     await waitFor('the resolution', () => receiver.of('c-resolved').length > 0);
-    await sleep(500);
+    // dispute.created was queued first, for the endpoints subscribed to it only; the worker is
+    // done with both events everywhere.
+    expect(await finishedAsReceived(disputeId)).toEqual([
+      ['c-resolved', 'dispute.resolved', 'SUCCEEDED', 1],
+      ['platform', 'dispute.created', 'SUCCEEDED', 1],
+      ['platform', 'dispute.resolved', 'SUCCEEDED', 1],
+    ]);
     expect(receiver.of('c-resolved').map((r) => r.event.type)).toEqual(['dispute.resolved']);
     expect(receiver.of('c-resolved')[0]!.event.data.dispute.decision).toMatchObject({
       outcome: 'REJECTED',
@@ -215,8 +248,12 @@ describe('lifecycle events (rules 12, 13, 15)', () => {
         ? true
         : undefined,
     );
-    await sleep(500);
+    const finished = await finishedAsReceived(disputeId);
     for (const route of ['life-b', 'life-platform']) {
+      expect(finished.filter(([r]) => r === route)).toEqual([
+        [route, 'dispute.created', 'SUCCEEDED', 1],
+        [route, 'dispute.withdrawn', 'SUCCEEDED', 1],
+      ]);
       const got = eventsOf(route, disputeId);
       expect(got.map((r) => r.event.type)).toEqual(['dispute.created', 'dispute.withdrawn']);
       expect(got[1]!.headers['disputes-event-type']).toBe('dispute.withdrawn');
@@ -252,8 +289,15 @@ describe('lifecycle events (rules 12, 13, 15)', () => {
     await waitFor('both shared comments at both endpoints', () =>
       commented('life-b').length >= 2 && commented('life-platform').length >= 2 ? true : undefined,
     );
-    await sleep(700); // an INTERNAL comment's event would arrive by now
+    // The INTERNAL comment was written before both SHARED ones: an event of it would have been
+    // queued before theirs, among the deliveries of the dispute, all finished and arrived here.
+    const finished = await finishedAsReceived(disputeId);
     for (const route of ['life-b', 'life-platform']) {
+      expect(finished.filter(([r]) => r === route)).toEqual([
+        [route, 'dispute.commented', 'SUCCEEDED', 1],
+        [route, 'dispute.commented', 'SUCCEEDED', 1],
+        [route, 'dispute.created', 'SUCCEEDED', 1],
+      ]);
       const got = commented(route).map((r) => r.event.data.comment);
       expect(got).toEqual([
         { id: fromBuyer, body: 'The caller hung up at once.', authorRole: 'BUYER', createdAt: iso },
@@ -284,7 +328,10 @@ describe('lifecycle events (rules 12, 13, 15)', () => {
       await waitFor('both events', () =>
         eventsOf('life-b', disputeId).length >= 2 ? true : undefined,
       );
-      await sleep(500);
+      expect((await finishedAsReceived(disputeId)).filter(([r]) => r === 'life-b')).toEqual([
+        ['life-b', 'dispute.created', 'SUCCEEDED', 1],
+        ['life-b', 'dispute.resolved', 'SUCCEEDED', 1],
+      ]);
       const got = eventsOf('life-b', disputeId);
       expect(got.map((r) => r.event.type)).toEqual(['dispute.created', 'dispute.resolved']);
       expect(got[0]!.event.data.dispute).toMatchObject({ status: 'PENDING', decision: null });
@@ -306,7 +353,7 @@ describe('retries', () => {
   it('retries 500, 500 with growing delays, then 200: three attempts, SUCCEEDED', async () => {
     const endpoint = await createEndpoint(w.as.buyerC, receiver, 'flaky', ['DISPUTE_CREATED']);
     receiver.on('flaky', (n) => (n < 2 ? 500 : 200));
-    await createDisputeEvent(w, w.as.buyerC, w.ids.accountC);
+    const disputeId = await createDisputeEvent(w, w.as.buyerC, w.ids.accountC);
     await waitFor('three attempts', () => receiver.of('flaky').length >= 3);
     const [first, second, third] = receiver.of('flaky');
     const gap1 = second!.at - first!.at;
@@ -321,7 +368,10 @@ describe('retries', () => {
       return log[0]?.status === 'SUCCEEDED' ? log : undefined;
     });
     expect(delivery).toMatchObject({ attempts: 3, lastResponseStatus: 200, nextAttemptAt: null });
-    await sleep(800);
+    // SUCCEEDED is final: no fourth attempt will come.
+    expect((await finishedAsReceived(disputeId)).filter(([r]) => r === 'flaky')).toEqual([
+      ['flaky', 'dispute.created', 'SUCCEEDED', 3],
+    ]);
     expect(receiver.of('flaky')).toHaveLength(3);
     await w.as.buyerC.run(DeleteWebhookEndpointDocument, { id: endpoint });
   });
@@ -330,13 +380,16 @@ describe('retries', () => {
     const endpoint = await createEndpoint(w.as.buyerC, receiver, 'down', ['DISPUTE_CREATED']);
     let up = false;
     receiver.on('down', () => (up ? 200 : 503));
-    await createDisputeEvent(w, w.as.buyerC, w.ids.accountC);
+    const disputeId = await createDisputeEvent(w, w.as.buyerC, w.ids.accountC);
     const [failed] = await waitFor('FAILED', async () => {
       const log = await deliveriesOf(w.as.buyerC, endpoint);
       return log[0]?.status === 'FAILED' ? log : undefined;
     });
     expect(failed).toMatchObject({ attempts: 3, lastResponseStatus: 503, nextAttemptAt: null });
-    await sleep(1_500);
+    // FAILED is final until a redelivery: no fourth attempt comes by itself.
+    expect((await finishedAsReceived(disputeId)).filter(([r]) => r === 'down')).toEqual([
+      ['down', 'dispute.created', 'FAILED', 3],
+    ]);
     expect(receiver.of('down')).toHaveLength(3);
 
     up = true;
@@ -393,18 +446,59 @@ describe('retries', () => {
     });
     expect(delivery!.lastResponseStatus).toBeNull();
 
-    expect(
-      (await w.as.buyerC.run(DeleteWebhookEndpointDocument, { id: endpoint }))
-        .deleteWebhookEndpoint,
-    ).toBe(true);
-    const seen = receiver.of('silent').length;
-    await sleep(3_000); // the next retries would be due in 0.3 and 0.6 s (after each 1 s timeout)
-    expect(receiver.of('silent').length).toBeLessThanOrEqual(seen + 1); // one may have been in flight
-    const pending = await database.pool.query(
-      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'PENDING'`,
+    // The delete runs while the test holds the delivery's row, which no claim can take then
+    // (claims skip locked rows): the attempts read there are every attempt ever claimed of it.
+    const holder = await database.pool.connect();
+    let atDelete: { status: string; attempts: number };
+    try {
+      await holder.query('BEGIN');
+      [atDelete] = (
+        await holder.query(
+          'SELECT status, attempts FROM webhook_deliveries WHERE endpoint_id = $1 FOR UPDATE',
+          [endpoint],
+        )
+      ).rows;
+      expect(atDelete).toMatchObject({ status: 'PENDING' });
+      const deleted = w.as.buyerC.run(DeleteWebhookEndpointDocument, { id: endpoint });
+      // A delete that answers without waiting has left the delivery (checked below).
+      let answered = false;
+      void deleted.finally(() => (answered = true)).catch(() => undefined);
+      await waitFor('the delete waiting on the delivery', async () => {
+        const { rows } = await database.pool.query(
+          `SELECT 1 FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'
+              AND query LIKE 'DELETE FROM webhook_deliveries%'`,
+        );
+        return rows.length > 0 || answered ? true : undefined;
+      });
+      await holder.query('COMMIT');
+      expect((await deleted).deleteWebhookEndpoint).toBe(true);
+    } finally {
+      holder.release(true);
+    }
+    // Its PENDING delivery went with it: nothing is left to claim.
+    const left = await database.pool.query(
+      'SELECT status FROM webhook_deliveries WHERE endpoint_id = $1',
       [endpoint],
     );
-    expect(pending.rows[0].n).toBe(0);
+    expect(left.rows).toEqual([]);
+    // The attempt that may have been in flight arrives and is cut at the timeout too.
+    await waitFor('every attempt claimed before the delete cut', () => {
+      const got = receiver.of('silent');
+      return got.length >= atDelete.attempts && got.every((r) => r.abandonedAt) ? true : undefined;
+    });
+    // Sync point: a later event, queued after the last of those attempts ended, whose delivery
+    // fails twice and is retried 0.3 s and then 0.6 s later. A retry of the deleted delivery
+    // would have come due at most 0.6 s after its last attempt, so before this one's third
+    // attempt; the worker claims everything due each time it claims.
+    const after = await createEndpoint(w.as.buyerC, receiver, 'after-silent', ['DISPUTE_CREATED']);
+    receiver.on('after-silent', (n) => (n < 2 ? 500 : 200));
+    const later = await createDisputeEvent(w, w.as.buyerC, w.ids.accountC);
+    expect((await finishedAsReceived(later)).filter(([r]) => r === 'after-silent')).toEqual([
+      ['after-silent', 'dispute.created', 'SUCCEEDED', 3],
+    ]);
+    expect(receiver.of('silent')).toHaveLength(atDelete.attempts);
+    await w.as.buyerC.run(DeleteWebhookEndpointDocument, { id: after });
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type WebhookEventType,
 } from '../generated/graphql';
 import type { WebhookPayload } from '../../src/webhooks/webhook-events';
+import type { WebhookEventName } from '../../src/webhooks/webhook.entity';
 
 /** The receivers' verification: the example of docs/webhooks.md, run on every delivery. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -174,6 +175,84 @@ export async function deliveriesOf(client: Client, endpointId: string, first = 5
   return webhookEndpoint.deliveries.nodes;
 }
 
+/**
+ * A delivery the worker is done with: it claims only PENDING ones, and only a redelivery makes
+ * one PENDING again.
+ */
+export interface FinishedDelivery {
+  /** The receiver's route its endpoint's URL names (the whole URL for another host). */
+  route: string;
+  eventId: string;
+  type: WebhookEventName;
+  status: 'SUCCEEDED' | 'FAILED';
+  attempts: number;
+}
+
+/**
+ * Every delivery of the events about these disputes, once none of them is PENDING: the fact
+ * behind "nothing more will arrive". The worker counts a claim in `attempts` before it sends,
+ * and records an outcome only after the request was answered or timed out, so by then every
+ * request of a finished delivery has reached the receiver, and no other will follow. (A PENDING
+ * delivery of an endpoint deleted meanwhile is deleted with it, so it is not listed.) Call it
+ * after the changes that queue the events have returned: they queue them in their transaction.
+ * Sorted by route, type and event ID.
+ */
+export async function finishedDeliveries(
+  pool: Pool,
+  receiver: Receiver,
+  disputeIds: string[],
+): Promise<FinishedDelivery[]> {
+  return waitFor(`every delivery about ${disputeIds.length} dispute(s) finished`, async () => {
+    const { rows } = await pool.query<{
+      url: string;
+      event_id: string;
+      event_type: WebhookEventName;
+      status: FinishedDelivery['status'] | 'PENDING';
+      attempts: number;
+    }>(
+      `SELECT e.url, d.event_id, d.event_type, d.status, d.attempts
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.body::jsonb #>> '{data,dispute,id}' = ANY ($1::text[])`,
+      [disputeIds],
+    );
+    if (rows.some((r) => r.status === 'PENDING')) return undefined;
+    return rows
+      .map((r) => ({
+        route: receiver.routeOf(r.url),
+        eventId: r.event_id,
+        type: r.event_type,
+        status: r.status as FinishedDelivery['status'],
+        attempts: r.attempts,
+      }))
+      .sort((a, b) => deliveryKey(a).localeCompare(deliveryKey(b)));
+  });
+}
+
+const deliveryKey = (d: { route: string; type: string; eventId: string }) =>
+  `${d.route} ${d.type} ${d.eventId}`;
+
+/**
+ * The requests per delivery (route, type, event ID) that the receiver got about these disputes,
+ * and the attempts the finished deliveries record, side by side: equal when every attempt
+ * arrived once and nothing arrived that no delivery accounts for (a duplicate, a misrouted or
+ * unsubscribed event).
+ */
+export function receivedAndRecorded(
+  receiver: Receiver,
+  disputeIds: string[],
+  finished: FinishedDelivery[],
+): { received: Record<string, number>; recorded: Record<string, number> } {
+  const received: Record<string, number> = {};
+  for (const r of receiver.received) {
+    if (!disputeIds.includes(r.event.data.dispute.id)) continue;
+    const key = deliveryKey({ route: r.route, type: r.event.type, eventId: r.event.id });
+    received[key] = (received[key] ?? 0) + 1;
+  }
+  const recorded: Record<string, number> = {};
+  for (const d of finished) recorded[deliveryKey(d)] = d.attempts;
+  return { received, recorded };
+}
+
 // ---------------------------------------------------------------- the receiver
 
 export interface Received {
@@ -229,6 +308,12 @@ export class Receiver {
     return this.received.filter((r) => r.route === route);
   }
 
+  /** The route a URL of this receiver names; another URL stays as it is. */
+  routeOf(url: string): string {
+    const base = this.url('');
+    return url.startsWith(base) ? url.slice(base.length) : url;
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -278,7 +363,5 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type { ApiProcess };
