@@ -148,7 +148,7 @@ export interface NotificationFacts {
  * (none without the permission; a buyer's only where the dispute is of its current account).
  */
 export function mayViewNotification(viewer: Reader & { id: string }, n: NotificationFacts) {
-  return n.userId === viewer.id && mayView(viewer, 'dispute', n.disputeBuyerId);
+  return isOwn(viewer, n.userId) && mayView(viewer, 'dispute', n.disputeBuyerId);
 }
 
 /** SQL twin of mayViewNotification over `alias` (the notifications table). */
@@ -161,7 +161,7 @@ export function notificationScopeSql(
   if (reach.kind === 'none') return FALSE;
   const ofDispute = reachSql(reach, 'nd.buyer_id', bind);
   return and(
-    `${alias}.user_id = ${bind(viewer.id)}`,
+    ownRowsSql(viewer, `${alias}.user_id`, bind),
     ofDispute === TRUE
       ? TRUE // every dispute is within reach, and the foreign key says it exists
       : `EXISTS (SELECT 1 FROM disputes nd WHERE nd.id = ${alias}.dispute_id AND ${ofDispute})`,
@@ -195,6 +195,23 @@ export function unreadNotificationsSql(
   bind: Bind,
 ): string {
   return and(notificationScopeSql(viewer, alias, bind), `${alias}.read_at IS NULL`);
+}
+
+// ---------------------------------------------------------------- rows a user owns
+
+/**
+ * Rows a user owns (a notification addressed to it, a user's table settings, its exports):
+ * read and written by that user alone, whatever its role and permissions; to anyone else
+ * another user's row is exactly like a missing one. A rule of a feature's own may add to it
+ * (a notification also needs its dispute in reach), never widen it.
+ */
+export function isOwn(viewer: { id: string }, ownerId: string): boolean {
+  return ownerId === viewer.id;
+}
+
+/** SQL twin of isOwn: the row's owner (`column`, e.g. `s.user_id`) is the viewer. */
+export function ownRowsSql(viewer: { id: string }, column: string, bind: Bind): string {
+  return `${column} = ${bind(viewer.id)}`;
 }
 
 // ---------------------------------------------------------------- recipients (rule 8)

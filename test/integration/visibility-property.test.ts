@@ -24,6 +24,8 @@ import {
   mayReceive,
   mayView,
   mayViewNotification,
+  isOwn,
+  ownRowsSql,
   narrowTo,
   notificationScopeSql,
   pendingDisputesSql,
@@ -218,6 +220,13 @@ it('the SQL scopes, counters and recipients equal their predicates on generated 
             )
           : [];
         expect(live).toEqual(pending);
+
+        // Rows a user owns (over notifications' user_id): the viewer's own, whatever its role.
+        expect(
+          await idsWhere('notifications', notificationIds, (b) =>
+            ownRowsSql(viewer, 't.user_id', b),
+          ),
+        ).toEqual(sorted(w.notifications.filter((n) => isOwn(viewer, n.userId)).map((n) => n.id)));
 
         // Notifications and unreadNotificationsCount.
         expect(
