@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../platform/enums';
 import { PERMISSIONS, ROLES } from './permissions';
-import type { AccountEntity } from './account.entity';
+import { AccountEntity } from './account.entity';
+import { bindRows } from '../platform/field-reads';
 import type { UserEntity } from './user.entity';
 
 export const RoleEnum = graphqlEnum(ROLES, {
@@ -35,6 +36,7 @@ export class Account implements Pick<AccountEntity, 'id' | 'name' | 'autoAcceptD
   })
   autoAcceptDuplicates!: boolean;
 }
+bindRows('Account', AccountEntity);
 
 @ObjectType({ description: 'A person using the platform, as others see them.' })
 export class User implements Pick<UserEntity, 'id' | 'name'> {

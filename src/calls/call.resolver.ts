@@ -1,3 +1,4 @@
+import { Reads } from '../platform/field-reads';
 import { whenReady, type Now } from '../platform/loaders';
 import {
   Arg,
@@ -54,16 +55,19 @@ export class CallResolver {
     return findVisibleCall(ctx, requireViewer(ctx.viewer), id);
   }
 
+  @Reads('Call')
   @FieldResolver(() => Account, { description: 'The buyer account that bought the call.' })
   buyer(@Root() call: CallEntity, @Ctx() ctx: Context) {
     return ctx.loaders.account.row(call.buyerId);
   }
 
+  @Reads('Call')
   @FieldResolver(() => Campaign, { description: 'The campaign the call came through.' })
   campaign(@Root() call: CallEntity, @Ctx() ctx: Context) {
     return ctx.loaders.campaign.row(call.campaignId);
   }
 
+  @Reads('Call', { self: ['payout_minor'], account: ['currency'] })
   @FieldResolver(() => Money, {
     description: 'What the buyer pays now, after any accepted adjustment.',
   })
@@ -71,11 +75,13 @@ export class CallResolver {
     return whenReady(accountCurrency(ctx, call.buyerId), (c) => money(call.payoutMinor, c));
   }
 
+  @Reads('Call', { self: ['original_payout_minor'], account: ['currency'] })
   @FieldResolver(() => Money, { description: 'What the buyer paid before any adjustment.' })
   originalPayout(@Root() call: CallEntity, @Ctx() ctx: Context): Now<MoneyValue> {
     return whenReady(accountCurrency(ctx, call.buyerId), (c) => money(call.originalPayoutMinor, c));
   }
 
+  @Reads('Call', { self: ['hangup_by', 'hangup_cause'] })
   @FieldResolver(() => Hangup, {
     nullable: true,
     description: 'How the call ended; null when unknown.',
@@ -84,6 +90,9 @@ export class CallResolver {
     return call.hangupBy ? { by: call.hangupBy, cause: call.hangupCause } : null;
   }
 
+  @Reads('Call', {
+    self: ['recording_key', 'recording_content_type', 'recording_duration_seconds'],
+  })
   @FieldResolver(() => Recording, {
     nullable: true,
     description: "The call's audio; null when there is none.",
@@ -92,6 +101,7 @@ export class CallResolver {
     return recordingOf(ctx, requireViewer(ctx.viewer), call);
   }
 
+  @Reads('Call')
   @FieldResolver(() => Call, {
     nullable: true,
     description:

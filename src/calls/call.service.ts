@@ -10,7 +10,6 @@ import type { CallFilter } from './call.types';
 import { checkFirst, type Page } from '../platform/pagination';
 import { keysetSqlPage, newestFirst } from '../platform/keyset';
 import {
-  connectionFieldNeeds,
   pageColumns,
   tableColumns,
   type ColumnNeeds,
@@ -46,8 +45,8 @@ const CALL_COLUMNS: CallColumns = {
 export interface CallLogExtension {
   /** Columns added to the page's SELECT, as [`alias.column`, select expression]. */
   columns: PageColumn[];
-  /** What the fields it adds to Call read (ColumnNeeds), by the page's aliases. */
-  fields: ColumnNeeds['fields'];
+  /** Columns a field reads on the Call Log only, beyond its declaration (ColumnNeeds.extra). */
+  extra: NonNullable<ColumnNeeds['extra']>;
   /** The CallFilter fields whose conditions it writes. */
   filters: readonly (keyof CallFilter)[];
   /** The condition for `filter`, as SQL over the page's `calls c`; null for none. */
@@ -97,36 +96,12 @@ function filtered(ctx: Context, viewer: Viewer, filter: CallFilter | undefined):
   return where;
 }
 
-/**
- * What the fields of a call shown on a page read (ColumnNeeds): the call's row (`c`), its
- * account's (`acc`) and its campaign's (`cp`), by the page's aliases. Each entry is checked
- * against its resolver in call.resolver.ts and the rules it calls (disputabilityFacts).
- */
-export function callFieldNeeds(c: string, acc: string, cp: string): ColumnNeeds['fields'] {
-  return {
-    'Call.id': [],
-    'Call.startedAt': [`${c}.started_at`],
-    'Call.callerId': [`${c}.caller_id`],
-    'Call.destination': [`${c}.destination`],
-    'Call.durationSeconds': [`${c}.duration_seconds`],
-    'Call.status': [`${c}.status`],
-    'Call.payout': [`${c}.payout_minor`, `${acc}.currency`],
-    'Call.originalPayout': [`${c}.original_payout_minor`, `${acc}.currency`],
-    'Call.hangup': [`${c}.hangup_by`, `${c}.hangup_cause`],
-    'Call.buyer': [],
-    'Call.campaign': [],
-    'Money.amount': [],
-    'Money.currency': [],
-    'Hangup.by': [],
-    'Hangup.cause': [],
-    'Account.id': [],
-    'Account.name': [`${acc}.name`],
-    'Campaign.id': [],
-    'Campaign.name': [`${cp}.name`],
-  };
-}
-
-const CALL_FIELD_NEEDS = callFieldNeeds('c', 'acc', 'camp');
+/** The Call Log's rows: each call with its buyer account (`acc`) and campaign (`camp`). */
+const CALL_LOG_JOINS: ColumnNeeds['joins'] = {
+  Call: { self: 'c', account: 'acc', campaign: 'camp' },
+  Account: { self: 'acc' },
+  Campaign: { self: 'camp' },
+};
 
 let pageColumnsBuilt: PageColumns | undefined;
 
@@ -145,12 +120,9 @@ function callLogColumns(): PageColumns {
     {
       // The ids the resolvers look rows up by (the order adds its keys' columns).
       always: ['c.id', 'c.buyer_id', 'c.campaign_id', 'acc.id', 'camp.id'],
-      fields: {
-        'Query.calls': [],
-        ...connectionFieldNeeds('CallConnection', 'CallEdge'),
-        ...CALL_FIELD_NEEDS,
-        ...Object.assign({}, ...extensions.map((e) => e.fields)),
-      },
+      // What each field reads is declared beside it (platform/field-reads.ts).
+      joins: CALL_LOG_JOINS,
+      extra: Object.assign({}, ...extensions.map((e) => e.extra)) as ColumnNeeds['extra'],
     },
   );
   return pageColumnsBuilt;

@@ -3,11 +3,12 @@ import { graphqlEnum } from '../platform/enums';
 import {
   CALL_STATUSES,
   HANGUP_SIDES,
-  type CallEntity,
+  CallEntity,
   type CallStatus,
   type HangupSide,
 } from './call.entity';
-import type { CampaignEntity } from './campaign.entity';
+import { CampaignEntity } from './campaign.entity';
+import { bindRows } from '../platform/field-reads';
 import { DateTimeScalar } from '../platform/scalars';
 import { connectionTypes } from '../platform/pagination';
 
@@ -64,6 +65,7 @@ export class Campaign implements Pick<CampaignEntity, 'id' | 'name'> {
   @Field({ description: 'The campaign name.' })
   name!: string;
 }
+bindRows('Campaign', CampaignEntity);
 
 @ObjectType({ description: 'A phone call bought by a buyer account: one row of the Call Log.' })
 export class Call implements Pick<
@@ -83,6 +85,7 @@ export class Call implements Pick<
   @Field(() => CallStatusEnum, { description: 'Where the call ended up.' })
   status!: CallStatus;
 }
+bindRows('Call', CallEntity);
 
 @InputType({ description: 'Narrows the Call Log. All given conditions must hold.' })
 export class CallFilter {

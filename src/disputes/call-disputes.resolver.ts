@@ -1,3 +1,4 @@
+import { Reads } from '../platform/field-reads';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../platform/context';
 import { capList, MaxItems } from '../platform/list-size';
@@ -14,6 +15,11 @@ import { MAX_DISPUTES_PER_CALL } from './dispute.loaders';
 /** What disputes/ adds to a call: its disputes, and whether the viewer may dispute it now. */
 @Resolver(() => Call)
 export class CallDisputesResolver {
+  @Reads('Call', {
+    self: ['status', 'started_at'],
+    campaign: ['dispute_window_hours'],
+    account: ['dispute_window_hours'],
+  })
   @FieldResolver(() => Disputability, {
     description:
       'Whether the viewer may dispute this call now; the UI shows Dispute Call exactly when allowed.',
@@ -23,6 +29,7 @@ export class CallDisputesResolver {
   }
 
   @MaxItems(MAX_DISPUTES_PER_CALL)
+  @Reads('Call')
   @FieldResolver(() => [Dispute], {
     description: `The disputes of this call, newest first: the ${MAX_DISPUTES_PER_CALL} most recent (a call is disputed again only after a rejection).`,
   })

@@ -1,7 +1,6 @@
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { whenAllReady, type Now } from '../platform/loaders';
-import type { ColumnNeeds } from '../platform/column-projection';
 import type { CallEntity } from '../calls/call.entity';
 import { extendCallLog } from '../calls/call.service';
 import type { DisputeStatus } from './dispute.entity';
@@ -23,21 +22,6 @@ import {
 
 /** The statuses of a listed call's standing disputes, read with its page. */
 const standingStatuses = new WeakMap<CallEntity, DisputeStatus[]>();
-
-/** What Call.disputability reads (ColumnNeeds), by a page's aliases for calls, accounts, campaigns. */
-export function disputabilityFieldNeeds(c: string, acc: string, cp: string): ColumnNeeds['fields'] {
-  return {
-    'Call.disputability': [
-      `${c}.status`,
-      `${c}.started_at`,
-      `${cp}.dispute_window_hours`,
-      `${acc}.dispute_window_hours`,
-    ],
-    'Disputability.allowed': [],
-    'Disputability.blockedBy': [],
-    'Disputability.windowEndsAt': [],
-  };
-}
 
 /**
  * Everything evaluateDisputability needs, through the request's loaders: at once for a page's
@@ -70,7 +54,6 @@ let registered = false;
 export function registerDisputabilityInCallLog(): void {
   if (registered) return;
   registered = true;
-  const needs = disputabilityFieldNeeds('c', 'acc', 'camp');
   extendCallLog({
     columns: [
       [
@@ -78,11 +61,8 @@ export function registerDisputabilityInCallLog(): void {
         `ARRAY(SELECT ds.status FROM disputes ds WHERE ds.call_id = c.id AND ds.status IN (${STANDING_STATUSES_SQL})) AS c_dispute_statuses`,
       ],
     ],
-    fields: {
-      ...needs,
-      // Read with the page, the statuses spare disputability a statement per page.
-      'Call.disputability': [...needs['Call.disputability']!, 'c.dispute_statuses'],
-    },
+    // Read with the page, the statuses spare disputability a statement per page.
+    extra: { 'Call.disputability': ['c.dispute_statuses'] },
     filters: ['disputable'],
     condition(ctx, viewer, filter, call, bind) {
       if (filter.disputable === undefined || filter.disputable === null) return null;

@@ -1,3 +1,4 @@
+import { Reads } from '../platform/field-reads';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/account.types';
 import type { Context } from '../platform/context';
@@ -41,12 +42,14 @@ export class DisputeLifecycleResolver {
     return addDisputeComment(ctx, requireViewer(ctx.viewer), input);
   }
 
+  @Reads('Dispute', { self: ['status', 'review_due_at'] })
   @FieldResolver(() => Boolean, { description: 'PENDING and past reviewDueAt.' })
   overdue(@Root() d: DisputeEntity, @Ctx() ctx: Context): boolean {
     return isOverdue(d, ctx.app.now());
   }
 
   @MaxItems(MAX_COMMENTS_PER_DISPUTE)
+  @Reads('Dispute')
   @FieldResolver(() => [DisputeComment], {
     description: `Oldest first. Buyers see SHARED comments only. At most ${MAX_COMMENTS_PER_DISPUTE} (a dispute holds no more).`,
   })

@@ -17,9 +17,7 @@ import {
   type SortKey,
 } from '../platform/keyset';
 import { codePointLength } from '../platform/text-input';
-import { connectionFieldNeeds, pageColumns, tableColumns } from '../platform/column-projection';
-import { callFieldNeeds } from '../calls/call.service';
-import { disputabilityFieldNeeds } from './disputability';
+import { pageColumns, tableColumns } from '../platform/column-projection';
 import { Conditions, countRows } from '../platform/sql-conditions';
 import { selectedColumns } from '../platform/columns';
 import { DISPUTE_COLUMNS, type DisputeEntity, disputeRowMapper } from './dispute.entity';
@@ -133,20 +131,12 @@ const PAGE_COLUMNS = pageColumns(
       'a.id',
       'cp.id',
     ],
-    // Each checked against its resolver in dispute.resolver.ts (plain fields read their column).
-    fields: {
-      'Query.disputes': [],
-      ...connectionFieldNeeds('DisputeConnection', 'DisputeEdge'),
-      'Dispute.id': [],
-      'Dispute.status': ['d.status'],
-      'Dispute.reason': ['d.reason'],
-      'Dispute.additionalInfo': ['d.additional_info'],
-      'Dispute.createdAt': ['d.created_at'],
-      'Dispute.reviewDueAt': ['d.review_due_at'],
-      'Dispute.call': [],
-      'Dispute.buyer': [],
-      ...callFieldNeeds('c', 'a', 'cp'),
-      ...disputabilityFieldNeeds('c', 'a', 'cp'),
+    // What each field reads is declared beside it (platform/field-reads.ts).
+    joins: {
+      Dispute: { self: 'd', account: 'a', call: 'c' },
+      Call: { self: 'c', account: 'a', campaign: 'cp' },
+      Account: { self: 'a' },
+      Campaign: { self: 'cp' },
     },
   },
 );

@@ -1,3 +1,4 @@
+import { Reads } from '../platform/field-reads';
 import {
   Arg,
   Authorized,
@@ -145,17 +146,20 @@ export class DisputeResolver {
     return resolveDisputes(ctx, requireViewer(ctx.viewer), inputs);
   }
 
+  @Reads('Dispute')
   @FieldResolver(() => Call, { description: 'The disputed call.' })
   call(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
     return ctx.loaders.call.row(d.callId);
   }
 
+  @Reads('Dispute')
   @FieldResolver(() => Account, { description: 'The buyer account that sent the dispute.' })
   buyer(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
     return ctx.loaders.account.row(d.buyerId);
   }
 
   @MaxItems(MAX_EVIDENCE_PER_DISPUTE)
+  @Reads('Dispute')
   @FieldResolver(() => [Evidence], {
     description: `Files the buyer attached, in the order given; at most ${MAX_EVIDENCE_PER_DISPUTE}.`,
   })
@@ -164,11 +168,16 @@ export class DisputeResolver {
     return capList(await ctx.loaders.evidenceOfDispute.load(d.id), MAX_EVIDENCE_PER_DISPUTE);
   }
 
+  @Reads('Dispute', { self: ['created_by'] })
   @FieldResolver(() => User, { description: 'The buyer user who sent the dispute.' })
   createdBy(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
     return ctx.loaders.user.load(d.createdById);
   }
 
+  @Reads('Dispute', {
+    self: ['status', 'decided_at', 'decided_by', 'adjustment_minor', 'decision_comment'],
+    account: ['currency'],
+  })
   @FieldResolver(() => DisputeDecision, {
     nullable: true,
     description: "The manager's decision; null while PENDING.",
@@ -186,6 +195,7 @@ export class DisputeResolver {
   }
 
   @MaxItems(MAX_HISTORY_EVENTS)
+  @Reads('Dispute')
   @FieldResolver(() => [DisputeEvent], {
     description: `The audit trail, oldest first: one event per change of status, at most ${MAX_HISTORY_EVENTS}.`,
   })

@@ -1,9 +1,10 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../platform/enums';
+import { bindRows } from '../platform/field-reads';
 import {
   DISPUTE_REASONS,
   DISPUTE_STATUSES,
-  type DisputeEntity,
+  DisputeEntity,
   type DisputeReason,
   type DisputeStatus,
 } from './dispute.entity';
@@ -130,6 +131,7 @@ export class Dispute implements Pick<
   })
   reviewDueAt!: Date;
 }
+bindRows('Dispute', DisputeEntity);
 
 @InputType({ description: 'Narrows the Disputes list. All given conditions must hold.' })
 export class DisputeFilter {

@@ -9,6 +9,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { selectedColumns } from './columns';
+import { readsOf } from './field-reads';
 
 /**
  * What a list page reads of its joined tables, field by field. A page of 50 rows read with
@@ -16,35 +17,41 @@ import { selectedColumns } from './columns';
  * shows (a sixth of the API's CPU on the benchmark's pages, measured): the page's SELECT names
  * only the columns the operation's fields read.
  *
- * Safe by construction: the narrowing happens only when every field of the whole operation
- * (every root field, fragments spread, `@include`/`@skip` ignored) is listed here, so no
- * resolver that this list does not describe ever sees a row read this way (the page's rows go
- * into the request's loaders). Any other field, anywhere in the operation, reads every column.
+ * What a field reads is declared once, next to the field (field-reads.ts); a page says only
+ * which of its aliases holds each type's rows. Safe by construction: a type the page joins has
+ * its rows put into the request's loaders with only the selected columns, so the narrowing
+ * happens only when every field of the whole operation (every root field, fragments spread,
+ * `@include`/`@skip` ignored) has a declaration; any other field, anywhere in the operation,
+ * reads every column. Fields of types the page does not join read nothing of it: their rows
+ * come whole from their own loaders, or are values their parent field built from what it read.
  */
 export interface ColumnNeeds {
   /** Read whatever the operation shows (`alias.column`): ids, foreign keys, sort keys. */
   always: readonly string[];
   /**
-   * `Type.field` → the columns (`alias.column`) its value is made of, including those its
-   * resolver reads from the row's related rows (a payout's currency is its account's).
+   * Per GraphQL type whose rows the page reads: the alias of its own row (`self`) and of each
+   * row related to it that the page joins, by the relation names of field-reads.ts.
    */
-  fields: Readonly<Record<string, readonly string[]>>;
+  joins: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Columns a field reads on this page only (`Type.field` → `alias.column`): page extras. */
+  extra?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** A page's connection fields: nothing of them comes from a row but the cursors' sort keys. */
-export function connectionFieldNeeds(connection: string, edge: string): ColumnNeeds['fields'] {
-  return {
-    [`${connection}.nodes`]: [],
-    [`${connection}.edges`]: [],
-    [`${connection}.pageInfo`]: [],
-    [`${connection}.totalCount`]: [],
-    [`${edge}.node`]: [],
-    [`${edge}.cursor`]: [],
-    'PageInfo.hasNextPage': [],
-    'PageInfo.hasPreviousPage': [],
-    'PageInfo.startCursor': [],
-    'PageInfo.endCursor': [],
-  };
+/** The columns `type.field` reads on a page, or null when the field has no declaration. */
+function fieldColumns(needs: ColumnNeeds, type: string, field: string): readonly string[] | null {
+  const joined = needs.joins[type];
+  if (!joined) return [];
+  const reads = readsOf(type, field);
+  if (!reads) return null;
+  const out: string[] = [...(needs.extra?.[`${type}.${field}`] ?? [])];
+  for (const [relation, columns] of Object.entries(reads)) {
+    const alias = joined[relation];
+    if (!alias) {
+      throw new Error(`${type}.${field} reads "${relation}", which this page does not join`);
+    }
+    for (const c of columns) out.push(`${alias}.${c}`);
+  }
+  return out;
 }
 
 /** A column a page can read: its name in ColumnNeeds (`alias.column`) and its select entry. */
@@ -81,7 +88,7 @@ export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): Pag
     if (unknown.length) throw new Error(`not columns of this page: ${unknown.join(', ')}`);
   };
   check(needs.always);
-  check(Object.values(needs.fields).flat());
+  check(Object.values(needs.extra ?? {}).flat());
   const everything: Selected = {
     list: all.map(([, select]) => select).join(', '),
     only: undefined,
@@ -106,6 +113,7 @@ export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): Pag
       let selected = selections.get(key);
       if (!selected) {
         check(extra);
+        check(shown);
         const only = new Set([...needs.always, ...shown, ...extra]);
         const list = all
           .filter(([name]) => only.has(name))
@@ -130,7 +138,8 @@ function shownColumns(info: GraphQLResolveInfo, needs: ColumnNeeds): Set<string>
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         if (name === '__typename') continue;
-        const columns = needs.fields[`${type.name}.${name}`];
+        // Root fields (`Query.disputes`) read no row; the page reads for what they return.
+        const columns = type === root ? [] : fieldColumns(needs, type.name, name);
         if (!columns) return false;
         for (const c of columns) out.add(c);
         if (!selection.selectionSet) continue;

@@ -19,7 +19,7 @@ export function selectedColumns(alias: string, columns: readonly string[]): stri
  * column name, or the property's own; the column's transformer, e.g. bigintNumber): the
  * entity class is the one description of its table.
  */
-function fieldsOf(entity: abstract new () => unknown) {
+export function fieldsOf(entity: abstract new () => unknown) {
   const fields = getMetadataArgsStorage()
     .columns.filter((c) => c.target === entity)
     .map((c) => {

@@ -7,13 +7,23 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { pageColumns, tableColumns } from '../../src/platform/column-projection';
+import { Reads } from '../../src/platform/field-reads';
 
 const schema = buildSchema(`
-  type Query { items: ItemList other: Int }
+  type Query { items: ItemList other: Int note: Note }
   type ItemList { nodes: [Item!]! }
   type Item { id: ID! a: String b: String owner: Owner }
   type Owner { name: String secret: String }
+  type Note { text: String }
 `);
+
+// What each field reads, as resolvers declare it beside them; Item.b and Owner.secret do not.
+const declare = (type: string, field: string, reads?: Record<string, string[]>) =>
+  Reads(type, reads)({}, field);
+declare('Item', 'id');
+declare('Item', 'a', { self: ['a'] });
+declare('Item', 'owner');
+declare('Owner', 'name', { self: ['name'] });
 
 /** What a resolver's info carries that the projection reads. */
 function infoOf(query: string): GraphQLResolveInfo {
@@ -36,14 +46,7 @@ const page = pageColumns(
   ],
   {
     always: ['t.id', 't.owner_id', 'o.id'],
-    fields: {
-      'Query.items': [],
-      'ItemList.nodes': [],
-      'Item.id': [],
-      'Item.a': ['t.a'],
-      'Item.owner': [],
-      'Owner.name': ['o.name'],
-    },
+    joins: { Item: { self: 't' }, Owner: { self: 'o' } },
   },
 );
 const EVERYTHING =
@@ -86,11 +89,16 @@ describe('pageColumns', () => {
   it.each([
     ['a field of the page it does not describe', '{ items { nodes { b } } }'],
     ['a nested one', '{ items { nodes { owner { secret } } } }'],
-    ['another root field', '{ items { nodes { id } } other }'],
     ['a fragment on another type', '{ items { nodes { ... on Owner { name } } } }'],
     ['a missing fragment', '{ items { nodes { ...Missing } } }'],
   ])('reads every column for %s', (_what, query) => {
     expect(page.select(infoOf(query))).toEqual({ list: EVERYTHING, only: undefined });
+  });
+
+  it('counts nothing for root fields and for types the page does not join', () => {
+    expect(page.select(infoOf('{ items { nodes { id } } other note { text } }')).list).toBe(
+      't.id AS t_id, t.owner_id AS t_owner_id, o.id AS o_id',
+    );
   });
 
   it('reads every column without an operation', () => {
@@ -99,7 +107,18 @@ describe('pageColumns', () => {
 
   it('refuses needs that name columns the page does not have', () => {
     expect(() =>
-      pageColumns(tableColumns('t', ['id']), { always: ['t.id'], fields: { 'Item.a': ['t.a'] } }),
+      pageColumns(tableColumns('t', ['id']), {
+        always: ['t.id'],
+        joins: {},
+        extra: { 'Item.a': ['t.a'] },
+      }),
     ).toThrow(/not columns of this page: t\.a/);
+    const noOwner = pageColumns(tableColumns('t', ['id', 'a']), {
+      always: ['t.id'],
+      joins: { Item: { self: 't' }, Owner: { self: 't' } },
+    });
+    expect(() => noOwner.select(infoOf('{ items { nodes { owner { name } } } }'))).toThrow(
+      /not columns of this page: t\.name/,
+    );
   });
 });
