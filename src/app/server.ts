@@ -12,7 +12,7 @@ import { serveGraphqlWs } from '../platform/websocket';
 import { createContext, type App } from './context';
 import { answerGraphql, startApollo } from './graphql-http';
 import { answerHealth } from './health';
-import { answerMetrics, configureMetrics } from './metrics-endpoint';
+import { answerMetrics, configureMetrics, startMetricsListener } from './metrics-endpoint';
 
 export interface RunningServer {
   url: string;
@@ -122,6 +122,7 @@ export async function startServer(
     httpServer.once('error', reject);
     httpServer.listen(opts.port, opts.host, () => resolve());
   });
+  const metricsServer = await startMetricsListener(app);
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
@@ -137,6 +138,11 @@ export async function startServer(
         for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
         await apollo.stop();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        // Metrics last: the shutdown stays observable while requests drain.
+        metricsServer?.closeAllConnections();
+        await new Promise<void>((resolve) =>
+          metricsServer ? metricsServer.close(() => resolve()) : resolve(),
+        );
       })();
       return stopping;
     },

@@ -85,6 +85,10 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(10_000),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** When set, /metrics is served on a listener of its own at METRICS_HOST:METRICS_PORT, and not on PORT. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The metrics listener's address; loopback unless the operator opens it further. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Call.duplicateOf looks this many hours back for an earlier call from the same caller (rule 15). */
   DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().default(24),
   /** When set, traces of operations and SQL go to this OTLP/HTTP collector (platform/tracing.ts). */
@@ -126,6 +130,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (c.NODE_ENV === 'production' && c.CLOCK_OFFSET_MS !== 0) {
     problems.push('CLOCK_OFFSET_MS: only for tests; not allowed when NODE_ENV=production');
+  }
+  // The pending count and the operations of the whole platform are not for whoever reaches PORT.
+  if (c.NODE_ENV === 'production' && !c.METRICS_TOKEN && c.METRICS_PORT === undefined) {
+    problems.push(
+      'METRICS_TOKEN or METRICS_PORT: one is required when NODE_ENV=production (a token for /metrics, or a listener of its own, on 127.0.0.1 unless METRICS_HOST says otherwise)',
+    );
+  }
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT === c.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT');
   }
   if (c.S3_ENDPOINT && (!c.S3_ACCESS_KEY || !c.S3_SECRET_KEY)) {
     problems.push('S3_ACCESS_KEY and S3_SECRET_KEY: required when S3_ENDPOINT is set');

@@ -55,9 +55,14 @@ describe('docker-compose.yml', () => {
         break;
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
-        const missing = err.problems.flatMap((p) =>
-          (p.split(':')[0] ?? '').split(/\s+and\s+/).filter((v) => /^[A-Z][A-Z0-9_]+$/.test(v)),
-        );
+        const missing = err.problems.flatMap((p) => {
+          const head = p.split(':')[0] ?? '';
+          const names = head.split(/\s+(?:and|or)\s+/).filter((v) => /^[A-Z][A-Z0-9_]+$/.test(v));
+          // "A or B": either will do, so the ones compose gives (all, to report, if none).
+          if (!/\sor\s/.test(head)) return names;
+          const offered = names.filter((v) => given[v] !== undefined);
+          return offered.length ? offered : names;
+        });
         const next = missing.filter((v) => !required.has(v));
         expect({ missing: next.filter((v) => given[v] === undefined) }).toEqual({ missing: [] });
         if (!next.length) throw err;
@@ -81,6 +86,19 @@ describe('docker-compose.yml', () => {
     const config = loadConfig(all);
     expect(config.embeddedDatabase || config.embeddedStore).toBe(false);
     expect(given.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/); // never a secret in the file
+  });
+
+  it.each(apiNames)('%s serves metrics on a port of its own, off the proxy', (name) => {
+    const env = services[name]!.environment!;
+    const config = loadConfig(
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v)])),
+    );
+    // Without METRICS_TOKEN, METRICS_PORT is what lets production start (config.ts).
+    expect(config.METRICS_PORT).toBeDefined();
+    expect(config.METRICS_PORT).not.toBe(config.PORT);
+    // Published nowhere: a Prometheus on the compose network scrapes each replica.
+    expect(services[name]!).not.toHaveProperty('ports');
+    expect(read('deploy/nginx.conf')).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
   });
 
   it('health-checks every long-running service', () => {
