@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { GraphQLSchema } from 'graphql';
 import { authenticateSession, viewerBatcher } from '../auth/viewer';
 import { ErrorCode, makeErrorFormatter } from '../platform/errors';
-import { MAX_BODY_BYTES, applyCors, json, jsonError } from '../platform/http';
+import { MAX_BODY_BYTES, applyCors, isClientAbort, json, jsonError } from '../platform/http';
 import { HttpDrain, Lifecycle } from '../platform/lifecycle';
 import { answerPlayground } from '../platform/playground';
 import { requestScope } from '../platform/request-context';
@@ -95,6 +95,12 @@ export async function startServer(
           return json(res, 404, { error: 'Not found. The API is at /graphql.' });
         await answerGraphql(app, apollo, req, res, url, requestId);
       } catch (err) {
+        if (isClientAbort(err, req)) {
+          // Nobody is left to answer; one quiet line, so a burst of them cannot flood the log.
+          const { code } = err as { code?: string };
+          log.debug({ requestId, code }, 'request aborted by the client');
+          return;
+        }
         const status = (err as { status?: number }).status ?? 500;
         if (status >= 500) log.error({ err, requestId }, 'request failed');
         if (!res.headersSent) {

@@ -49,6 +49,20 @@ export function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/** How Node reports a request whose client went away before its body had arrived. */
+const ABORT_CODES = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'EPIPE']);
+
+/**
+ * True when `err` is the request's client closing its connection mid-request: routine (a
+ * browser tab closed, a mobile network gone), so it is logged at debug level, not as an error.
+ * The request must be gone too: the same codes from elsewhere (a store, the database) are errors.
+ */
+export function isClientAbort(err: unknown, req: http.IncomingMessage): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  const abortLike = (typeof code === 'string' && ABORT_CODES.has(code)) || message === 'aborted';
+  return abortLike && (req.destroyed || req.socket.destroyed);
+}
+
 /** CORS for browser clients on other origins; answers preflights itself (returns true then). */
 export function applyCors(
   allowed: string[],
