@@ -4,7 +4,14 @@ import { WebSocketServer } from 'ws';
 import type { GraphQLSchema } from 'graphql';
 import { authenticateSession, viewerBatcher } from '../auth/viewer';
 import { ErrorCode, makeErrorFormatter } from '../platform/errors';
-import { MAX_BODY_BYTES, applyCors, isClientAbort, json, jsonError } from '../platform/http';
+import {
+  MAX_BODY_BYTES,
+  answerTooLarge,
+  applyCors,
+  isClientAbort,
+  json,
+  jsonError,
+} from '../platform/http';
 import { HttpDrain, Lifecycle } from '../platform/lifecycle';
 import { answerPlayground } from '../platform/playground';
 import { requestScope } from '../platform/request-context';
@@ -104,10 +111,8 @@ export async function startServer(
         const status = (err as { status?: number }).status ?? 500;
         if (status >= 500) log.error({ err, requestId }, 'request failed');
         if (!res.headersSent) {
-          if (status === 413) {
-            res.setHeader('connection', 'close');
-            jsonError(res, status, 'The request body is too large.', ErrorCode.BAD_USER_INPUT);
-          } else {
+          if (status === 413) answerTooLarge(req, res);
+          else {
             jsonError(
               res,
               status,
