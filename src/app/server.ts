@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { GraphQLSchema } from 'graphql';
 import { authenticateSession, viewerBatcher } from '../auth/viewer';
+import { configureTrustedProxies } from '../platform/client-address';
 import { ErrorCode, makeErrorFormatter } from '../platform/errors';
 import {
   MAX_BODY_BYTES,
@@ -45,6 +46,8 @@ export async function startServer(
     hideSchemaDetails: production,
   });
   configureMetrics(app);
+  // Per-address limits read the client behind these proxies (platform/client-address.ts).
+  configureTrustedProxies(config.trustedProxies);
   const httpServer = http.createServer();
   const drain = new HttpDrain(httpServer, opts.lifecycle ?? new Lifecycle());
   // A burst of subscribes (every client reconnecting after a deploy) reads its users in batches.
