@@ -68,6 +68,8 @@ function apiEnv({ databaseUrl, s3 }, env = {}) {
     S3_ACCESS_KEY: s3.accessKey,
     S3_SECRET_KEY: s3.secretKey,
     S3_BUCKET: 'bench',
+    // Production requires a token for /metrics (or a listener of its own); the benches never scrape.
+    METRICS_TOKEN: 'bench-metrics-token-not-a-secret',
     ...env,
   };
 }

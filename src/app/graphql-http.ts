@@ -66,7 +66,14 @@ function operationPlugin(app: App, schema: GraphQLSchema): ApolloServerPlugin<Ba
               : errors?.[0]?.extensions?.code;
           const outcome = outcomeCode(errors, code);
           const type = op?.operation ?? 'unknown';
-          countOperation({ transport: 'http', operation, type, code: outcome, seconds: ms / 1e3 });
+          countOperation({
+            transport: 'http',
+            operation,
+            type,
+            code: outcome,
+            seconds: ms / 1e3,
+            signedIn: Boolean(ctx.viewer),
+          });
           currentOperationTrace()?.end({ type: op?.operation, name: operationName, code: outcome });
           app.log.info(
             {

@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
 import { json } from '../platform/http';
@@ -22,14 +22,27 @@ export function configureMetrics(app: App): void {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** Answers GET /metrics in Prometheus's text format, behind METRICS_TOKEN when it is set. */
+/**
+ * Answers GET /metrics on the API's port, behind METRICS_TOKEN when it is set. With METRICS_PORT
+ * the metrics have a listener of their own (startMetricsListener) and are not served here.
+ */
 export async function answerMetrics(
   app: App,
   req: http.IncomingMessage,
   url: URL,
   res: http.ServerResponse,
 ): Promise<boolean> {
-  if (url.pathname !== '/metrics') return false;
+  if (url.pathname !== '/metrics' || app.config.METRICS_PORT !== undefined) return false;
+  await writeMetrics(app, req, res);
+  return true;
+}
+
+/** Prometheus's text format, behind METRICS_TOKEN when it is set. */
+async function writeMetrics(
+  app: App,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const token = app.config.METRICS_TOKEN;
   // Hashes of equal length, so the comparison takes the same time whatever was sent.
   if (
@@ -37,16 +50,41 @@ export async function answerMetrics(
     !timingSafeEqual(digest(req.headers.authorization ?? ''), digest(`Bearer ${token}`))
   ) {
     res.setHeader('www-authenticate', 'Bearer');
-    json(res, 401, { error: 'Send Authorization: Bearer <METRICS_TOKEN>.' });
-    return true;
+    return json(res, 401, { error: 'Send Authorization: Bearer <METRICS_TOKEN>.' });
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
-    json(res, 405, { error: 'Use GET.' });
-    return true;
+    return json(res, 405, { error: 'Use GET.' });
   }
   const body = await registry.metrics();
   res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
   res.end(req.method === 'HEAD' ? undefined : body);
-  return true;
+}
+
+/**
+ * With METRICS_PORT, /metrics alone on METRICS_HOST:METRICS_PORT (127.0.0.1 unless set), a port
+ * the operator keeps off the public network, so production can serve metrics without a token.
+ * Resolves once it listens, with the server to close at shutdown; undefined without METRICS_PORT.
+ */
+export async function startMetricsListener(app: App): Promise<http.Server | undefined> {
+  const { METRICS_PORT: port, METRICS_HOST: host } = app.config;
+  if (port === undefined) return undefined;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/metrics') return json(res, 404, { error: 'Not found. See /metrics.' });
+    writeMetrics(app, req, res).catch((err: unknown) => {
+      app.log.error({ err }, 'metrics scrape failed');
+      if (!res.headersSent) json(res, 500, { error: 'The scrape failed.' });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  app.log.info({ host, port }, 'metrics listening');
+  return server;
 }

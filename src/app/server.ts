@@ -3,8 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { GraphQLSchema } from 'graphql';
 import { authenticateSession, viewerBatcher } from '../auth/viewer';
+import { configureTrustedProxies } from '../platform/client-address';
 import { ErrorCode, makeErrorFormatter } from '../platform/errors';
-import { MAX_BODY_BYTES, applyCors, json, jsonError } from '../platform/http';
+import {
+  MAX_BODY_BYTES,
+  answerTooLarge,
+  applyCors,
+  isClientAbort,
+  json,
+  jsonError,
+} from '../platform/http';
 import { HttpDrain, Lifecycle } from '../platform/lifecycle';
 import { answerPlayground } from '../platform/playground';
 import { requestScope } from '../platform/request-context';
@@ -12,7 +20,7 @@ import { serveGraphqlWs } from '../platform/websocket';
 import { createContext, type App } from './context';
 import { answerGraphql, startApollo } from './graphql-http';
 import { answerHealth } from './health';
-import { answerMetrics, configureMetrics } from './metrics-endpoint';
+import { answerMetrics, configureMetrics, startMetricsListener } from './metrics-endpoint';
 
 export interface RunningServer {
   url: string;
@@ -38,6 +46,8 @@ export async function startServer(
     hideSchemaDetails: production,
   });
   configureMetrics(app);
+  // Per-address limits read the client behind these proxies (platform/client-address.ts).
+  configureTrustedProxies(config.trustedProxies);
   const httpServer = http.createServer();
   const drain = new HttpDrain(httpServer, opts.lifecycle ?? new Lifecycle());
   // A burst of subscribes (every client reconnecting after a deploy) reads its users in batches.
@@ -95,13 +105,17 @@ export async function startServer(
           return json(res, 404, { error: 'Not found. The API is at /graphql.' });
         await answerGraphql(app, apollo, req, res, url, requestId);
       } catch (err) {
+        if (isClientAbort(err, req)) {
+          // Nobody is left to answer; one quiet line, so a burst of them cannot flood the log.
+          const { code } = err as { code?: string };
+          log.debug({ requestId, code }, 'request aborted by the client');
+          return;
+        }
         const status = (err as { status?: number }).status ?? 500;
         if (status >= 500) log.error({ err, requestId }, 'request failed');
         if (!res.headersSent) {
-          if (status === 413) {
-            res.setHeader('connection', 'close');
-            jsonError(res, status, 'The request body is too large.', ErrorCode.BAD_USER_INPUT);
-          } else {
+          if (status === 413) answerTooLarge(req, res);
+          else {
             jsonError(
               res,
               status,
@@ -122,6 +136,7 @@ export async function startServer(
     httpServer.once('error', reject);
     httpServer.listen(opts.port, opts.host, () => resolve());
   });
+  const metricsServer = await startMetricsListener(app);
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
@@ -137,6 +152,11 @@ export async function startServer(
         for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
         await apollo.stop();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        // Metrics last: the shutdown stays observable while requests drain.
+        metricsServer?.closeAllConnections();
+        await new Promise<void>((resolve) =>
+          metricsServer ? metricsServer.close(() => resolve()) : resolve(),
+        );
       })();
       return stopping;
     },

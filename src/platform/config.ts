@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './client-address';
 
 /** Why the process refuses to start: names every bad variable. */
 export class ConfigError extends Error {
@@ -58,7 +59,10 @@ const envSchema = z.object({
   EVIDENCE_TTL_HOURS: z.coerce.number().positive().default(24),
   /** Open WebSocket connections one user may hold; the next is closed with 4429. */
   WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),
-  /** Open WebSocket connections from one remote address (the TCP peer); the next is closed with 4429. */
+  /**
+   * Open WebSocket connections from one client address (the TCP peer, or behind a TRUST_PROXY
+   * proxy the address it forwards); the next is closed with 4429.
+   */
   WS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(200),
   /** Bytes a WebSocket may have waiting to be sent; a client that falls further behind is closed with 4429. */
   WS_MAX_BUFFERED_BYTES: z.coerce
@@ -85,6 +89,15 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(10_000),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** When set, /metrics is served on a listener of its own at METRICS_HOST:METRICS_PORT, and not on PORT. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The metrics listener's address; loopback unless the operator opens it further. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` names the client
+   * for per-address limits; unset, the TCP peer is the client.
+   */
+  TRUST_PROXY: z.string().optional(),
   /** Call.duplicateOf looks this many hours back for an earlier call from the same caller (rule 15). */
   DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().default(24),
   /** When set, traces of operations and SQL go to this OTLP/HTTP collector (platform/tracing.ts). */
@@ -95,6 +108,8 @@ const envSchema = z.object({
 
 export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET' | 'CORS_ORIGINS'> & {
   JWT_SECRET: string;
+  /** TRUST_PROXY, read (platform/client-address.ts); none when unset. */
+  trustedProxies: TrustedProxies;
   /** Allowed browser origins; `['*']` allows any. Bearer tokens, not cookies, so `*` is safe. */
   corsOrigins: string[];
   /** True when the process runs its own PostgreSQL (no DATABASE_URL). */
@@ -127,6 +142,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.NODE_ENV === 'production' && c.CLOCK_OFFSET_MS !== 0) {
     problems.push('CLOCK_OFFSET_MS: only for tests; not allowed when NODE_ENV=production');
   }
+  // The pending count and the operations of the whole platform are not for whoever reaches PORT.
+  if (c.NODE_ENV === 'production' && !c.METRICS_TOKEN && c.METRICS_PORT === undefined) {
+    problems.push(
+      'METRICS_TOKEN or METRICS_PORT: one is required when NODE_ENV=production (a token for /metrics, or a listener of its own, on 127.0.0.1 unless METRICS_HOST says otherwise)',
+    );
+  }
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT === c.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT');
+  }
+  let trustedProxies = NO_TRUSTED_PROXIES;
+  try {
+    if (c.TRUST_PROXY) trustedProxies = parseTrustedProxies(c.TRUST_PROXY);
+  } catch (err) {
+    problems.push(`TRUST_PROXY: ${(err as Error).message}`);
+  }
   if (c.S3_ENDPOINT && (!c.S3_ACCESS_KEY || !c.S3_SECRET_KEY)) {
     problems.push('S3_ACCESS_KEY and S3_SECRET_KEY: required when S3_ENDPOINT is set');
   }
@@ -134,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     JWT_SECRET: c.JWT_SECRET ?? DEV_JWT_SECRET,
+    trustedProxies,
     corsOrigins: (c.CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? '' : '*'))
       .split(',')
       .map((o) => o.trim())

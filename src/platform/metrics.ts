@@ -13,7 +13,9 @@ export const operationsTotal = new Counter({
   name: 'disputes_graphql_operations_total',
   help:
     'GraphQL operations by operation name, type, outcome (OK or the first error code) and transport ' +
-    '(http, or ws for WebSocket; a subscription counts once, when it starts or is refused).',
+    '(http, or ws for WebSocket; a subscription counts once, when it starts or is refused). A name ' +
+    'is its own series once an operation of that name succeeded for a signed-in user (200 names at ' +
+    'most); before that, and without a signed-in user, it is counted as other.',
   labelNames: ['operation', 'type', 'code', 'transport'] as const,
   registers: [registry],
 });
@@ -47,26 +49,38 @@ export function outcomeCode(errors: readonly unknown[] | undefined, firstCode: u
     : ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
-/** Counts one operation, over either transport, and observes its duration. */
-export function countOperation(o: {
-  transport: 'http' | 'ws';
+/** One operation's outcome, as countOperation takes it. */
+export type CountedOperation = {
   /** From operationLabel, or `unresolved` when the request never named a valid operation. */
   operation: string;
   /** `query`, `mutation`, `subscription`, or `unknown` when never identified. */
   type: string;
   code: string;
   seconds: number;
-}): void {
-  operationsTotal.inc({
-    operation: o.operation,
-    type: o.type,
-    code: o.code,
-    transport: o.transport,
+} & (
+  | {
+      transport: 'http';
+      /** A viewer was authenticated: only then may the operation's name become a label. */
+      signedIn: boolean;
+    }
+  | {
+      transport: 'ws';
+      /** Always: a WebSocket connection is accepted only with a user, so its operations are signed in. */
+      signedIn?: true;
+    }
+);
+
+/**
+ * Counts one operation, over either transport, and observes its duration. Its name becomes a
+ * label only as countedName allows; otherwise it is counted as `other`.
+ */
+export function countOperation(o: CountedOperation): void {
+  const operation = countedName(o.operation, {
+    signedIn: o.transport === 'ws' || o.signedIn,
+    ok: o.code === 'OK',
   });
-  operationSeconds.observe(
-    { operation: o.operation, type: o.type, transport: o.transport },
-    o.seconds,
-  );
+  operationsTotal.inc({ operation, type: o.type, code: o.code, transport: o.transport });
+  operationSeconds.observe({ operation, type: o.type, transport: o.transport }, o.seconds);
 }
 
 export const websocketConnections = new Gauge({
@@ -105,12 +119,29 @@ export const webhookDeliverySeconds = new Histogram({
 /** Operation names kept as label values; later names share one series, so clients cannot grow the registry. */
 const MAX_OPERATION_NAMES = 200;
 const operationNames = new Set<string>();
+/** Labels that are not client-chosen names: unnamed, never identified, not (yet) a kept name. */
+const FIXED_LABELS = new Set(['anonymous', 'unresolved', 'other']);
 
-/** The label an operation is counted under: its name while fewer than MAX_OPERATION_NAMES are known. */
+/**
+ * The name an operation is reported under to countOperation: its own, or `anonymous` when it has
+ * none. Whether that name becomes a label is decided when the outcome is known (countedName).
+ */
 export function operationLabel(name: string | null | undefined): string {
-  if (!name) return 'anonymous';
+  return name || 'anonymous';
+}
+
+/**
+ * The label an operation is counted under. Names are chosen by clients, so a name becomes a label
+ * only once an operation of that name succeeded for a signed-in user (while fewer than
+ * MAX_OPERATION_NAMES are kept): until then, and for every request without a viewer, it is
+ * `other`. Anonymous requests thus cannot take the slots that the application's own operations
+ * are counted in, nor show their own names on /metrics.
+ */
+export function countedName(name: string, outcome: { signedIn: boolean; ok: boolean }): string {
+  if (FIXED_LABELS.has(name)) return name;
+  if (!outcome.signedIn) return 'other';
   if (operationNames.has(name)) return name;
-  if (operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+  if (!outcome.ok || operationNames.size >= MAX_OPERATION_NAMES) return 'other';
   operationNames.add(name);
   return name;
 }

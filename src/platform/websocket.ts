@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import type { Socket } from 'node:net';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { clientAddress } from './client-address';
 import { DomainError, ErrorCode } from './errors';
 import { LIMITS } from './limits';
 import { jsonShapeError } from './nesting';
@@ -274,7 +275,7 @@ export function serveGraphqlWs(
       log.debug({ code: err.code }, 'WebSocket peer error');
       socket.terminate();
     });
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(request);
     const extra: Extra = { socket, subscriptions: 0, operations: new Map() };
     if (bump(perAddress, address, 1) > limits.maxConnectionsPerAddress) {
       socket.once('close', () => bump(perAddress, address, -1));

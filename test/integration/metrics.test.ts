@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { PendingCountDocument, PendingDisputesCountLiveDocument } from '../generated/graphql';
 import { Client } from '../support/client';
 import { LiveClient } from '../support/live';
@@ -226,4 +227,116 @@ test('without METRICS_TOKEN, the suite API serves /metrics to anyone', async () 
   const res = await fetch(new URL('/metrics', readTestEnv().apiUrl));
   expect(res.status).toBe(200);
   expect(await res.text()).toContain('# TYPE disputes_graphql_operations_total counter');
+});
+
+/** The sum of the samples of `name` whose labels include `labels` (0 when none). */
+const total = (samples: Sample[], name: string, labels: Record<string, string>) =>
+  samples
+    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .reduce((n, s) => n + s.value, 0);
+
+const operationNames = (samples: Sample[]) =>
+  new Set(
+    samples
+      .filter((s) => s.name === 'disputes_graphql_operations_total')
+      .map((s) => s.labels.operation),
+  );
+
+test('anonymous requests never name a series, and cannot push signed-in operations into other', async () => {
+  const anonymous = new Client(null, api.url);
+  const before = await scrape();
+  // More names than the 200 kept: each would have taken a slot before.
+  for (let i = 0; i < 250; i += 25) {
+    await Promise.all(
+      Array.from({ length: 25 }, (_, j) => anonymous.raw(`query Probe${i + j} { __typename }`)),
+    );
+  }
+  const signedIn = await Client.forUser(w.ids.buyerA, api.url);
+  expect((await signedIn.raw('query AfterTheProbes { viewer { id } }')).errors).toBeUndefined();
+
+  const after = await scrape();
+  expect([...operationNames(after)].filter((n) => n?.startsWith('Probe'))).toEqual([]);
+  const other = { operation: 'other', transport: 'http' };
+  expect(
+    total(after, 'disputes_graphql_operations_total', other) -
+      total(before, 'disputes_graphql_operations_total', other),
+  ).toBe(250);
+  expect(
+    valueOf(after, 'disputes_graphql_operations_total', {
+      operation: 'AfterTheProbes',
+      code: 'OK',
+      transport: 'http',
+    }),
+  ).toBe(1);
+});
+
+test('a signed-in operation name becomes a label once an operation of that name succeeded', async () => {
+  const client = await Client.forUser(w.ids.buyerA, api.url);
+  const query = 'query FirstRefused($first: Int!) { calls(first: $first) { nodes { id } } }';
+  const refused = await client.raw(query, { first: 1000 });
+  expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(operationNames(await scrape())).not.toContain('FirstRefused');
+
+  expect((await client.raw(query, { first: 1 })).errors).toBeUndefined();
+  expect((await client.raw(query, { first: 1000 })).errors?.[0]?.extensions?.code).toBe(
+    'BAD_USER_INPUT',
+  );
+  const samples = await scrape();
+  const named = (code: string) =>
+    total(samples, 'disputes_graphql_operations_total', {
+      operation: 'FirstRefused',
+      code,
+      transport: 'http',
+    });
+  // The first refusal came before any success: it was counted as `other`.
+  expect({ ok: named('OK'), refused: named('BAD_USER_INPUT') }).toEqual({ ok: 1, refused: 1 });
+});
+
+/** A port nothing listens on now, on the loopback interface. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('production (NODE_ENV=production)', () => {
+  it('refuses to start with neither METRICS_TOKEN nor METRICS_PORT', async () => {
+    const env = readTestEnv();
+    const started = startApiProcess({
+      NODE_ENV: 'production',
+      DATABASE_URL: env.databaseUrl,
+      ...storeEnv(),
+      METRICS_TOKEN: '',
+    }).then(async (started) => {
+      // Started after all: stopped, so the failure below is the only thing left behind.
+      await started.stop();
+      return started;
+    });
+    await expect(started).rejects.toThrow(/exited with 2[\s\S]*METRICS_TOKEN or METRICS_PORT/);
+  });
+
+  it('with METRICS_PORT, serves /metrics only there, on 127.0.0.1, and answers 404 on the API port', async () => {
+    const env = readTestEnv();
+    const port = await freePort();
+    const prod = await startApiProcess({
+      NODE_ENV: 'production',
+      DATABASE_URL: env.databaseUrl,
+      ...storeEnv(),
+      METRICS_PORT: String(port),
+    });
+    try {
+      const onApiPort = await fetch(new URL('/metrics', prod.url));
+      expect(onApiPort.status).toBe(404);
+      expect(await onApiPort.text()).not.toContain('disputes_');
+
+      const own = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(own.status).toBe(200);
+      expect(await own.text()).toContain('# TYPE disputes_graphql_operations_total counter');
+      expect((await fetch(`http://127.0.0.1:${port}/graphql`)).status).toBe(404);
+    } finally {
+      await prod.stop();
+    }
+  });
 });

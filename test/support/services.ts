@@ -4,6 +4,8 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const TEST_JWT_SECRET = 'test-secret-for-the-disputes-api-suite';
+/** The METRICS_TOKEN of production-mode processes that name neither it nor METRICS_PORT. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-for-production-processes';
 /** Names the file where the global setup tells the test files how to reach the services. */
 export const ENV_FILE_VAR = 'DISPUTES_TEST_ENV_FILE';
 
@@ -37,6 +39,10 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
       SQL_STATS: 'true',
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
+      // Production requires one of the two (config.ts); a test refusing it passes METRICS_TOKEN: ''.
+      ...(env.NODE_ENV === 'production' && env.METRICS_PORT === undefined
+        ? { METRICS_TOKEN: TEST_METRICS_TOKEN }
+        : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import ipaddr from 'ipaddr.js';
+import { clientAddressOf } from '../../src/platform/client-address';
 import { ConfigError, loadConfig } from '../../src/platform/config';
 
 /*
@@ -21,9 +23,11 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string | string[] };
   restart?: string;
+  networks?: Record<string, { ipv4_address?: string }>;
 }
 const compose = parse(read('docker-compose.yml'), { merge: true }) as {
   services: Record<string, Service>;
+  networks?: Record<string, { ipam?: { config?: { subnet?: string; ip_range?: string }[] } }>;
 };
 const services = compose.services;
 const oneShot = (s: Service) => s.restart === 'no';
@@ -55,9 +59,14 @@ describe('docker-compose.yml', () => {
         break;
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
-        const missing = err.problems.flatMap((p) =>
-          (p.split(':')[0] ?? '').split(/\s+and\s+/).filter((v) => /^[A-Z][A-Z0-9_]+$/.test(v)),
-        );
+        const missing = err.problems.flatMap((p) => {
+          const head = p.split(':')[0] ?? '';
+          const names = head.split(/\s+(?:and|or)\s+/).filter((v) => /^[A-Z][A-Z0-9_]+$/.test(v));
+          // "A or B": either will do, so the ones compose gives (all, to report, if none).
+          if (!/\sor\s/.test(head)) return names;
+          const offered = names.filter((v) => given[v] !== undefined);
+          return offered.length ? offered : names;
+        });
         const next = missing.filter((v) => !required.has(v));
         expect({ missing: next.filter((v) => given[v] === undefined) }).toEqual({ missing: [] });
         if (!next.length) throw err;
@@ -81,6 +90,19 @@ describe('docker-compose.yml', () => {
     const config = loadConfig(all);
     expect(config.embeddedDatabase || config.embeddedStore).toBe(false);
     expect(given.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/); // never a secret in the file
+  });
+
+  it.each(apiNames)('%s serves metrics on a port of its own, off the proxy', (name) => {
+    const env = services[name]!.environment!;
+    const config = loadConfig(
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v)])),
+    );
+    // Without METRICS_TOKEN, METRICS_PORT is what lets production start (config.ts).
+    expect(config.METRICS_PORT).toBeDefined();
+    expect(config.METRICS_PORT).not.toBe(config.PORT);
+    // Published nowhere: a Prometheus on the compose network scrapes each replica.
+    expect(services[name]!).not.toHaveProperty('ports');
+    expect(read('deploy/nginx.conf')).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
   });
 
   it('health-checks every long-running service', () => {
@@ -124,6 +146,43 @@ describe('docker-compose.yml', () => {
     for (const name of apiNames) expect(nginx).toContain(`server ${name}:4000`);
     expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
     expect(nginx).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
+  });
+
+  it('has the API trust the proxy, and only it, to name clients, so per-address limits keep their defaults', () => {
+    const proxy = Object.values(services).find((s) => s.image?.startsWith('nginx'))!;
+    const address = proxy.networks?.default?.ipv4_address;
+    expect(address).toBeDefined();
+    // A fixed address no other container can be given: in the subnet, outside its dynamic range.
+    const [ipam] = compose.networks?.default?.ipam?.config ?? [];
+    expect(ipaddr.parse(address!).match(ipaddr.parseCIDR(ipam!.subnet!))).toBe(true);
+    expect(ipaddr.parse(address!).match(ipaddr.parseCIDR(ipam!.ip_range!))).toBe(false);
+    for (const name of apiNames) {
+      const env = services[name]!.environment!;
+      const config = loadConfig(
+        Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v)])),
+      );
+      expect(env.WS_MAX_CONNECTIONS_PER_ADDRESS).toBeUndefined();
+      expect(clientAddressOf(address, '203.0.113.7', config.trustedProxies)).toBe('203.0.113.7');
+      // Any other container (one in the dynamic range) is not believed.
+      expect(clientAddressOf('172.30.0.130', '203.0.113.7', config.trustedProxies)).toBe(
+        '172.30.0.130',
+      );
+    }
+  });
+
+  it('forwards the client address on /graphql, WebSocket upgrades included', () => {
+    const locations = [
+      ...read('deploy/nginx.conf').matchAll(/location\s+(=\s*)?(\S+)\s*\{([^}]*)\}/g),
+    ].map((m) => ({ exact: Boolean(m[1]), path: m[2]!, body: m[3]! }));
+    // nginx's choice for /graphql: an exact match, else the longest matching prefix.
+    const graphql =
+      locations.find((l) => l.exact && l.path === '/graphql') ??
+      locations
+        .filter((l) => !l.exact && '/graphql'.startsWith(l.path))
+        .sort((a, b) => b.path.length - a.path.length)[0];
+    expect(graphql).toBeDefined();
+    expect(graphql!.body).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    expect(graphql!.body).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
   });
 });
 

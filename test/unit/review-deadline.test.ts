@@ -28,6 +28,7 @@ describe('CLOCK_OFFSET_MS', () => {
       S3_ACCESS_KEY: 'key',
       S3_SECRET_KEY: 'secret',
       JWT_SECRET: 'a-production-secret-of-length',
+      METRICS_TOKEN: 'a-metrics-token-of-length',
     };
     expect(loadConfig(production).CLOCK_OFFSET_MS).toBe(0);
     expect(() => loadConfig({ ...production, CLOCK_OFFSET_MS: '1000' })).toThrow(/CLOCK_OFFSET_MS/);
