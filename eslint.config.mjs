@@ -105,6 +105,40 @@ export default tseslint.config(
               message:
                 'accounts/ (users, buyer accounts, roles and permissions) sits below every feature; the viewer’s badges are field resolvers of the feature that counts it (disputes/viewer-disputes.resolver.ts).',
             },
+            // A feature offers others a few files (its entities, GraphQL types, services, rules,
+            // events); the rest are its own. import/ (fixtures, demo data) and the composition
+            // root may reach further.
+            ...Object.entries({
+              accounts: [
+                'account.entity.ts',
+                'user.entity.ts',
+                'account.types.ts',
+                'permissions.ts',
+                'system-user.ts',
+              ],
+              auth: ['viewer.ts', 'viewer.types.ts', 'visibility.ts'],
+              evidence: ['evidence.entity.ts', 'evidence.types.ts', 'evidence.service.ts'],
+              calls: [
+                'call.entity.ts',
+                'campaign.entity.ts',
+                'call.types.ts',
+                'call.service.ts',
+                'call-duplicates.ts',
+              ],
+              disputes: [
+                'dispute.entity.ts',
+                'dispute-comment.entity.ts',
+                'dispute.types.ts',
+                'dispute-rules.ts',
+                'dispute-events.ts',
+                'dispute-fan-out.ts',
+              ],
+            }).map(([feature, offered]) => ({
+              target: `./src/!(app|import|${feature})/**`,
+              from: `./src/${feature}`,
+              except: offered.map((f) => `./${f}`),
+              message: `${feature}/ offers other features only ${offered.join(', ')}; the rest is its own (move what is shared into one of them, or lower).`,
+            })),
             {
               target: './src/calls',
               from: './src/disputes',

