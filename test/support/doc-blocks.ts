@@ -151,3 +151,46 @@ export async function tsc(project: string, cwd = ROOT): Promise<string> {
   if (res.code !== 0) throw new Error(`tsc -p ${project} failed:\n${res.stdout}${res.stderr}`);
   return res.stdout;
 }
+
+export interface MarkdownTable {
+  doc: string;
+  /** 1-based line of the header row. */
+  line: number;
+  header: string[];
+  rows: string[][];
+}
+
+/** The pipe tables of a Markdown file (cells trimmed; no escaped pipes in this project's). */
+export function markdownTables(doc: string): MarkdownTable[] {
+  const lines = fs.readFileSync(path.join(ROOT, doc), 'utf8').split('\n');
+  const cells = (l: string) =>
+    l
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((c) => c.trim());
+  const tables: MarkdownTable[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!/^\s*\|/.test(lines[i]!) || !/^\s*\|\s*:?-{3,}/.test(lines[i + 1]!)) continue;
+    const table: MarkdownTable = { doc, line: i + 1, header: cells(lines[i]!), rows: [] };
+    let j = i + 2;
+    for (; j < lines.length && /^\s*\|/.test(lines[j]!); j++) table.rows.push(cells(lines[j]!));
+    tables.push(table);
+    i = j;
+  }
+  return tables;
+}
+
+/** The one table of `doc` whose header's first cells are `first`; throws when not exactly one. */
+export function tableHeaded(doc: string, ...first: string[]): MarkdownTable {
+  const found = markdownTables(doc).filter((t) => first.every((h, i) => t.header[i] === h));
+  if (found.length !== 1) {
+    throw new Error(
+      `${doc}: expected one table headed ${first.join(' | ')}, found ${found.length}`,
+    );
+  }
+  return found[0]!;
+}
+
+/** The `backticked` words of a cell. */
+export const codeSpans = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
