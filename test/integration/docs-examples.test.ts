@@ -260,8 +260,10 @@ describe('the values the docs list are the schema’s and the code’s', () => {
   });
 
   test('the development JWT_SECRET the docs name is the configuration’s', () => {
-    const text = fs.readFileSync(path.join(ROOT, 'docs', 'integrating.md'), 'utf8');
-    expect(text).toContain(`\`${DEV_JWT_SECRET}\``);
+    for (const doc of ['README.md', 'docs/integrating.md']) {
+      const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
+      expect({ doc, named: text.includes(`\`${DEV_JWT_SECRET}\``) }).toEqual({ doc, named: true });
+    }
   });
 });
 
