@@ -1,113 +1,33 @@
 /**
  * A typed client of the Disputes API, as an integrator would write one (docs/integrating.md,
- * "A typed client"). It signs in with a token, keeps `notificationAdded` and
- * `pendingDisputesCount` open over graphql-ws with reconnection, catches up on every
- * (re)connection as docs/live-updates.md describes, optionally sends a dispute with an
- * evidence file through the signed upload, and prints everything as JSON lines on stdout.
+ * "A typed client"), on the client package of this repository (packages/client). It signs in
+ * with a token, keeps `notificationAdded` and `pendingDisputesCount` open over graphql-ws with
+ * reconnection, catches up on every (re)connection as docs/live-updates.md describes,
+ * optionally sends a dispute with an evidence file through the signed upload, and prints
+ * everything as JSON lines on stdout.
  *
  *   DISPUTES_URL=http://localhost:4000/graphql DISPUTES_TOKEN=... \
  *     node dist/examples/client/main.js [--dispute CALL_ID --file PATH] [--for SECONDS]
  *
- * The documents below are typed by GraphQL Codegen's client preset (`npm run codegen`
- * writes examples/client/gql/).
+ * The documents are the package's, typed by GraphQL Codegen's client preset (`npm run codegen`
+ * writes packages/client/src/gql/).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { graphql } from './gql';
-import type { ClientCatchUpQuery, DisputeReason } from './gql/graphql';
-
-type Notification = ClientCatchUpQuery['notifications']['nodes'][number];
-
-const SignIn = graphql(`
-  query ClientSignIn {
-    viewer {
-      id
-      name
-      role
-      permissions
-    }
-  }
-`);
-
-const CatchUp = graphql(`
-  query ClientCatchUp {
-    viewer {
-      unreadNotificationsCount
-    }
-    notifications(unreadOnly: true, first: 50) {
-      nodes {
-        id
-        kind
-        message
-        createdAt
-        dispute {
-          id
-          status
-        }
-      }
-    }
-  }
-`);
-
-const NotificationAdded = graphql(`
-  subscription ClientNotificationAdded {
-    notificationAdded {
-      id
-      kind
-      message
-      createdAt
-      dispute {
-        id
-        status
-      }
-    }
-  }
-`);
-
-const PendingCount = graphql(`
-  subscription ClientPendingDisputesCount {
-    pendingDisputesCount
-  }
-`);
-
-const StartUpload = graphql(`
-  mutation ClientCreateEvidenceUpload($input: CreateEvidenceUploadInput!) {
-    createEvidenceUpload(input: $input) {
-      evidenceId
-      method
-      uploadUrl
-      headers {
-        name
-        value
-      }
-      formFields {
-        name
-        value
-      }
-    }
-  }
-`);
-
-const SendDispute = graphql(`
-  mutation ClientCreateDispute($input: CreateDisputeInput!) {
-    createDispute(input: $input) {
-      id
-      status
-      reason
-      createdAt
-      evidence {
-        id
-        fileName
-        contentType
-      }
-    }
-  }
-`);
+// In an app that installed the package: from '@disputes-api/client'.
+import {
+  createDisputesClient,
+  CreateDisputeDocument,
+  NotificationAddedDocument,
+  PendingDisputesCountDocument,
+  UNAUTHORIZED_CLOSE,
+  UnreadNotificationsDocument,
+  ViewerDocument,
+  type DisputeReason,
+  type NotificationItemFragment,
+} from '../../packages/client/src';
 
 /** The content types createEvidenceUpload accepts, by file extension. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -122,18 +42,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ogg': 'audio/ogg',
 };
 
-/** The socket close code of a refused token (docs/live-updates.md). */
-const UNAUTHORIZED_CLOSE = 4403;
-
 /** One JSON line per event, so another program can read the output. */
 function emit(event: string, fields: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ event, at: new Date().toISOString(), ...fields })}\n`);
-}
-
-class ApiError extends Error {
-  constructor(readonly errors: { message: string; extensions?: { code?: string } }[]) {
-    super(errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
-  }
 }
 
 function options() {
@@ -164,36 +75,53 @@ function options() {
 async function main(): Promise<number> {
   const opts = options();
 
-  /** One HTTP POST per operation, typed by its document. */
-  async function request<R, V>(doc: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
-    const res = await fetch(opts.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
-      body: JSON.stringify({ query: print(doc), variables }),
-    });
-    const body = (await res.json()) as { data?: R; errors?: ApiError['errors'] };
-    if (body.errors?.length) throw new ApiError(body.errors);
-    return body.data as R;
-  }
+  let refused = false;
+  let stop = () => undefined as void;
+  let catchingUp = false;
+  const client = createDisputesClient({
+    url: opts.url,
+    token: opts.token,
+    webSocketImpl: WebSocket,
+    // After the first connection and every reconnection. The subscriptions are sent on the
+    // new socket right after this, so the query goes out a tick later: subscribe, then query.
+    onConnected: () => {
+      emit('connected');
+      setTimeout(() => void catchUp(), 0);
+    },
+    onClosed: (code) => {
+      emit('disconnected', { code });
+      // A refused token will be refused again; the package does not retry it.
+      if (code === UNAUTHORIZED_CLOSE) {
+        refused = true;
+        setTimeout(() => stop(), 0);
+      }
+    },
+  });
 
   // Signing in is sending the token; this checks it before anything else.
-  const { viewer } = await request(SignIn);
-  emit('signedIn', { viewer });
+  const { viewer } = await client.request(ViewerDocument);
+  emit('signedIn', {
+    viewer: {
+      id: viewer.id,
+      name: viewer.name,
+      role: viewer.role,
+      permissions: viewer.permissions,
+    },
+  });
 
   // Notifications arrive live and from catch-up; one id is printed once.
   const seen = new Set<string>();
-  const showNotification = (n: Notification, source: 'live' | 'catchUp') => {
+  const showNotification = (n: NotificationItemFragment, source: 'live' | 'catchUp') => {
     if (seen.has(n.id)) return;
     seen.add(n.id);
     emit('notification', { source, notification: n });
   };
 
-  let catchingUp = false;
-  const catchUp = async () => {
+  async function catchUp() {
     if (catchingUp) return;
     catchingUp = true;
     try {
-      const data = await request(CatchUp);
+      const data = await client.request(UnreadNotificationsDocument, { first: 50 });
       emit('caughtUp', {
         unreadNotificationsCount: data.viewer.unreadNotificationsCount,
         unread: data.notifications.nodes.length,
@@ -205,91 +133,39 @@ async function main(): Promise<number> {
     } finally {
       catchingUp = false;
     }
-  };
-
-  let refused = false;
-  let stop = () => undefined as void;
-  const ws = createClient({
-    url: opts.url.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
-    // A function, so a reconnect would send a refreshed token if this program renewed it.
-    connectionParams: () => ({ authorization: `Bearer ${opts.token}` }),
-    retryAttempts: Infinity,
-    shouldRetry: (e) => {
-      const code = (e as { code?: number } | undefined)?.code;
-      if (code === UNAUTHORIZED_CLOSE) {
-        refused = true;
-        setTimeout(() => stop(), 0);
-      }
-      // A refused token will be refused again; get a fresh one instead.
-      return code !== UNAUTHORIZED_CLOSE;
-    },
-    on: {
-      // After the first connection and every reconnection. The subscriptions are sent on the
-      // new socket right after this, so the query goes out a tick later: subscribe, then query.
-      connected: () => {
-        emit('connected');
-        setTimeout(() => void catchUp(), 0);
-      },
-      closed: (e) => emit('disconnected', { code: (e as { code?: number }).code }),
-    },
-  });
-
-  function subscribe<R>(doc: TypedDocumentNode<R, Record<string, never>>, next: (d: R) => void) {
-    return ws.subscribe<R>(
-      { query: print(doc) },
-      {
-        next: (r) => (r.errors?.length ? emit('error', { errors: r.errors }) : next(r.data as R)),
-        error: (e) => emit('error', { during: 'subscription', message: String(e) }),
-        complete: () => undefined,
-      },
-    );
   }
 
-  subscribe(NotificationAdded, (d) => showNotification(d.notificationAdded, 'live'));
+  const onError = (e: Error) => emit('error', { during: 'subscription', message: e.message });
+  client.subscribe(NotificationAddedDocument, {
+    next: (d) => showNotification(d.notificationAdded, 'live'),
+    error: onError,
+  });
   let lastCount: number | undefined;
-  subscribe(PendingCount, (d) => {
-    // The same value again means the server re-synchronised: events may have been missed.
-    if (d.pendingDisputesCount === lastCount) void catchUp();
-    lastCount = d.pendingDisputesCount;
-    emit('pendingDisputesCount', { count: d.pendingDisputesCount });
+  client.subscribe(PendingDisputesCountDocument, {
+    next: (d) => {
+      // The same value again means the server re-synchronised: events may have been missed.
+      if (d.pendingDisputesCount === lastCount) void catchUp();
+      lastCount = d.pendingDisputesCount;
+      emit('pendingDisputesCount', { count: d.pendingDisputesCount });
+    },
+    error: onError,
   });
 
   let status = 0;
   if (opts.callId && opts.file) {
     try {
-      const bytes = await readFile(opts.file);
       const fileName = path.basename(opts.file);
       const contentType =
         CONTENT_TYPES[path.extname(fileName).toLowerCase()] ?? 'application/octet-stream';
-      const { createEvidenceUpload: upload } = await request(StartUpload, {
-        input: { fileName, contentType, sizeBytes: bytes.length },
-      });
       // The bytes go straight to the object store, as the signed upload says.
-      const sent =
-        upload.method === 'PUT'
-          ? await fetch(upload.uploadUrl, {
-              method: 'PUT',
-              headers: Object.fromEntries(upload.headers.map((h) => [h.name, h.value])),
-              body: bytes,
-            })
-          : await fetch(upload.uploadUrl, {
-              method: 'POST',
-              body: (() => {
-                const form = new FormData();
-                for (const f of upload.formFields) form.append(f.name, f.value);
-                form.append('file', new Blob([bytes], { type: contentType }), fileName);
-                return form;
-              })(),
-            });
-      if (!sent.ok) throw new Error(`upload refused: HTTP ${sent.status} ${await sent.text()}`);
-      emit('evidenceUploaded', { evidenceId: upload.evidenceId, fileName, contentType });
-      const { createDispute } = await request(SendDispute, {
-        input: {
-          callId: opts.callId,
-          reason: opts.reason,
-          evidenceIds: [upload.evidenceId],
-        },
+      const evidenceId = await client.uploadEvidence({
+        fileName,
+        contentType,
+        data: await readFile(opts.file),
+      });
+      emit('evidenceUploaded', { evidenceId, fileName, contentType });
+      const { createDispute } = await client.request(CreateDisputeDocument, {
+        input: { callId: opts.callId, reason: opts.reason, evidenceIds: [evidenceId] },
       });
       emit('disputeCreated', { dispute: createDispute });
     } catch (e) {
@@ -308,7 +184,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', stop);
     if (refused) stop();
   });
-  await ws.dispose();
+  await client.dispose();
   emit('stopped');
   return refused ? 2 : status;
 }

@@ -79,7 +79,13 @@ const SATURATED = 1e15;
 const add = (a: number, b: number) => Math.min(a + b, SATURATED);
 const times = (a: number, b: number) => Math.min(a * b, SATURATED);
 
-const tooComplex = (message: string) => new DomainError(ErrorCode.QUERY_TOO_COMPLEX, message);
+/**
+ * A refusal by one of the limits: `extensions` carries the `limit` and, under the name of what
+ * was measured (`depth`, `aliases`, `cost`, …), the operation's value, so a client need not
+ * read the message.
+ */
+const tooComplex = (message: string, measured: Record<string, number>) =>
+  new DomainError(ErrorCode.QUERY_TOO_COMPLEX, message, measured);
 
 interface Shape {
   /** Levels of fields, introspection left out. */
@@ -343,17 +349,20 @@ function shapeError(walker: DocumentWalker, schema: GraphQLSchema, op: Operation
   if (shape.depth > LIMITS.maxDepth) {
     return tooComplex(
       `The operation is ${shape.depth} levels deep; at most ${LIMITS.maxDepth} are allowed.`,
+      { depth: shape.depth, limit: LIMITS.maxDepth },
     );
   }
   if (shape.aliases > LIMITS.maxAliases) {
     const count = shape.aliases >= SATURATED ? 'more than a billion' : String(shape.aliases);
     return tooComplex(
       `The operation uses ${count} aliases; at most ${LIMITS.maxAliases} are allowed.`,
+      { aliases: shape.aliases, limit: LIMITS.maxAliases },
     );
   }
   if (shape.introspectionLists > LIMITS.maxIntrospectionListNesting) {
     return tooComplex(
       `The operation nests ${shape.introspectionLists} introspection lists; at most ${LIMITS.maxIntrospectionListNesting} are allowed.`,
+      { introspectionLists: shape.introspectionLists, limit: LIMITS.maxIntrospectionListNesting },
     );
   }
   return repeatsError(shape);
@@ -363,6 +372,7 @@ function repeatsError(shape: Shape) {
   if (shape.repeats <= LIMITS.maxRepeatedField) return null;
   return tooComplex(
     `The document selects one field ${shape.repeats} times in one selection set; at most ${LIMITS.maxRepeatedField} are allowed.`,
+    { repeats: shape.repeats, limit: LIMITS.maxRepeatedField },
   );
 }
 
@@ -433,6 +443,7 @@ export function checkCost(
   const shown = cost >= SATURATED ? 'more than 10^15' : String(cost);
   return tooComplex(
     `The operation would cost ${shown}; at most ${LIMITS.maxCost} is allowed. Ask for smaller pages or fewer fields.`,
+    { cost, limit: LIMITS.maxCost },
   );
 }
 
@@ -453,8 +464,10 @@ export const MAX_VALIDATION_ERRORS = 10;
 /** The refusal of a document whose brackets nest past LIMITS.maxNesting; null when within. */
 export function nestingError(query: string): GraphQLError | null {
   if (!nestsDeeperThan(query, LIMITS.maxNesting)) return null;
+  // The count stops at the first bracket past the limit: how deep the document goes is unknown.
   return tooComplex(
     `The document nests brackets more than ${LIMITS.maxNesting} deep; at most ${LIMITS.maxNesting} are allowed.`,
+    { limit: LIMITS.maxNesting },
   );
 }
 

@@ -125,11 +125,12 @@ export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
   return connection;
 }
 
-/** `XEdge` and `XConnection` object types for a node type. */
+/** `XEdge` and `XConnection` object types for a node type; `whats` is `what`'s plural. */
 export function connectionTypes<T extends object>(
   name: string,
   node: ClassType<T>,
   what: string,
+  whats = `${what}s`,
 ): ClassType<ConnectionShape<T>> {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class Edge {
@@ -141,7 +142,7 @@ export function connectionTypes<T extends object>(
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  @ObjectType(`${name}Connection`, { description: `A page of ${whats}.` })
   class Connection {
     @PageItems()
     @Field(() => [Edge], { description: 'The items of this page with their cursors.' })

@@ -88,6 +88,7 @@ export const WebhookDeliveryConnection = connectionTypes(
   'WebhookDelivery',
   WebhookDelivery,
   'webhook delivery',
+  'webhook deliveries',
 );
 
 /** Root value of WebhookDelivery: the row, with the event type as its GraphQL name. */

@@ -1,0 +1,46 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query Viewer {\n  viewer {\n    id\n    name\n    role\n    permissions\n    pendingDisputesCount\n    unreadNotificationsCount\n  }\n}\n\nquery CallLog($first: Int = 50, $after: String, $filter: CallFilter) {\n  calls(first: $first, after: $after, filter: $filter) {\n    nodes {\n      id\n      startedAt\n      callerId\n      status\n      payout {\n        amount\n        currency\n      }\n      disputability {\n        allowed\n        blockedBy\n        windowEndsAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nfragment NotificationItem on Notification {\n  id\n  kind\n  message\n  readAt\n  createdAt\n  dispute {\n    id\n    status\n  }\n}\n\nquery UnreadNotifications($first: Int = 50) {\n  viewer {\n    unreadNotificationsCount\n  }\n  notifications(unreadOnly: true, first: $first) {\n    nodes {\n      ...NotificationItem\n    }\n  }\n}\n\nmutation MarkNotificationsRead($ids: [ID!], $all: Boolean = false) {\n  markNotificationsRead(ids: $ids, all: $all)\n}\n\nsubscription NotificationAdded {\n  notificationAdded {\n    ...NotificationItem\n  }\n}\n\nsubscription PendingDisputesCount {\n  pendingDisputesCount\n}\n\nsubscription DisputeChanged {\n  disputeChanged {\n    id\n    status\n    call {\n      id\n      payout {\n        amount\n        currency\n      }\n    }\n  }\n}\n\nmutation CreateEvidenceUpload($input: CreateEvidenceUploadInput!) {\n  createEvidenceUpload(input: $input) {\n    evidenceId\n    method\n    uploadUrl\n    expiresAt\n    headers {\n      name\n      value\n    }\n    formFields {\n      name\n      value\n    }\n  }\n}\n\nmutation CreateDispute($input: CreateDisputeInput!) {\n  createDispute(input: $input) {\n    id\n    status\n    reason\n    createdAt\n    call {\n      id\n    }\n    evidence {\n      id\n      fileName\n      contentType\n    }\n  }\n}": typeof types.ViewerDocument,
+};
+const documents: Documents = {
+    "query Viewer {\n  viewer {\n    id\n    name\n    role\n    permissions\n    pendingDisputesCount\n    unreadNotificationsCount\n  }\n}\n\nquery CallLog($first: Int = 50, $after: String, $filter: CallFilter) {\n  calls(first: $first, after: $after, filter: $filter) {\n    nodes {\n      id\n      startedAt\n      callerId\n      status\n      payout {\n        amount\n        currency\n      }\n      disputability {\n        allowed\n        blockedBy\n        windowEndsAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nfragment NotificationItem on Notification {\n  id\n  kind\n  message\n  readAt\n  createdAt\n  dispute {\n    id\n    status\n  }\n}\n\nquery UnreadNotifications($first: Int = 50) {\n  viewer {\n    unreadNotificationsCount\n  }\n  notifications(unreadOnly: true, first: $first) {\n    nodes {\n      ...NotificationItem\n    }\n  }\n}\n\nmutation MarkNotificationsRead($ids: [ID!], $all: Boolean = false) {\n  markNotificationsRead(ids: $ids, all: $all)\n}\n\nsubscription NotificationAdded {\n  notificationAdded {\n    ...NotificationItem\n  }\n}\n\nsubscription PendingDisputesCount {\n  pendingDisputesCount\n}\n\nsubscription DisputeChanged {\n  disputeChanged {\n    id\n    status\n    call {\n      id\n      payout {\n        amount\n        currency\n      }\n    }\n  }\n}\n\nmutation CreateEvidenceUpload($input: CreateEvidenceUploadInput!) {\n  createEvidenceUpload(input: $input) {\n    evidenceId\n    method\n    uploadUrl\n    expiresAt\n    headers {\n      name\n      value\n    }\n    formFields {\n      name\n      value\n    }\n  }\n}\n\nmutation CreateDispute($input: CreateDisputeInput!) {\n  createDispute(input: $input) {\n    id\n    status\n    reason\n    createdAt\n    call {\n      id\n    }\n    evidence {\n      id\n      fileName\n      contentType\n    }\n  }\n}": types.ViewerDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Viewer {\n  viewer {\n    id\n    name\n    role\n    permissions\n    pendingDisputesCount\n    unreadNotificationsCount\n  }\n}\n\nquery CallLog($first: Int = 50, $after: String, $filter: CallFilter) {\n  calls(first: $first, after: $after, filter: $filter) {\n    nodes {\n      id\n      startedAt\n      callerId\n      status\n      payout {\n        amount\n        currency\n      }\n      disputability {\n        allowed\n        blockedBy\n        windowEndsAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nfragment NotificationItem on Notification {\n  id\n  kind\n  message\n  readAt\n  createdAt\n  dispute {\n    id\n    status\n  }\n}\n\nquery UnreadNotifications($first: Int = 50) {\n  viewer {\n    unreadNotificationsCount\n  }\n  notifications(unreadOnly: true, first: $first) {\n    nodes {\n      ...NotificationItem\n    }\n  }\n}\n\nmutation MarkNotificationsRead($ids: [ID!], $all: Boolean = false) {\n  markNotificationsRead(ids: $ids, all: $all)\n}\n\nsubscription NotificationAdded {\n  notificationAdded {\n    ...NotificationItem\n  }\n}\n\nsubscription PendingDisputesCount {\n  pendingDisputesCount\n}\n\nsubscription DisputeChanged {\n  disputeChanged {\n    id\n    status\n    call {\n      id\n      payout {\n        amount\n        currency\n      }\n    }\n  }\n}\n\nmutation CreateEvidenceUpload($input: CreateEvidenceUploadInput!) {\n  createEvidenceUpload(input: $input) {\n    evidenceId\n    method\n    uploadUrl\n    expiresAt\n    headers {\n      name\n      value\n    }\n    formFields {\n      name\n      value\n    }\n  }\n}\n\nmutation CreateDispute($input: CreateDisputeInput!) {\n  createDispute(input: $input) {\n    id\n    status\n    reason\n    createdAt\n    call {\n      id\n    }\n    evidence {\n      id\n      fileName\n      contentType\n    }\n  }\n}"): (typeof documents)["query Viewer {\n  viewer {\n    id\n    name\n    role\n    permissions\n    pendingDisputesCount\n    unreadNotificationsCount\n  }\n}\n\nquery CallLog($first: Int = 50, $after: String, $filter: CallFilter) {\n  calls(first: $first, after: $after, filter: $filter) {\n    nodes {\n      id\n      startedAt\n      callerId\n      status\n      payout {\n        amount\n        currency\n      }\n      disputability {\n        allowed\n        blockedBy\n        windowEndsAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nfragment NotificationItem on Notification {\n  id\n  kind\n  message\n  readAt\n  createdAt\n  dispute {\n    id\n    status\n  }\n}\n\nquery UnreadNotifications($first: Int = 50) {\n  viewer {\n    unreadNotificationsCount\n  }\n  notifications(unreadOnly: true, first: $first) {\n    nodes {\n      ...NotificationItem\n    }\n  }\n}\n\nmutation MarkNotificationsRead($ids: [ID!], $all: Boolean = false) {\n  markNotificationsRead(ids: $ids, all: $all)\n}\n\nsubscription NotificationAdded {\n  notificationAdded {\n    ...NotificationItem\n  }\n}\n\nsubscription PendingDisputesCount {\n  pendingDisputesCount\n}\n\nsubscription DisputeChanged {\n  disputeChanged {\n    id\n    status\n    call {\n      id\n      payout {\n        amount\n        currency\n      }\n    }\n  }\n}\n\nmutation CreateEvidenceUpload($input: CreateEvidenceUploadInput!) {\n  createEvidenceUpload(input: $input) {\n    evidenceId\n    method\n    uploadUrl\n    expiresAt\n    headers {\n      name\n      value\n    }\n    formFields {\n      name\n      value\n    }\n  }\n}\n\nmutation CreateDispute($input: CreateDisputeInput!) {\n  createDispute(input: $input) {\n    id\n    status\n    reason\n    createdAt\n    call {\n      id\n    }\n    evidence {\n      id\n      fileName\n      contentType\n    }\n  }\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
