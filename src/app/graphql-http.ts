@@ -11,7 +11,7 @@ import {
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { authenticate } from '../auth/viewer';
 import { DomainError, ErrorCode } from '../platform/errors';
-import { jsonError, readBody } from '../platform/http';
+import { json, jsonError, readBody } from '../platform/http';
 import { checkCost, MAX_VALIDATION_ERRORS, nestingError, parseOptions } from '../platform/limits';
 import { jsonShapeError } from '../platform/nesting';
 import { checkVariables } from '../platform/variable-checks';
@@ -173,7 +173,9 @@ export async function answerGraphql(
       : url.searchParams.get('query');
   const nesting = typeof query === 'string' ? nestingError(query) : null;
   if (nesting) {
-    return jsonError(res, 400, nesting.message, nesting.extensions.code as ErrorCode);
+    // The same answer as over WebSocket: the code and the limit, without the HTTP status.
+    const { http: _http, ...extensions } = nesting.extensions;
+    return json(res, 400, { errors: [{ message: nesting.message, extensions }] });
   }
   const execute = () =>
     apollo.executeHTTPGraphQLRequest({

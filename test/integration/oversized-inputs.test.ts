@@ -180,6 +180,7 @@ describe('documents and variables in the order execution sees them', () => {
         extensions: { code: string };
       }[];
       expect(payload[0]!.message).toBe(http.errors![0]!.message);
+      expect(payload[0]!.extensions).toEqual(http.errors![0]!.extensions);
       expect(payload[0]!.extensions.code).toBe('QUERY_TOO_COMPLEX');
     } finally {
       ws.close();
