@@ -17,6 +17,7 @@ import { startTracing } from '../platform/tracing';
 import { startEvidenceSweep } from '../evidence/evidence-sweep';
 import { LiveHub } from '../notifications/live-hub';
 import { PgLiveBus } from '../notifications/pg-live-bus';
+import { PgListener } from '../platform/pg-listener';
 import { createRequestLoaders, type App } from './context';
 import { WebhookWorker } from '../webhooks/webhook-worker';
 import { registerDisputeEffects } from './dispute-effects';
@@ -105,7 +106,12 @@ export async function runApi(): Promise<void> {
   const applied = await migrate(ds);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
-  const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log, () =>
+  // The process's one LISTEN connection: live events add their channel.
+  const listener = new PgListener({ url: databaseUrl, log });
+  await listener.start();
+  cleanups.unshift({ name: 'LISTEN connection', run: () => listener.stop() });
+
+  const live = new LiveHub(ds, new PgLiveBus({ listener, log }), log, () =>
     createRequestLoaders(ds, config),
   );
   await live.start();
