@@ -33,6 +33,8 @@ export class PgListener {
   /** Channels the current connection LISTENs on. */
   private listened = new Set<string>();
   private connecting: Promise<void> | null = null;
+  /** The end of the current connection's statements: they run one at a time. */
+  private serial: Promise<unknown> = Promise.resolve();
   private readonly channels = new Map<string, Set<ChannelListener>>();
   private stopped = true;
   private attempt = 0;
@@ -86,7 +88,7 @@ export class PgListener {
       this.channels.delete(channel);
       const client = this.client;
       if (client && this.listened.delete(channel)) {
-        client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        this.query(client, `UNLISTEN ${channel}`).catch(() => undefined);
       }
     };
   }
@@ -98,10 +100,17 @@ export class PgListener {
     if (!client || this.listened.has(channel)) return;
     this.listened.add(channel);
     try {
-      await client.query(`LISTEN ${channel}`);
+      await this.query(client, `LISTEN ${channel}`);
     } catch (err) {
       this.lost(client, err as Error);
     }
+  }
+
+  /** pg deprecates a statement sent while another runs on the same client: they queue here. */
+  private query(client: Client, sql: string): Promise<unknown> {
+    const run = this.serial.then(() => client.query(sql));
+    this.serial = run.catch(() => undefined);
+    return run;
   }
 
   private connect(): Promise<void> {
@@ -137,6 +146,7 @@ export class PgListener {
       return;
     }
     this.client = client;
+    this.serial = Promise.resolve();
     this.listened = new Set(channels);
   }
 
@@ -211,7 +221,7 @@ export class PgListener {
       timer.unref();
     });
     try {
-      await Promise.race([client.query('SELECT 1'), timeout]);
+      await Promise.race([this.query(client, 'SELECT 1'), timeout]);
     } catch (err) {
       this.lost(client, err as Error);
     } finally {
