@@ -29,10 +29,11 @@ import { jobRunsTotal } from './metrics';
  *   WEBHOOK_RETRY_BASE_SECONDS × 2^(n−1). Per-endpoint fairness (each endpoint's first before
  *   anyone's second, at most half the slots for one endpoint) is not graphile-worker's named
  *   queues (one job at a time per queue); pg-boss 12's group concurrency comes closest.
- * - Schema and migrations: graphile-worker installs its own schema (5 tables, about 20
- *   functions) through 20 migrations it applies when a worker starts, and stops workers on a
- *   breaking one; pg-boss 12 installs a schema of 11 tables with partitions, at its own version 46.
- *   Both sit outside ormconfig's explicit list, which is what the tests and deploys run.
+ * - Schema and migrations: graphile-worker installs its own schema (its migrations table, four
+ *   private tables, views and functions) through 20 migrations it applies when a worker starts,
+ *   and stops every worker (exit code 57) when another applies a breaking one; pg-boss 12
+ *   installs a schema of 11 tables with partitions, at its own schema version 46. Both sit
+ *   outside ormconfig's explicit list, which is what the tests and deploys run.
  * - Runtime: the maintained lines need Node 22 (graphile-worker 0.18: ≥ 22.18; pg-boss 11 and 12:
  *   ≥ 22, and 12 is an ES module only); this API supports Node 20.19 and CI tests it.
  *
