@@ -14,16 +14,19 @@ import { applyDemoData } from '../import/demo-data';
 import { demoPlaygroundDefaults } from '../import/demo-playground';
 import { setPlaygroundDefaults } from '../platform/playground';
 import { startTracing } from '../platform/tracing';
-import { startEvidenceSweep } from '../evidence/evidence-sweep';
 import { LiveHub } from '../notifications/live-hub';
 import { PgLiveBus } from '../notifications/pg-live-bus';
+import { PgListener } from '../platform/pg-listener';
+import { Jobs } from '../platform/jobs';
 import { createRequestLoaders, type App } from './context';
-import { WebhookWorker } from '../webhooks/webhook-worker';
+import { registerWebhookTasks } from '../webhooks/webhook-tasks';
+import { registerEvidenceTasks } from '../evidence/evidence-tasks';
 import { registerFeatures } from './registrations';
 
 /**
  * The API process: configuration, embedded services when none are configured, pool, migrations,
- * live events, the App, the server, and shutdown in reverse order on SIGINT/SIGTERM.
+ * the LISTEN connection, live events, the App, background jobs, the server, and shutdown in
+ * reverse order on SIGINT/SIGTERM.
  */
 export async function runApi(): Promise<void> {
   registerFeatures();
@@ -105,7 +108,12 @@ export async function runApi(): Promise<void> {
   const applied = await migrate(ds);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
-  const live = new LiveHub(ds, new PgLiveBus({ url: databaseUrl, log }), log, () =>
+  // The process's one LISTEN connection: live events and the job queues add their channels.
+  const listener = new PgListener({ url: databaseUrl, log });
+  await listener.start();
+  cleanups.unshift({ name: 'LISTEN connection', run: () => listener.stop() });
+
+  const live = new LiveHub(ds, new PgLiveBus({ listener, log }), log, () =>
     createRequestLoaders(ds, config),
   );
   await live.start();
@@ -116,10 +124,13 @@ export async function runApi(): Promise<void> {
   const now = offset === 0 ? () => new Date() : () => new Date(Date.now() + offset);
   const app: App = { config, ds, store, log, live, now };
 
-  // Every instance delivers webhooks; stopped before the pool, after in-flight attempts end.
-  const webhooks = new WebhookWorker({ ds, log, config, databaseUrl, now: app.now });
-  await webhooks.start();
-  cleanups.unshift({ name: 'webhook worker', run: () => webhooks.stop() });
+  // Every instance runs background jobs: each feature registers its tasks. Stopped before the
+  // pool, after the work running ends (or is handed back).
+  const jobs = new Jobs({ ds, listener, log });
+  registerWebhookTasks(jobs, { ds, log, config, now: app.now });
+  registerEvidenceTasks(jobs, app);
+  await jobs.start();
+  cleanups.unshift({ name: 'background jobs', run: () => jobs.stop() });
 
   let demoUsers: { id: string; name: string; role: string; permissions: string[] }[] = [];
   if (config.DEMO_DATA && config.embeddedDatabase) {
@@ -134,9 +145,7 @@ export async function runApi(): Promise<void> {
     host: config.HOST,
     lifecycle,
   });
-  const sweep = startEvidenceSweep(app);
   cleanups.unshift({ name: 'HTTP and WebSocket server', run: server.stop });
-  cleanups.unshift({ name: 'evidence sweep', run: async () => sweep.stop() });
   log.info({ endpoint: server.url }, 'Disputes API ready');
 
   if (demoUsers.length) {
@@ -156,8 +165,9 @@ export async function runApi(): Promise<void> {
 
   /**
    * Stops taking work, lets in-flight requests finish (up to SHUTDOWN_GRACE_MS; later ones get
-   * 503), closes WebSockets with 1001, then the live listener, the pool, the object store and
-   * the embedded PostgreSQL last, so every answered mutation is in the database.
+   * 503), closes WebSockets with 1001, then the background jobs, live events, the LISTEN
+   * connection, the pool, the object store and the embedded PostgreSQL last, so every answered
+   * mutation is in the database.
    */
   shutdown = async (reason, exitCode = 0) => {
     if (shuttingDown) return;

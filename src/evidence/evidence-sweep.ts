@@ -33,14 +33,18 @@ async function deleteObjectsOf(store: ObjectStore, id: string, uploadKey: string
  * - a createDispute binding the file at the same moment either wins (the row is bound and
  *   stays, object included) or waits on the row lock and then fails with EVIDENCE_INVALID;
  * - when the store refuses the delete, the row comes back and the next run tries again.
+ * An aborted `signal` ends the run between files (the process is stopping; the next run goes on).
  * Returns how many files were removed.
+ *
+ * The server runs it hourly as a periodic task (evidence-tasks.ts); `npm run sweep-evidence`
+ * runs it now.
  */
-export async function sweepUnboundEvidence(deps: SweepDeps): Promise<number> {
+export async function sweepUnboundEvidence(deps: SweepDeps, signal?: AbortSignal): Promise<number> {
   const cutoff = new Date(deps.now().getTime() - deps.config.EVIDENCE_TTL_HOURS * 3_600_000);
   let removed = 0;
   let failed = 0;
   const skip = new Set<string>();
-  while (removed + failed < MAX_PER_RUN) {
+  while (removed + failed < MAX_PER_RUN && !signal?.aborted) {
     const stale = (await deps.ds.query(
       `SELECT id FROM evidence
         WHERE dispute_id IS NULL AND created_at < $1 AND NOT (id = ANY($2::uuid[]))
@@ -49,6 +53,7 @@ export async function sweepUnboundEvidence(deps: SweepDeps): Promise<number> {
     )) as { id: string }[];
     if (stale.length === 0) break;
     for (const { id } of stale) {
+      if (signal?.aborted) break;
       try {
         const gone = await deps.ds.transaction(async (em) => {
           const rows = (await em.query(
@@ -70,17 +75,4 @@ export async function sweepUnboundEvidence(deps: SweepDeps): Promise<number> {
     }
   }
   return removed;
-}
-
-export function startEvidenceSweep(
-  app: SweepDeps & { log: Logger },
-  everyMs = 60 * 60 * 1000,
-): { stop(): void } {
-  const run = () =>
-    sweepUnboundEvidence(app)
-      .then((n) => n && app.log.info({ removed: n }, 'swept unbound evidence'))
-      .catch((err: unknown) => app.log.warn({ err }, 'evidence sweep failed'));
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

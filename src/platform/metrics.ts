@@ -116,6 +116,16 @@ export const webhookDeliverySeconds = new Histogram({
   registers: [registry],
 });
 
+export const jobRunsTotal = new Counter({
+  name: 'disputes_job_runs_total',
+  help:
+    'Runs of background jobs (platform/jobs.ts) by task and outcome: succeeded, retried (failed, ' +
+    'tried again later), failed (given up, or a periodic slot skipped), released (handed back ' +
+    'when the process stopped) or lost (its lease was taken over while it ran).',
+  labelNames: ['kind', 'outcome'] as const,
+  registers: [registry],
+});
+
 /** Operation names kept as label values; later names share one series, so clients cannot grow the registry. */
 const MAX_OPERATION_NAMES = 200;
 const operationNames = new Set<string>();

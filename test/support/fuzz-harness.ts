@@ -104,11 +104,13 @@ export const ROLES: Role[] = [
 ];
 
 /**
- * Per table, the columns requests write, where a background worker changes the others on its
- * own: the webhook worker records attempts on deliveries whatever a request does meanwhile.
+ * Per table, the columns requests write, where background jobs change the others on their own:
+ * webhook attempts are recorded on deliveries whatever a request does meanwhile, and a periodic
+ * task's row moves to its next slot.
  */
 const WRITTEN_BY_REQUESTS: Record<string, string> = {
   webhook_deliveries: 'id, endpoint_id, event_id, event_type, body, created_at',
+  jobs: 'id, kind, key, payload, created_at',
 };
 
 /**

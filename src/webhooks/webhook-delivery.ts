@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config';
+import type { QueueDefinition } from '../platform/jobs';
 import { webhookDeliveriesTotal, webhookDeliverySeconds } from '../platform/metrics';
 import { WEBHOOK_CHANNEL } from './webhook-events';
 import { Agent, fetch } from 'undici';
@@ -18,24 +17,14 @@ import {
 import { signatureHeader } from './webhook-signing';
 
 /*
- * The delivery worker of every API process, over the webhook_deliveries outbox.
- *
- * Why not graphile-worker or pg-boss: both would keep a second copy of each delivery in their
- * own job tables, while rule 17 needs the delivery itself to be the record the API serves
- * (status, attempts, last response, next attempt: WebhookEndpoint.deliveries) and redelivered
- * with the same event id and body. Their retry policies are their own (graphile-worker's is
- * exp(min(attempts, 10)) seconds, pg-boss's a retryDelay with its own backoff and jitter), not
- * WEBHOOK_RETRY_BASE_SECONDS × 2^(attempts − 1); and graphile-worker needs its own schema and
- * migrations beside ours. The core they offer, a `FOR UPDATE SKIP LOCKED` claim woken by
- * LISTEN/NOTIFY, is one statement here, on the same table the transition writes in its own
- * transaction.
+ * Webhook deliveries as a queue of the job facility (platform/jobs.ts): the webhook_deliveries
+ * outbox stays the record the API serves (status, attempts, last response, next attempt:
+ * WebhookEndpoint.deliveries) and redelivers with the same event ID and body, so the facility
+ * runs this feature's own claim over it rather than a job row per delivery.
  */
 
-/** The safety net beside NOTIFY: a missed notification (listener reconnecting) waits this long. */
-const POLL_MS = 5_000;
 /** A claim holds a delivery this long beyond the attempt's timeout; then another process may retry it. */
 const LEASE_MARGIN_MS = 10_000;
-const LISTEN_RETRY_MS = 1_000;
 
 export interface ClaimedDelivery {
   id: string;
@@ -71,7 +60,7 @@ function refusedRule(err: unknown): string | undefined {
   return undefined;
 }
 
-type WorkerConfig = Pick<
+type DeliveryConfig = Pick<
   Config,
   | 'NODE_ENV'
   | 'WEBHOOK_RETRY_BASE_SECONDS'
@@ -87,28 +76,19 @@ type WorkerConfig = Pick<
  * rule 17's backoff. At most WEBHOOK_CONCURRENCY attempts run at once, and one endpoint holds
  * at most half of them, so a slow receiver cannot starve the others.
  */
-export class WebhookWorker {
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly perEndpoint = new Map<string, number>();
+export class WebhookDeliveries implements QueueDefinition<ClaimedDelivery> {
+  readonly channel = WEBHOOK_CHANNEL;
+  readonly concurrency: number;
   private readonly policy: AddressPolicy;
   private readonly userAgent = webhookUserAgent();
   private readonly dispatcher: Agent | undefined;
   private readonly perEndpointCap: number;
-  private readonly claimBatch: number;
-  private listener: Client | null = null;
-  private stopped = false;
-  private claiming: Promise<void> | null = null;
-  private claimAgain = false;
-  private pollTimer: NodeJS.Timeout | undefined;
-  private dueTimer: NodeJS.Timeout | undefined;
-  private listenTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: {
       ds: DataSource;
       log: Logger;
-      config: WorkerConfig;
-      databaseUrl: string;
+      config: DeliveryConfig;
       now: () => Date;
     },
   ) {
@@ -117,97 +97,21 @@ export class WebhookWorker {
     this.dispatcher = this.policy.checkAddresses
       ? new Agent({ connect: { lookup: publicOnlyLookup } })
       : undefined;
+    this.concurrency = deps.config.WEBHOOK_CONCURRENCY;
     this.perEndpointCap = Math.max(1, Math.ceil(deps.config.WEBHOOK_CONCURRENCY / 2));
-    this.claimBatch = Math.max(1, Math.floor(deps.config.WEBHOOK_CONCURRENCY / 4));
   }
 
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
-    this.pollTimer = setInterval(() => this.wake(), POLL_MS);
-    this.pollTimer.unref();
-    this.wake();
+  groupOf(delivery: ClaimedDelivery): string {
+    return delivery.endpoint_id;
   }
 
-  /** Stops claiming and waits for the attempts in flight (each bounded by its timeout). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.pollTimer);
-    clearTimeout(this.dueTimer);
-    clearTimeout(this.listenTimer);
-    const listener = this.listener;
-    this.listener = null;
-    if (listener) await listener.end().catch(() => undefined);
-    await this.claiming;
-    await Promise.allSettled([...this.inFlight.values()]);
+  groupCap(): number {
+    return this.perEndpointCap;
+  }
+
+  /** After the attempts in flight ended (each bounded by its timeout). */
+  async close(): Promise<void> {
     await this.dispatcher?.close().catch(() => undefined);
-  }
-
-  /** Looks for due deliveries now (a NOTIFY, a freed slot, a retry coming due, the poll). */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.claiming) {
-      this.claimAgain = true;
-      return;
-    }
-    this.claiming = this.claimWhileFree()
-      .catch((err: unknown) => this.deps.log.warn({ err }, 'webhook claim failed'))
-      .finally(() => {
-        this.claiming = null;
-        if (this.claimAgain) {
-          this.claimAgain = false;
-          this.wake();
-        }
-      });
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({
-      connectionString: this.deps.databaseUrl,
-      application_name: `disputes-api-webhooks pid=${process.pid}`,
-      keepAlive: true,
-    });
-    const lost = () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      client.end().catch(() => undefined);
-      this.listenAgainLater();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', () => this.wake());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${WEBHOOK_CHANNEL}`);
-      this.listener = client;
-      // Notifications sent while nobody listened are gone: look once.
-      this.wake();
-    } catch (err) {
-      this.deps.log.warn({ err }, 'webhook listener could not connect; polling until it does');
-      await client.end().catch(() => undefined);
-      this.listenAgainLater();
-    }
-  }
-
-  private listenAgainLater(): void {
-    if (this.stopped) return;
-    this.listenTimer = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
-    this.listenTimer.unref();
-  }
-
-  private async claimWhileFree(): Promise<void> {
-    while (!this.stopped) {
-      const free = this.deps.config.WEBHOOK_CONCURRENCY - this.inFlight.size;
-      // Slots are refilled in batches: one claim statement per freed slot would cost more
-      // database time than the deliveries themselves under a backlog.
-      if (free <= 0 || (free < this.claimBatch && this.inFlight.size > 0)) return;
-      const claimed = await this.claim(free);
-      for (const delivery of claimed) this.run(delivery);
-      if (claimed.length < free) {
-        await this.wakeWhenDue();
-        return;
-      }
-    }
   }
 
   /**
@@ -218,10 +122,8 @@ export class WebhookWorker {
    * lease that expires and another instance tries again. The re-checked status and time keep
    * a delivery that another instance has just leased out of this claim.
    */
-  async claim(limit: number): Promise<ClaimedDelivery[]> {
-    const leaseId = randomUUID();
+  async claim(limit: number, busy: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]> {
     const leaseMs = this.deps.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS;
-    const busy = Object.fromEntries(this.perEndpoint);
     const [rows] = (await this.deps.ds.query(
       `WITH candidates AS (
          SELECT c.id, c.next_attempt_at, c.rn
@@ -245,54 +147,40 @@ export class WebhookWorker {
           LIMIT $1
           FOR UPDATE OF d SKIP LOCKED)
        UPDATE webhook_deliveries d
-          SET attempts = d.attempts + 1, last_attempt_at = now(), lease_id = $4,
-              next_attempt_at = now() + $5 * interval '1 millisecond'
+          SET attempts = d.attempts + 1, last_attempt_at = now(), lease_id = gen_random_uuid(),
+              next_attempt_at = now() + $4 * interval '1 millisecond'
          FROM picked, webhook_endpoints e
         WHERE d.id = picked.id AND e.id = d.endpoint_id
       RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, d.lease_id,
                 e.url, e.secret`,
-      [limit, this.perEndpointCap, JSON.stringify(busy), leaseId, leaseMs],
+      [limit, this.perEndpointCap, JSON.stringify(Object.fromEntries(busy)), leaseMs],
     )) as [ClaimedDelivery[], number];
     return rows;
   }
 
-  /** Sets a timer for the next delivery coming due (a retry, or another process's expired lease). */
-  private async wakeWhenDue(): Promise<void> {
+  /**
+   * When the next delivery comes due (a retry, or another process's expired lease), leaving
+   * out the endpoints that hold all their slots here.
+   */
+  async nextDueMs(full: readonly string[]): Promise<number | null> {
     const [row] = (await this.deps.ds.query(
       `SELECT EXTRACT(EPOCH FROM min(d.next_attempt_at) - now()) * 1000 AS ms
          FROM webhook_deliveries d
-        WHERE d.status = 'PENDING'
+        WHERE d.status = 'PENDING' AND NOT (d.endpoint_id = ANY ($1::uuid[]))
           AND EXISTS (SELECT 1 FROM webhook_endpoints e
                        WHERE e.id = d.endpoint_id AND e.deleted_at IS NULL)`,
+      [full],
     )) as { ms: string | number | null }[];
-    clearTimeout(this.dueTimer);
-    if (row?.ms === null || row?.ms === undefined) return;
-    const ms = Math.min(POLL_MS, Math.max(0, Number(row.ms)) + 5);
-    this.dueTimer = setTimeout(() => this.wake(), ms);
-    this.dueTimer.unref();
+    return row?.ms === null || row?.ms === undefined ? null : Number(row.ms);
   }
 
-  private run(delivery: ClaimedDelivery): void {
-    this.perEndpoint.set(
-      delivery.endpoint_id,
-      (this.perEndpoint.get(delivery.endpoint_id) ?? 0) + 1,
-    );
-    const done = this.attempt(delivery)
-      .catch((err: unknown) =>
-        this.deps.log.error({ err, deliveryId: delivery.id }, 'webhook attempt not recorded'),
-      )
-      .finally(() => {
-        this.inFlight.delete(delivery.id);
-        const left = (this.perEndpoint.get(delivery.endpoint_id) ?? 1) - 1;
-        if (left > 0) this.perEndpoint.set(delivery.endpoint_id, left);
-        else this.perEndpoint.delete(delivery.endpoint_id);
-        this.wake();
-      });
-    this.inFlight.set(delivery.id, done);
+  /** One attempt and its outcome; returns the milliseconds until a retry is due, if any. */
+  async run(delivery: ClaimedDelivery): Promise<number | void> {
+    return this.attempt(delivery);
   }
 
   /** One POST of the stored body with rule 17's headers, then its outcome recorded. */
-  private async attempt(d: ClaimedDelivery): Promise<void> {
+  private async attempt(d: ClaimedDelivery): Promise<number | void> {
     const signal = AbortSignal.timeout(this.deps.config.WEBHOOK_TIMEOUT_MS);
     let status: number | null = null;
     try {
@@ -328,11 +216,14 @@ export class WebhookWorker {
       const rule = refusedRule(err);
       if (rule) this.deps.log.debug({ ...ids, rule }, 'webhook host refused: not a public address');
     }
-    await this.record(d, status);
+    return this.record(d, status);
   }
 
-  /** Only the claim that holds the lease records (a late one after its lease expired does not). */
-  private async record(d: ClaimedDelivery, status: number | null): Promise<void> {
+  /**
+   * Only the claim that holds the lease records (a late one after its lease expired does not).
+   * Returns the milliseconds until the retry, when there is one.
+   */
+  private async record(d: ClaimedDelivery, status: number | null): Promise<number | void> {
     const ok = status !== null && status >= 200 && status < 300;
     if (ok) {
       const [rows] = (await this.deps.ds.query(
@@ -358,10 +249,6 @@ export class WebhookWorker {
       [d.id, d.lease_id, last ? 'FAILED' : 'PENDING', status, delaySeconds],
     );
     webhookDeliveriesTotal.inc({ outcome: last ? 'failed' : 'retried' });
-    if (!last && delaySeconds * 1000 < POLL_MS) {
-      // A retry due before the next poll: look for it when it is due.
-      const timer = setTimeout(() => this.wake(), delaySeconds * 1000 + 5);
-      timer.unref();
-    }
+    if (!last) return delaySeconds * 1000;
   }
 }
