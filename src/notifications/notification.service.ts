@@ -103,8 +103,9 @@ export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts
     f.dispute.id,
     message,
     comment?.id ?? null,
+    f.id,
   ];
-  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $5) || $3` : '$3';
+  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $6) || $3` : '$3';
   if (afterAccountName) params.push(f.dispute.buyerId);
   const recipients = recipientsSql(
     DISPUTE_EVENT_SPECS[f.event].recipients,
@@ -114,8 +115,8 @@ export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts
     comment?.authorRole,
   );
   await em.query(
-    `INSERT INTO notifications (id, user_id, kind, dispute_id, message, comment_id)
-     SELECT gen_random_uuid(), u.id, $1, $2, ${text}, $4 FROM users u WHERE ${recipients}`,
+    `INSERT INTO notifications (id, user_id, kind, dispute_id, message, comment_id, event_id)
+     SELECT gen_random_uuid(), u.id, $1, $2, ${text}, $4, $5 FROM users u WHERE ${recipients}`,
     params,
   );
 }
