@@ -43,6 +43,8 @@ export interface DisputeEventFacts {
     to: DisputeStatus;
     payoutBeforeMinor: number;
     payoutAfterMinor: number;
+    /** The history row's note: the manager's reason for REOPENED (rule 20); else absent. */
+    note?: string;
   };
   /** For COMMENTED: the SHARED comment (an INTERNAL one is no event) and its author's role. */
   comment?: DisputeCommentEntity & { authorRole: Role };
@@ -72,8 +74,8 @@ const writeHistory: EventEffect = async (em, f) => {
   if (!DISPUTE_EVENT_SPECS[f.event].history || !f.move) return;
   await em.query(
     `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
-       status_after, payout_before_minor, payout_after_minor, currency)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+       status_after, payout_before_minor, payout_after_minor, currency, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       f.id,
       f.dispute.id,
@@ -85,6 +87,7 @@ const writeHistory: EventEffect = async (em, f) => {
       f.move.payoutBeforeMinor,
       f.move.payoutAfterMinor,
       f.currency,
+      f.move.note ?? null,
     ],
   );
 };

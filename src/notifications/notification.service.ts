@@ -60,6 +60,15 @@ function resolvedMessage(dispute: DisputeEntity, callerId: string, currency: str
   }
 }
 
+function reopenedMessage(f: DisputeEventFacts): string {
+  const what = `A manager reopened your dispute of the call from ${f.callerId}: it is pending again`;
+  const before = f.move?.payoutBeforeMinor ?? 0;
+  const after = f.move?.payoutAfterMinor ?? before;
+  return after === before
+    ? `${what}, payout unchanged.`
+    : `${what}, payout back to ${formatMinor(after)} ${f.currency}.`;
+}
+
 /**
  * What each event's notification says (its recipients are the event's, dispute-events.ts). A
  * comment's names who wrote, not what: the body is read through Dispute.comments.
@@ -87,6 +96,7 @@ const WORDING: Record<DisputeEventName, (f: DisputeEventFacts) => Wording> = {
           message: `A manager commented on your dispute of the call from ${f.callerId}.`,
           afterAccountName: false,
         },
+  REOPENED: (f) => ({ message: reopenedMessage(f), afterAccountName: false }),
 };
 
 /**

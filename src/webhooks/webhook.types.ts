@@ -39,6 +39,8 @@ export const WebhookEventTypeEnum = graphqlEnum(WEBHOOK_EVENT_TYPES, {
     DISPUTE_RESOLVED: '`dispute.resolved`: a dispute was decided.',
     DISPUTE_WITHDRAWN: '`dispute.withdrawn`: a buyer user withdrew a dispute.',
     DISPUTE_COMMENTED: '`dispute.commented`: a SHARED comment was added to a dispute.',
+    DISPUTE_REOPENED:
+      '`dispute.reopened`: a manager took a decision back; the dispute is PENDING again (decision null).',
   },
 });
 
