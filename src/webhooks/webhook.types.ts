@@ -116,7 +116,7 @@ export class WebhookEndpoint {
   url!: string;
   @MaxItems(WEBHOOK_EVENT_TYPES.length)
   @Field(() => [WebhookEventTypeEnum], {
-    description: 'The kinds of event it receives (at most 4).',
+    description: `The kinds of event it receives (at most ${WEBHOOK_EVENT_TYPES.length}).`,
   })
   events!: WebhookEventType[];
   /** The buyer account it belongs to; null for a platform endpoint. */
