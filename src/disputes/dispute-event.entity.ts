@@ -23,6 +23,8 @@ export class DisputeEventEntity {
   @Column('bigint', { name: 'payout_after_minor', transformer: bigintNumber })
   payoutAfterMinor!: number;
   @Column('char', { length: 3 }) currency!: string;
+  /** The manager's reason on a REOPENED event (rule 20); null on every other type. */
+  @Column('text', { nullable: true }) note!: string | null;
 }
 
 /** The columns of the table, from the entity's decorators, in the order they are declared. */

@@ -16,7 +16,13 @@ import type { DisputeStatus } from './dispute.entity';
  * compile until it has the new entry. Every event then goes through one fan-out
  * (dispute-fan-out.ts).
  */
-export const DISPUTE_EVENT_NAMES = ['CREATED', 'RESOLVED', 'WITHDRAWN', 'COMMENTED'] as const;
+export const DISPUTE_EVENT_NAMES = [
+  'CREATED',
+  'RESOLVED',
+  'WITHDRAWN',
+  'COMMENTED',
+  'REOPENED',
+] as const;
 export type DisputeEventName = (typeof DISPUTE_EVENT_NAMES)[number];
 
 /** The in-app notification kind of an event (NotificationKind in GraphQL). */
@@ -64,7 +70,7 @@ export interface DisputeEventSpec {
   recipients: Audience;
 }
 
-/** Each event's move, history row and recipients (rules 7, 8, 12, 13, 17). */
+/** Each event's move, history row and recipients (rules 7, 8, 12, 13, 17, 20). */
 export const DISPUTE_EVENT_SPECS = {
   CREATED: { move: { from: ['NONE'], to: ['PENDING'] }, history: true, recipients: 'MANAGER' },
   RESOLVED: {
@@ -78,6 +84,12 @@ export const DISPUTE_EVENT_SPECS = {
     recipients: 'MANAGER',
   },
   COMMENTED: { move: null, history: false, recipients: 'other side' },
+  /** A manager takes a decision back (rule 20); told from CREATED by where it starts. */
+  REOPENED: {
+    move: { from: DECIDED_STATUSES, to: ['PENDING'] },
+    history: true,
+    recipients: 'BUYER',
+  },
 } as const satisfies Record<DisputeEventName, DisputeEventSpec>;
 
 /** The events that write a history row: DisputeEventType in GraphQL. */

@@ -22,6 +22,12 @@ import { DISPUTE_EVENT_SPECS, type DisputeEventName } from './dispute-events';
 
 /** Everything an effect may need to know about one event. */
 export interface DisputeEventFacts {
+  /**
+   * This event's ID, given by the fan-out: its history row's where it writes one. Its
+   * notifications and its live event carry it, so a live event delivers the notifications it
+   * announces and no earlier ones of the same kind and dispute.
+   */
+  id: string;
   event: DisputeEventName;
   /** The dispute as stored after the event. */
   dispute: DisputeEntity;
@@ -37,6 +43,8 @@ export interface DisputeEventFacts {
     to: DisputeStatus;
     payoutBeforeMinor: number;
     payoutAfterMinor: number;
+    /** The history row's note: the manager's reason for REOPENED (rule 20); else absent. */
+    note?: string;
   };
   /** For COMMENTED: the SHARED comment (an INTERNAL one is no event) and its author's role. */
   comment?: DisputeCommentEntity & { authorRole: Role };
@@ -66,10 +74,10 @@ const writeHistory: EventEffect = async (em, f) => {
   if (!DISPUTE_EVENT_SPECS[f.event].history || !f.move) return;
   await em.query(
     `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
-       status_after, payout_before_minor, payout_after_minor, currency)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+       status_after, payout_before_minor, payout_after_minor, currency, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
-      randomUUID(),
+      f.id,
       f.dispute.id,
       f.event,
       f.actor.at,
@@ -79,15 +87,20 @@ const writeHistory: EventEffect = async (em, f) => {
       f.move.payoutBeforeMinor,
       f.move.payoutAfterMinor,
       f.currency,
+      f.move.note ?? null,
     ],
   );
 };
 
 /** Runs every step for one event, in order, on the caller's transaction. */
-export async function fanOut(em: EntityManager, facts: DisputeEventFacts): Promise<void> {
+export async function fanOut(
+  em: EntityManager,
+  event: Omit<DisputeEventFacts, 'id'>,
+): Promise<void> {
   if (!em.queryRunner?.isTransactionActive) {
     throw new Error('A dispute event fans out inside the transaction that writes it.');
   }
+  const facts: DisputeEventFacts = { id: randomUUID(), ...event };
   for (const step of STEPS) {
     const effect = step === 'history' ? writeHistory : registered.get(step);
     if (!effect) throw new Error(`No "${step}" effect is registered for dispute events.`);

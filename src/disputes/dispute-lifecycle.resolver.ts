@@ -6,13 +6,17 @@ import { capList, MaxItems } from '../platform/list-size';
 import { requireViewer } from '../auth/viewer';
 import type { DisputeEntity } from './dispute.entity';
 import type { DisputeCommentEntity } from './dispute-comment.entity';
-import { Dispute } from './dispute.types';
+import { Dispute, ReopenDisputeInput } from './dispute.types';
 import { AddDisputeCommentInput, DisputeComment } from './dispute-comment.types';
 import { addDisputeComment, MAX_COMMENTS_PER_DISPUTE, readableComments } from './dispute-comments';
 import { withdrawDispute } from './dispute-withdraw';
+import { reopenDispute } from './dispute-reopen';
 import { isOverdue } from './review-deadline';
 
-/** Rules 12-14 on the Dispute type: withdrawal, the conversation and the review deadline. */
+/**
+ * Rules 12-14 and 20 on the Dispute type: withdrawal, the conversation, the review deadline and
+ * reopening a decision.
+ */
 @Resolver(() => Dispute)
 export class DisputeLifecycleResolver {
   @Authorized('DISPUTE_CALLS')
@@ -40,6 +44,21 @@ export class DisputeLifecycleResolver {
     input: AddDisputeCommentInput,
   ) {
     return addDisputeComment(ctx, requireViewer(ctx.viewer), input);
+  }
+
+  @Authorized('EDIT_DISPUTES')
+  @Mutation(() => Dispute, {
+    description:
+      "A manager with EDIT_DISPUTES takes back a decision: the dispute is PENDING again, and the call's payout is back to what it was before the decision.",
+  })
+  reopenDispute(
+    @Ctx() ctx: Context,
+    @Arg('input', () => ReopenDisputeInput, {
+      description: 'The decided dispute and why it is reopened.',
+    })
+    input: ReopenDisputeInput,
+  ) {
+    return reopenDispute(ctx, requireViewer(ctx.viewer), input);
   }
 
   @Reads('Dispute', { self: ['status', 'review_due_at'] })

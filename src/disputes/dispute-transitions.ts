@@ -53,7 +53,7 @@ export function alreadyResolved(status: DisputeStatus | null): DomainError {
   return new DomainError(
     ErrorCode.DISPUTE_ALREADY_RESOLVED,
     status
-      ? `This dispute is no longer pending: it was decided (${status}); decisions are final.`
+      ? `This dispute is no longer pending: it was decided (${status}); a decision stands unless a manager reopens it.`
       : 'This dispute is no longer pending: it was decided or withdrawn.',
   );
 }
@@ -77,6 +77,7 @@ export interface Actor {
 export type Move =
   | {
       to: 'PENDING';
+      reopen?: undefined;
       reason: DisputeReason;
       additionalInfo: string | null;
       /** createdAt plus REVIEW_SLA_HOURS (rule 14), fixed here once. */
@@ -87,6 +88,21 @@ export type Move =
        * no live event), so the decision alone is announced.
        */
       decidedAtOnce?: boolean;
+    }
+  | {
+      /**
+       * A manager takes the decision back (rule 20): no decision, a new review deadline, and
+       * the call's payout as it was just before the decision.
+       */
+      to: 'PENDING';
+      reopen: {
+        /** The manager's reason, kept as the REOPENED event's note. */
+        note: string;
+        /** The call's payout just before the decision (its RESOLVED event's payout before). */
+        payoutMinor: number;
+      };
+      /** Now plus REVIEW_SLA_HOURS. */
+      reviewDueAt: Date;
     }
   | {
       /** The buyer takes the dispute back (rule 12): no decision, payout unchanged. */
@@ -119,12 +135,35 @@ export async function transition(
   if (subject.dispute) assertCanMove(subject.dispute, move.to);
   const event = eventOfMove(from ?? 'NONE', move.to);
   if (!event) throw new Error(`No dispute event moves ${from ?? 'NONE'} to ${move.to}.`);
+  // PENDING is reached by two events, told apart by where they start.
+  if (move.to === 'PENDING' && (event === 'REOPENED') !== (move.reopen !== undefined)) {
+    throw new Error(`A move to PENDING from ${from ?? 'NONE'} is ${event}, not what was asked.`);
+  }
 
   const payoutBeforeMinor = subject.call.payoutMinor;
   let payoutAfterMinor = payoutBeforeMinor;
   let dispute: DisputeEntity;
   // RETURNING gives the row as stored (status_rank is computed by the database).
-  if (move.to === 'PENDING') {
+  if (move.to === 'PENDING' && move.reopen) {
+    // Conditional on the status read, like a decision: of two concurrent moves one fails whole.
+    const [rows] = (await em.query(
+      `UPDATE disputes
+          SET status = 'PENDING', decided_at = NULL, decided_by = NULL, adjustment_minor = NULL,
+              decision_comment = NULL, review_due_at = $3
+        WHERE id = $1 AND status = $2
+        RETURNING *`,
+      [subject.dispute!.id, from, move.reviewDueAt],
+    )) as [Record<string, unknown>[], number];
+    if (rows.length !== 1) throw alreadyResolved(null);
+    dispute = storedDispute(rows[0]!);
+    payoutAfterMinor = move.reopen.payoutMinor;
+    if (payoutAfterMinor !== payoutBeforeMinor) {
+      await em.query('UPDATE calls SET payout_minor = $2 WHERE id = $1', [
+        subject.call.id,
+        payoutAfterMinor,
+      ]);
+    }
+  } else if (move.to === 'PENDING') {
     const rows = (await em.query(
       `INSERT INTO disputes (id, call_id, buyer_id, status, reason, additional_info,
          call_started_at, created_by, created_at, review_due_at)
@@ -180,8 +219,14 @@ export async function transition(
     callerId: subject.call.callerId,
     currency: subject.currency,
     actor,
-    move: { from, to: move.to, payoutBeforeMinor, payoutAfterMinor },
-    announced: !(move.to === 'PENDING' && move.decidedAtOnce === true),
+    move: {
+      from,
+      to: move.to,
+      payoutBeforeMinor,
+      payoutAfterMinor,
+      ...(move.to === 'PENDING' && move.reopen ? { note: move.reopen.note } : {}),
+    },
+    announced: !(move.to === 'PENDING' && !move.reopen && move.decidedAtOnce === true),
   });
   return dispute;
 }

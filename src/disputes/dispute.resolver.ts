@@ -26,6 +26,7 @@ import { mayView } from '../auth/visibility';
 import { findVisibleDispute, listDisputes } from './dispute-queries';
 import { createDispute } from './dispute-create';
 import { MAX_BULK_DECISIONS, resolveDispute, resolveDisputes } from './dispute-decide';
+import { MAX_REOPENINGS_PER_DISPUTE } from './dispute-reopen';
 import { Evidence } from '../evidence/evidence.types';
 import { MAX_EVIDENCE_PER_DISPUTE } from '../evidence/evidence.service';
 import type { DisputeEntity } from './dispute.entity';
@@ -53,10 +54,10 @@ interface DecisionValue {
 }
 
 /**
- * What Dispute.history answers at most. A dispute changes status once (PENDING to a final
- * status), so it holds two events today; the rest is room for the lifecycle to grow.
+ * What Dispute.history answers at most, and the most a dispute holds: CREATED, a decision, and
+ * per reopening (at most MAX_REOPENINGS_PER_DISPUTE) the REOPENED event and what followed it.
  */
-export const MAX_HISTORY_EVENTS = 20;
+export const MAX_HISTORY_EVENTS = 2 + 2 * MAX_REOPENINGS_PER_DISPUTE;
 
 @Resolver(() => Dispute)
 export class DisputeResolver {
@@ -123,7 +124,8 @@ export class DisputeResolver {
 
   @Authorized('EDIT_DISPUTES')
   @Mutation(() => Dispute, {
-    description: 'Decides a PENDING dispute (needs EDIT_DISPUTES). Final.',
+    description:
+      'Decides a PENDING dispute (needs EDIT_DISPUTES). It stands unless a manager reopens it (reopenDispute).',
   })
   resolveDispute(
     @Ctx() ctx: Context,

@@ -19,7 +19,8 @@ import { OrderDirection } from '../platform/common.types';
 
 export const DisputeStatusEnum = graphqlEnum(DISPUTE_STATUSES, {
   name: 'DisputeStatus',
-  description: 'Where a dispute stands. Every status but PENDING is final.',
+  description:
+    'Where a dispute stands. WITHDRAWN is final; a decision stands unless a manager reopens it (reopenDispute).',
   values: {
     PENDING: "Waiting for a manager's decision.",
     ACCEPTED: "Accepted: the call's payout dropped to 0.00.",
@@ -52,6 +53,8 @@ export const DisputeEventTypeEnum = graphqlEnum(DISPUTE_EVENT_TYPES, {
     CREATED: 'A buyer user sent the dispute.',
     RESOLVED: 'A manager decided it, or the system user "Automatic review" did (rule 15).',
     WITHDRAWN: 'A buyer user withdrew it.',
+    REOPENED:
+      'A manager with EDIT_DISPUTES took the decision back (reopenDispute): PENDING again, the payout as before the decision; `note` holds the reason.',
   },
 });
 
@@ -77,7 +80,8 @@ export const DisputeOrderFieldEnum = graphqlEnum(DISPUTE_ORDER_FIELDS, {
 });
 
 @ObjectType({
-  description: "A manager's decision on a dispute, or an automatic one (rule 15). Final once made.",
+  description:
+    "A manager's decision on a dispute, or an automatic one (rule 15). It stands unless a manager reopens the dispute (reopenDispute).",
 })
 export class DisputeDecision implements Pick<DisputeEntity, 'decidedAt'> {
   @Field(() => DisputeStatusEnum, { description: 'ACCEPTED, ACCEPTED_PARTIAL or REJECTED.' })
@@ -91,7 +95,7 @@ export class DisputeDecision implements Pick<DisputeEntity, 'decidedAt'> {
 })
 export class DisputeEvent implements Pick<
   DisputeEventEntity,
-  'id' | 'type' | 'at' | 'statusBefore' | 'statusAfter'
+  'id' | 'type' | 'at' | 'statusBefore' | 'statusAfter' | 'note'
 > {
   @Field(() => ID, { description: 'The event ID.' })
   id!: string;
@@ -106,6 +110,11 @@ export class DisputeEvent implements Pick<
   statusBefore!: DisputeStatus | null;
   @Field(() => DisputeStatusEnum, { description: 'Status after.' })
   statusAfter!: DisputeStatus;
+  @Field(() => String, {
+    nullable: true,
+    description: "The manager's reason for a REOPENED event; null for every other type.",
+  })
+  note!: string | null;
 }
 
 @ObjectType({ description: "A buyer's claim that a call was invalid, and what became of it." })
@@ -219,6 +228,20 @@ export class ResolveDisputeInput {
     description: 'Shown to the buyer; at most 2,000 characters.',
   })
   comment?: string | null;
+}
+
+@InputType({ description: 'A decision to take back (rule 20), and why.' })
+export class ReopenDisputeInput {
+  @Field(() => ID, {
+    description:
+      "The decided dispute to reopen: its call's latest, decided at most REOPEN_WINDOW_HOURS ago.",
+  })
+  disputeId!: string;
+  @Field(() => String, {
+    description:
+      'Why the decision is reopened: 1 to 2,000 characters after trimming; kept in the history.',
+  })
+  reason!: string;
 }
 
 @ObjectType({ description: 'Why one item of a bulk decision failed.' })

@@ -459,7 +459,8 @@ export function demoUsers(): DemoUser[] {
 
 /**
  * Acme's disputes on six calls (five pending, one of them with a conversation; one partially
- * accepted; one call disputed again after a withdrawn dispute) and one of Globex, overdue.
+ * accepted; one call disputed again after a withdrawn dispute) and two of Globex: one overdue,
+ * one accepted and then reopened by Max (pending again, its payout back).
  */
 const DEMO_DISPUTES: DemoDisputePlan[] = [
   // The two oldest PENDING ones are the playground's withdrawal and comment examples
@@ -537,6 +538,18 @@ const DEMO_DISPUTES: DemoDisputePlan[] = [
     additionalInfo: 'Renter, not a homeowner.',
     // Past its review deadline: overdueDisputesCount, `filter: { overdue: true }` (rule 14).
     sentHoursAgo: 50,
+  },
+  {
+    accountId: DEMO_IDS.accounts.globex,
+    buyerId: DEMO_IDS.users.gina,
+    reason: 'CALLER_HUNG_UP_IMMEDIATELY',
+    additionalInfo: 'The caller hung up before the agent answered.',
+    // Rule 20: decided, then taken back; Gina gets DISPUTE_RESOLVED, then DISPUTE_REOPENED.
+    acceptedThenReopened: {
+      managerId: DEMO_IDS.users.max,
+      comment: 'The call lasted 4 seconds; refunded in full.',
+      reason: 'The campaign log shows a 95-second call; the short recording was cut off.',
+    },
   },
 ];
 

@@ -3,6 +3,7 @@ import type { Permission } from '../accounts/permissions';
 import { CallEntity } from '../calls/call.entity';
 import { disputabilitySql, disputabilitySqlFacts } from '../disputes/dispute-rules';
 import { transition } from '../disputes/dispute-transitions';
+import { reopenLocked } from '../disputes/dispute-reopen';
 import { writeComment } from '../disputes/dispute-comments';
 import type { CommentVisibility } from '../disputes/dispute-comment.entity';
 import { reviewDueAt } from '../disputes/review-deadline';
@@ -57,6 +58,12 @@ export interface DemoDisputePlan {
   /** Decided by this manager, partially accepted for this many minor units. */
   acceptedPartially?: { managerId: string; adjustmentMinor: number; comment: string };
   /**
+   * Accepted by this manager (payout to 0.00), then reopened by the same manager with this
+   * reason (rule 20): PENDING again, the payout back, CREATED, RESOLVED and REOPENED in its
+   * history.
+   */
+  acceptedThenReopened?: { managerId: string; comment: string; reason: string };
+  /**
    * A dispute of the same call that the buyer user sent and withdrew just before this one
    * (rule 12: a withdrawal does not block a new dispute). Takes no call of its own.
    */
@@ -72,6 +79,8 @@ export interface DemoDisputePlan {
 
 /** The demo's review deadline: REVIEW_SLA_HOURS's default. */
 const DEMO_REVIEW_SLA_HOURS = 48;
+/** The demo's window for reopening a decision: REOPEN_WINDOW_HOURS's default. */
+const DEMO_REOPEN_WINDOW_HOURS = 168;
 
 /**
  * Disputes for the demo, made through the one transition function (history, notifications and
@@ -153,6 +162,27 @@ export async function seedDemoDisputes(
             comment: decision.comment,
           },
           { id: decision.managerId, at: new Date(createdAt.getTime() + 5 * 60_000) },
+        );
+      }
+      const reopened = plan.acceptedThenReopened;
+      if (reopened) {
+        const accepted = await transition(
+          em,
+          { dispute, call, currency },
+          { to: 'ACCEPTED', adjustmentMinor: call.payoutMinor, comment: reopened.comment },
+          { id: reopened.managerId, at: new Date(createdAt.getTime() + 4 * 60_000) },
+        );
+        // The same checks and move as reopenDispute, on the call as the decision left it.
+        const decidedCall = await em.getRepository(CallEntity).findOneByOrFail({ id: callId });
+        await reopenLocked(
+          em,
+          { dispute: accepted, call: decidedCall, currency },
+          {
+            note: reopened.reason,
+            actor: { id: reopened.managerId, at: new Date(createdAt.getTime() + 8 * 60_000) },
+            windowHours: DEMO_REOPEN_WINDOW_HOURS,
+            reviewSlaHours: DEMO_REVIEW_SLA_HOURS,
+          },
         );
       }
     }

@@ -22,7 +22,8 @@ export const statsRange = (now: Date) => ({
 /**
  * The ids the examples' placeholders stand for, read from the demo data as it is now: a call
  * Ann may dispute, Acme's pending disputes (the newest three for the decision examples, the
- * oldest two for the comment and withdrawal examples), one already decided, and the
+ * oldest two for the comment and withdrawal examples), the latest decided one (shown, and
+ * reopened by the reopening example while it is its call's latest dispute), and the
  * statistics' range.
  */
 export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<PlaceholderValues> {
@@ -38,6 +39,13 @@ export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<
     `SELECT id FROM disputes WHERE buyer_id = $1 AND decided_at IS NOT NULL ORDER BY decided_at DESC, id LIMIT 1`,
     [acme],
   )) as { id: string }[];
+  const [reopenable] = (await ds.query(
+    `SELECT d.id FROM disputes d WHERE d.buyer_id = $1 AND d.decided_at IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM disputes o WHERE o.call_id = d.call_id
+                         AND (o.created_at, o.id) > (d.created_at, d.id))
+      ORDER BY d.decided_at DESC, d.id LIMIT 1`,
+    [acme],
+  )) as { id: string }[];
   return {
     disputableCallId: callId ?? NONE,
     pendingDisputeId: pending[0] ?? NONE,
@@ -45,6 +53,7 @@ export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<
     decidedDisputeId: decided?.id ?? NONE,
     commentableDisputeId: pending[3] ?? NONE,
     withdrawableDisputeId: pending[4] ?? NONE,
+    reopenableDisputeId: reopenable?.id ?? NONE,
     ...statsRange(now),
   };
 }

@@ -19,6 +19,12 @@ export interface DisputeLiveEvent {
   /** The dispute's buyer account: routes the event to that account's subscribers. */
   buyerId: string;
   /**
+   * The dispute event's ID, which its notifications carry (notifications.event_id): receivers
+   * send those and no earlier ones of the same kind and dispute. Absent from an instance of an
+   * earlier version.
+   */
+  eventId?: string;
+  /**
    * For `commented` only: the SHARED comment (INTERNAL ones publish nothing) and its author's
    * role, whose other side its notifications address.
    */
@@ -73,11 +79,14 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
     isUuid(e.buyerId)
   ) {
     const change = e.change as DisputeLiveEvent['change'];
+    if (e.eventId !== undefined && (typeof e.eventId !== 'string' || !isUuid(e.eventId)))
+      return null;
     const event: DisputeLiveEvent = {
       kind: 'dispute',
       change,
       disputeId: e.disputeId,
       buyerId: e.buyerId,
+      ...(e.eventId !== undefined ? { eventId: e.eventId } : {}),
     };
     if (change !== liveChangeOf('COMMENTED')) return event;
     const c = e.comment as { id?: unknown; authorRole?: unknown } | null | undefined;
@@ -113,6 +122,7 @@ export async function publishDisputeEvent(em: EntityManager, f: DisputeEventFact
     change: liveChangeOf(f.event),
     disputeId: f.dispute.id,
     buyerId: f.dispute.buyerId,
+    eventId: f.id,
     ...(f.comment ? { comment: { id: f.comment.id, authorRole: f.comment.authorRole } } : {}),
   });
 }

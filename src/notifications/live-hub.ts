@@ -415,7 +415,8 @@ export class LiveHub {
             where: {
               disputeId: event.disputeId,
               kind,
-              // Only this comment's, not those of the dispute's earlier comments.
+              // Only this event's, not those of the dispute's earlier events of the kind.
+              ...(event.eventId ? { eventId: event.eventId } : {}),
               ...(comment ? { commentId: comment.id } : {}),
               userId: Raw((column) => `${column} = ANY(CAST(:userIds AS uuid[]))`, {
                 userIds: [...new Set(notified.map((c) => c.sub.userId))],

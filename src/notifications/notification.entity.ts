@@ -15,6 +15,11 @@ export class NotificationEntity {
   @Column('text') message!: string;
   /** The comment a DISPUTE_COMMENTED notification is about; null for other kinds. */
   @Column('uuid', { name: 'comment_id', nullable: true }) commentId!: string | null;
+  /**
+   * The dispute event it announces (the ID its live event carries, disputes/dispute-fan-out.ts);
+   * null on notifications written before events had IDs.
+   */
+  @Column('uuid', { name: 'event_id', nullable: true }) eventId!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'read_at', nullable: true }) readAt!: Date | null;
 }

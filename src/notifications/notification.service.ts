@@ -60,6 +60,15 @@ function resolvedMessage(dispute: DisputeEntity, callerId: string, currency: str
   }
 }
 
+function reopenedMessage(f: DisputeEventFacts): string {
+  const what = `A manager reopened your dispute of the call from ${f.callerId}: it is pending again`;
+  const before = f.move?.payoutBeforeMinor ?? 0;
+  const after = f.move?.payoutAfterMinor ?? before;
+  return after === before
+    ? `${what}, payout unchanged.`
+    : `${what}, payout back to ${formatMinor(after)} ${f.currency}.`;
+}
+
 /**
  * What each event's notification says (its recipients are the event's, dispute-events.ts). A
  * comment's names who wrote, not what: the body is read through Dispute.comments.
@@ -87,6 +96,7 @@ const WORDING: Record<DisputeEventName, (f: DisputeEventFacts) => Wording> = {
           message: `A manager commented on your dispute of the call from ${f.callerId}.`,
           afterAccountName: false,
         },
+  REOPENED: (f) => ({ message: reopenedMessage(f), afterAccountName: false }),
 };
 
 /**
@@ -103,8 +113,9 @@ export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts
     f.dispute.id,
     message,
     comment?.id ?? null,
+    f.id,
   ];
-  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $5) || $3` : '$3';
+  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $6) || $3` : '$3';
   if (afterAccountName) params.push(f.dispute.buyerId);
   const recipients = recipientsSql(
     DISPUTE_EVENT_SPECS[f.event].recipients,
@@ -114,8 +125,8 @@ export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts
     comment?.authorRole,
   );
   await em.query(
-    `INSERT INTO notifications (id, user_id, kind, dispute_id, message, comment_id)
-     SELECT gen_random_uuid(), u.id, $1, $2, ${text}, $4 FROM users u WHERE ${recipients}`,
+    `INSERT INTO notifications (id, user_id, kind, dispute_id, message, comment_id, event_id)
+     SELECT gen_random_uuid(), u.id, $1, $2, ${text}, $4, $5 FROM users u WHERE ${recipients}`,
     params,
   );
 }

@@ -17,6 +17,8 @@ export const NotificationKindEnum = graphqlEnum(NOTIFICATION_KINDS, {
     DISPUTE_WITHDRAWN: 'To managers: a buyer withdrew a dispute.',
     DISPUTE_COMMENTED:
       "A SHARED comment: from a buyer user to managers; from a manager to the buyer account's users.",
+    DISPUTE_REOPENED:
+      "To the account's users with DISPUTE_CALLS: a manager reopened a decided dispute.",
   },
 });
 

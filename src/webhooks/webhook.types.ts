@@ -39,6 +39,8 @@ export const WebhookEventTypeEnum = graphqlEnum(WEBHOOK_EVENT_TYPES, {
     DISPUTE_RESOLVED: '`dispute.resolved`: a dispute was decided.',
     DISPUTE_WITHDRAWN: '`dispute.withdrawn`: a buyer user withdrew a dispute.',
     DISPUTE_COMMENTED: '`dispute.commented`: a SHARED comment was added to a dispute.',
+    DISPUTE_REOPENED:
+      '`dispute.reopened`: a manager took a decision back; the dispute is PENDING again (decision null).',
   },
 });
 
@@ -115,7 +117,7 @@ export class WebhookEndpoint {
   url!: string;
   @MaxItems(WEBHOOK_EVENT_TYPES.length)
   @Field(() => [WebhookEventTypeEnum], {
-    description: 'The kinds of event it receives (at most 4).',
+    description: `The kinds of event it receives (at most ${WEBHOOK_EVENT_TYPES.length}).`,
   })
   events!: WebhookEventType[];
   /** The buyer account it belongs to; null for a platform endpoint. */

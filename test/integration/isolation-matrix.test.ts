@@ -640,6 +640,37 @@ const CASES: Case[] = [
     },
   },
   {
+    covers: ['Mutation.reopenDispute', 'Mutation.reopenDispute(input.disputeId)'],
+    mutation: true,
+    kinds: ID_KINDS,
+    // Rule 20: editing managers reopen any account's decision.
+    expected: (cell) =>
+      gate(cell.role, EDITORS) ?? (cell.kind === 'random' ? 'NOT_FOUND' : 'shown'),
+    probe: async (cell) => {
+      const id =
+        cell.kind === 'random'
+          ? randomUUID()
+          : await w.freshDecision(sideFor(cell.role, cell.kind as IdKind));
+      return {
+        query: `mutation($id: ID!) { reopenDispute(input: { disputeId: $id, reason: "Look again" }) {
+          id status call { payout { amount } } } }`,
+        variables: { id },
+        id,
+        snapshot: () => disputeState(id),
+      };
+    },
+    observe: (data, p) => {
+      const d = data.reopenDispute as {
+        id: string;
+        status: string;
+        call: { payout: { amount: string } };
+      };
+      return d.id === p.id && d.status === 'PENDING' && d.call.payout.amount === '25.00'
+        ? 'shown'
+        : 'wrong dispute';
+    },
+  },
+  {
     covers: ['Query.webhookEndpoints'],
     sharedForManagers: true,
     kinds: ['none'],

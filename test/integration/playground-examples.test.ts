@@ -46,7 +46,8 @@ beforeAll(async () => {
   world = await createWorld();
   const { ids, as } = world;
   const call = () => insertCall({ buyerId: ids.accountA, campaignId: ids.campaign });
-  const [free, decided, bulk1, bulk2, pending, commentable, withdrawable] = [
+  const [free, decided, bulk1, bulk2, pending, commentable, withdrawable, reopenable] = [
+    await call(),
     await call(),
     await call(),
     await call(),
@@ -58,6 +59,8 @@ beforeAll(async () => {
   triggerCallId = await call();
   const decidedDispute = await createDispute(as.buyerA, decided!);
   await decide(as.editManager, decidedDispute, 'ACCEPTED_PARTIAL');
+  const reopenableDispute = await createDispute(as.buyerA, reopenable!);
+  await decide(as.editManager, reopenableDispute, 'ACCEPTED');
   values = {
     disputableCallId: free!,
     decidedDisputeId: decidedDispute,
@@ -68,6 +71,7 @@ beforeAll(async () => {
     pendingDisputeId: await createDispute(as.buyerA, pending!),
     commentableDisputeId: await createDispute(as.buyerA, commentable!),
     withdrawableDisputeId: await createDispute(as.buyerA, withdrawable!),
+    reopenableDisputeId: reopenableDispute,
     ...statsRange(new Date()),
   };
   liveBuyer = await LiveClient.forUser(ids.buyerA);

@@ -7,6 +7,7 @@ import { PoolInTransactionError, withTransaction } from '../../src/platform/tran
 import { DisputeEntity } from '../../src/disputes/dispute.entity';
 import { CallEntity } from '../../src/calls/call.entity';
 import { canMove, transition } from '../../src/disputes/dispute-transitions';
+import { eventOfMove } from '../../src/disputes/dispute-events';
 import { registerFeatures } from '../../src/app/registrations';
 import { DomainError } from '../../src/platform/errors';
 import {
@@ -38,16 +39,21 @@ afterAll(async () => {
 });
 
 describe('the moves table', () => {
-  it('creates PENDING from nothing, decides PENDING once, and keeps WITHDRAWN ready', () => {
+  it('creates PENDING from nothing, decides or withdraws PENDING, reopens a decision, and ends at WITHDRAWN', () => {
     expect(canMove('NONE', 'PENDING')).toBe(true);
     expect(canMove('NONE', 'ACCEPTED')).toBe(false);
     for (const to of ['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED', 'WITHDRAWN'] as const) {
       expect(canMove('PENDING', to)).toBe(true);
     }
+    expect(canMove('PENDING', 'PENDING')).toBe(false);
     const all = ['PENDING', 'ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED', 'WITHDRAWN'] as const;
-    for (const final of ['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED', 'WITHDRAWN'] as const) {
-      for (const to of all) expect(canMove(final, to)).toBe(false);
+    // A decision moves back to PENDING only (rule 20: REOPENED), never to another decision.
+    for (const decided of ['ACCEPTED', 'ACCEPTED_PARTIAL', 'REJECTED'] as const) {
+      for (const to of all) expect(canMove(decided, to)).toBe(to === 'PENDING');
+      expect(eventOfMove(decided, 'PENDING')).toBe('REOPENED');
     }
+    expect(eventOfMove('NONE', 'PENDING')).toBe('CREATED');
+    for (const to of all) expect(canMove('WITHDRAWN', to)).toBe(false);
   });
 });
 
@@ -105,6 +111,46 @@ describe('transition', () => {
     expect(
       await count('notifications', `dispute_id = $1 AND kind = 'DISPUTE_RESOLVED'`, [id]),
     ).toBeGreaterThan(0);
+  });
+
+  it('tells a reopening from a creation by where it starts, and refuses the other shape', async () => {
+    const callId = await insertCall({ buyerId: w.ids.accountA, campaignId: w.ids.campaign });
+    const id = await insertDispute({
+      callId,
+      createdBy: w.ids.buyerA,
+      status: 'REJECTED',
+      decidedBy: w.ids.editManager,
+    });
+    const subject = await load(id);
+    const due = new Date(Date.now() + 3_600_000);
+    // A creation's move from a decided dispute is no event the list names.
+    const asCreation = await withTransaction(ds, (em) =>
+      transition(
+        em,
+        subject,
+        { to: 'PENDING', reason: 'OTHER', additionalInfo: null, reviewDueAt: due },
+        actor(),
+      ),
+    ).catch((e: unknown) => e);
+    expect(String(asCreation)).toMatch(/is REOPENED, not what was asked/);
+    expect(await count('dispute_events', 'dispute_id = $1', [id])).toBe(0);
+
+    const reopened = await withTransaction(ds, (em) =>
+      transition(
+        em,
+        subject,
+        { to: 'PENDING', reopen: { note: 'Look again.', payoutMinor: 2500 }, reviewDueAt: due },
+        actor(),
+      ),
+    );
+    expect(reopened).toMatchObject({ status: 'PENDING', decidedAt: null, reviewDueAt: due });
+    const events = await db().query(
+      'SELECT type, status_before, status_after, note FROM dispute_events WHERE dispute_id = $1',
+      [id],
+    );
+    expect(events.rows).toEqual([
+      { type: 'REOPENED', status_before: 'REJECTED', status_after: 'PENDING', note: 'Look again.' },
+    ]);
   });
 
   it('runs only inside a transaction', async () => {

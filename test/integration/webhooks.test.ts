@@ -6,6 +6,7 @@ import {
   WithdrawDisputeDocument,
   DeleteWebhookEndpointDocument,
   RedeliverWebhookDocument,
+  ReopenDisputeDocument,
   WebhookEndpointDocument,
   WebhookEndpointsDocument,
   CreateWebhookEndpointDocument,
@@ -231,7 +232,7 @@ describe('delivery', () => {
   });
 });
 
-describe('lifecycle events (rules 12, 13, 15)', () => {
+describe('lifecycle events (rules 12, 13, 15, 20)', () => {
   beforeAll(async () => {
     await createEndpoint(w.as.buyerB, receiver, 'life-b');
     await createEndpoint(w.as.editManager, receiver, 'life-platform');
@@ -262,6 +263,38 @@ describe('lifecycle events (rules 12, 13, 15)', () => {
         comment: null,
       });
     }
+  });
+
+  it('sends dispute.reopened with the dispute PENDING again and no decision, to endpoints that asked for it', async () => {
+    await createEndpoint(w.as.buyerB, receiver, 'reopen-b', [
+      'DISPUTE_RESOLVED',
+      'DISPUTE_REOPENED',
+    ]);
+    const disputeId = await createDisputeEvent(w, w.as.buyerB, w.ids.accountB);
+    await resolveDisputeEvent(w, disputeId, 'ACCEPTED');
+    await w.as.editManager.run(ReopenDisputeDocument, {
+      input: { disputeId, reason: 'The recording says otherwise.' },
+    });
+    await waitFor('resolved and reopened', () =>
+      eventsOf('reopen-b', disputeId).length >= 2 && eventsOf('life-b', disputeId).length >= 2
+        ? true
+        : undefined,
+    );
+    // Every delivery about the dispute finished, each received exactly as often as it was tried.
+    await finishedAsReceived(disputeId);
+    const got = eventsOf('reopen-b', disputeId);
+    expect(got.map((r) => r.event.type).sort()).toEqual(['dispute.reopened', 'dispute.resolved']);
+    const reopened = got.find((r) => r.event.type === 'dispute.reopened')!;
+    expect(reopened.headers['disputes-event-type']).toBe('dispute.reopened');
+    expect(reopened.event.data).toEqual({
+      dispute: expect.objectContaining({ id: disputeId, status: 'PENDING', decision: null }),
+      comment: null,
+    });
+    // The endpoints that did not ask for dispute.reopened do not get it.
+    expect(eventsOf('life-b', disputeId).map((r) => r.event.type)).toEqual([
+      'dispute.created',
+      'dispute.resolved',
+    ]);
   });
 
   it('sends dispute.commented for SHARED comments of either side, never for INTERNAL ones', async () => {

@@ -99,6 +99,29 @@ export async function createIsolationWorld() {
   const freshDispute = async (side: Side) =>
     insertDispute({ callId: await freshCall(side), createdBy: buyer[side] });
 
+  /**
+   * A dispute the editing manager accepted partially just now (25.00 to 20.00), with the
+   * RESOLVED history event a decision writes: what reopenDispute takes back.
+   */
+  const freshDecision = async (side: Side) => {
+    const callId = await freshCall(side);
+    const disputeId = await insertDispute({
+      callId,
+      createdBy: buyer[side],
+      status: 'ACCEPTED_PARTIAL',
+      decidedBy: ids.editManager,
+      adjustmentMinor: 500,
+    });
+    await db().query('UPDATE calls SET payout_minor = 2000 WHERE id = $1', [callId]);
+    await db().query(
+      `INSERT INTO dispute_events (id, dispute_id, type, actor_id, status_before, status_after,
+         payout_before_minor, payout_after_minor, currency)
+       VALUES ($1, $2, 'RESOLVED', $3, 'PENDING', 'ACCEPTED_PARTIAL', 2500, 2000, 'USD')`,
+      [randomUUID(), disputeId, ids.editManager],
+    );
+    return disputeId;
+  };
+
   /** An unread notification addressed to `userId`, about a dispute that user may see. */
   const freshNotification = async (userId: string) => {
     const side: Side = userId === ids.buyerB ? 'B' : 'A';
@@ -123,6 +146,7 @@ export async function createIsolationWorld() {
     ownerFor,
     freshCall,
     freshDispute,
+    freshDecision,
     freshNotification,
   };
 }

@@ -99,4 +99,12 @@ describe('live events of comments', () => {
     }
     expect(decodeLiveEvent(JSON.stringify({ v: 1, ...base, change: 'edited' }))).toBeNull();
   });
+
+  it('carries the event ID its notifications name, and drops a malformed one', () => {
+    const resolved = { ...base, change: 'resolved' as const, eventId: OTHER };
+    expect(decodeLiveEvent(encodeLiveEvent(resolved))).toEqual(resolved);
+    for (const eventId of ['x', 7, null]) {
+      expect(decodeLiveEvent(JSON.stringify({ ...resolved, v: 1, eventId }))).toBeNull();
+    }
+  });
 });

@@ -87,7 +87,7 @@ export type DisputeReason =
   /** Audio, routing or other technical problems. */
   | 'TECHNICAL_ISSUES';
 
-/** Where a dispute stands. Every status but PENDING is final. */
+/** Where a dispute stands. WITHDRAWN is final; a decision stands unless a manager reopens it (reopenDispute). */
 export type DisputeStatus =
   /** Accepted: the call's payout dropped to 0.00. */
   | 'ACCEPTED'
@@ -106,6 +106,8 @@ export type NotificationKind =
   | 'DISPUTE_COMMENTED'
   /** To managers: a buyer sent a dispute. */
   | 'DISPUTE_CREATED'
+  /** To the account's users with DISPUTE_CALLS: a manager reopened a decided dispute. */
+  | 'DISPUTE_REOPENED'
   /** To the buyer account's users: a manager decided a dispute. */
   | 'DISPUTE_RESOLVED'
   /** To managers: a buyer withdrew a dispute. */

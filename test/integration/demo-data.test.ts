@@ -1,0 +1,91 @@
+import pino from 'pino';
+import type { DataSource } from 'typeorm';
+import { openDatabase } from '../../src/app/database';
+import { registerFeatures } from '../../src/app/registrations';
+import { applyDemoData, DEMO_IDS } from '../../src/import/demo-data';
+import { demoPlaceholderValues } from '../../src/import/demo-playground';
+import { fillPlaceholders, loadExamples } from '../../src/import/examples';
+import { closeDb, db } from '../support/seed';
+import { readTestEnv } from '../support/services';
+
+/*
+ * The demo data as `npm start` loads it on an empty database, on a database of its own (its
+ * fixed IDs would meet other files' rows in the suite's): the disputes the playground's
+ * examples stand on, made through the transitions.
+ */
+
+const name = `demo_${Date.now()}`;
+let ds: DataSource;
+const now = new Date();
+beforeAll(async () => {
+  // The API process registers them at start; this test writes disputes in its own process.
+  registerFeatures();
+  await db().query(`CREATE DATABASE ${name}`);
+  const url = new URL(readTestEnv().databaseUrl);
+  url.pathname = `/${name}`;
+  ds = await openDatabase(url.toString(), pino({ level: 'silent' }), {
+    size: 3,
+    acquireTimeoutMs: 5000,
+    statementTimeoutMs: 30_000,
+  });
+  await ds.runMigrations();
+  await applyDemoData(ds, null, now);
+}, 120_000);
+afterAll(async () => {
+  await ds?.destroy();
+  await db().query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await closeDb();
+});
+
+describe('the demo data', () => {
+  it('holds a Globex dispute that Max accepted and then reopened: pending again, its payout back', async () => {
+    const rows = (await ds.query(
+      `SELECT d.id, d.status, d.decided_at, c.payout_minor::int AS payout,
+              c.original_payout_minor::int AS original,
+              array_agg(e.type ORDER BY e.at, e.id) AS types,
+              array_agg(e.note ORDER BY e.at, e.id) AS notes
+         FROM disputes d JOIN calls c ON c.id = d.call_id
+         JOIN dispute_events e ON e.dispute_id = d.id
+        WHERE d.buyer_id = $1
+          AND EXISTS (SELECT 1 FROM dispute_events r WHERE r.dispute_id = d.id AND r.type = 'REOPENED')
+        GROUP BY d.id, c.id`,
+      [DEMO_IDS.accounts.globex],
+    )) as {
+      id: string;
+      status: string;
+      decided_at: Date | null;
+      payout: number;
+      original: number;
+      types: string[];
+      notes: (string | null)[];
+    }[];
+    expect(rows).toHaveLength(1);
+    const [d] = rows;
+    expect(d).toMatchObject({ status: 'PENDING', decided_at: null });
+    expect(d!.payout).toBe(d!.original);
+    expect(d!.types).toEqual(['CREATED', 'RESOLVED', 'REOPENED']);
+    expect(d!.notes[2]).toMatch(/95-second call/);
+    const kinds = (await ds.query(
+      `SELECT kind FROM notifications WHERE dispute_id = $1 AND user_id = $2 ORDER BY created_at`,
+      [d!.id, DEMO_IDS.users.gina],
+    )) as { kind: string }[];
+    expect(kinds.map((k) => k.kind)).toEqual(['DISPUTE_RESOLVED', 'DISPUTE_REOPENED']);
+  });
+
+  it("gives every example's placeholders a dispute or call of the demo, the reopening example a decided latest one", async () => {
+    const values = await demoPlaceholderValues(ds, now);
+    for (const e of loadExamples()) {
+      if (e.variables) expect(() => fillPlaceholders(e.variables, values)).not.toThrow();
+    }
+    const none = '00000000-0000-4000-8000-000000000000';
+    expect(values.reopenableDisputeId).not.toBe(none);
+    const [d] = (await ds.query(
+      `SELECT d.buyer_id, d.decided_at IS NOT NULL AS decided,
+              NOT EXISTS (SELECT 1 FROM disputes o WHERE o.call_id = d.call_id
+                           AND (o.created_at, o.id) > (d.created_at, d.id)) AS latest
+         FROM disputes d WHERE d.id = $1`,
+      [values.reopenableDisputeId],
+    )) as { buyer_id: string; decided: boolean; latest: boolean }[];
+    expect(d).toEqual({ buyer_id: DEMO_IDS.accounts.acme, decided: true, latest: true });
+  });
+});
