@@ -262,10 +262,10 @@ describe('the request itself', () => {
     });
     expect(costly.extensions!.cost as number).toBeGreaterThan(25_000);
     expect(costly.message).toContain(String(costly.extensions!.cost));
-    // Bracket nesting is refused before parsing: the limit over WebSocket, the code over HTTP.
+    // Bracket nesting is refused before parsing, with the limit, over either transport.
     const brackets = `{ viewer ${'['.repeat(45)} }`;
     const http = seen(await w.as.buyerA.raw(brackets), ErrorCode.QUERY_TOO_COMPLEX);
-    expect(http.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
+    expect(http.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 40 });
     const ws = await RawWs.open(readTestEnv().wsUrl, `Bearer ${w.as.buyerA.token}`);
     try {
       const id = ws.subscribe(brackets);

@@ -419,7 +419,8 @@ describe('the webhook receiver of docs/webhooks.md', () => {
       createWebhookEndpoint: { endpoint: { id: string }; secret: string };
     }>(
       `mutation($url: String!) { createWebhookEndpoint(input: { url: $url,
-         events: [DISPUTE_CREATED, DISPUTE_RESOLVED, DISPUTE_WITHDRAWN, DISPUTE_COMMENTED] })
+         events: [DISPUTE_CREATED, DISPUTE_RESOLVED, DISPUTE_WITHDRAWN, DISPUTE_COMMENTED,
+           DISPUTE_REOPENED] })
          { endpoint { id } secret } }`,
       { url: `http://127.0.0.1:${port}/` },
     );
@@ -456,7 +457,7 @@ describe('the webhook receiver of docs/webhooks.md', () => {
       });
       expect(forged.status).toBe(400);
 
-      // Each event type: one dispute decided, another commented on and withdrawn.
+      // Each event type: one dispute decided and reopened, another commented on and withdrawn.
       const mutate = async (as: Client, query: string, variables: Record<string, unknown>) => {
         const res: GqlResponse<Record<string, { id: string }>> = await as.raw(query, variables);
         expect(res.errors).toBeUndefined();
@@ -486,6 +487,11 @@ describe('the webhook receiver of docs/webhooks.md', () => {
           },
         },
       );
+      await mutate(
+        w.as.editManager,
+        'mutation($input: ReopenDisputeInput!) { reopenDispute(input: $input) { id } }',
+        { input: { disputeId: decided, reason: 'The recording says otherwise.' } },
+      );
       const withdrawn = await dispute();
       await mutate(
         w.as.buyerA,
@@ -495,7 +501,7 @@ describe('the webhook receiver of docs/webhooks.md', () => {
       await mutate(w.as.buyerA, 'mutation($id: ID!) { withdrawDispute(disputeId: $id) { id } }', {
         id: withdrawn,
       });
-      await until('five events', () => events().length >= 5);
+      await until('six events', () => events().length >= 6);
 
       // The documented body is a real one's shape (a dispute.resolved), key for key.
       const resolved = events().find((e) => e.type === 'dispute.resolved')!;
@@ -523,7 +529,7 @@ describe('the webhook receiver of docs/webhooks.md', () => {
         { id: endpoint.id },
       );
       const deliveries = log.data!.webhookEndpoint.deliveries.nodes;
-      expect(deliveries).toHaveLength(5);
+      expect(deliveries).toHaveLength(6);
       for (const d of deliveries) {
         expect(d).toMatchObject({ status: 'SUCCEEDED', lastResponseStatus: 204 });
         expect(d.id).toEqual(expect.any(String));
