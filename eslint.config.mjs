@@ -41,14 +41,21 @@ export default tseslint.config(
   {
     // Layers (README "Layout"): platform/ is infrastructure and imports no feature, nor the
     // composition root; features (every other folder of src/) never import src/app/, main.ts or
-    // cli.ts; and no runtime import cycles anywhere. import-x's no-cycle skips `import type`
+    // cli.ts; src/dev/ (the development harness, above the features) is imported by the
+    // composition root alone; and no runtime import cycles anywhere. import-x's no-cycle skips `import type`
     // (erased at compile time, so it cannot make an initialisation-order cycle); the layering
     // keeps type-only cycles out too, since platform/ declares the Context shape and features
     // add to it by declaration merging (platform/context.ts).
     files: ['src/**/*.ts', 'ormconfig.ts', 'migrations/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+      // A dynamic import() names the built file (`../dev/playground.routes.js`); read its source.
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.js', '.json'],
+          extensionAlias: { '.js': ['.ts', '.js'] },
+        }),
+      ],
       // no-cycle reads the imported modules too; they are TypeScript.
       'import-x/extensions': ['.ts', '.js'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
@@ -79,12 +86,21 @@ export default tseslint.config(
               message:
                 'Features never import the composition root; what they need belongs in platform/ or a feature.',
             },
+            // The development harness (embedded PostgreSQL and store, playground, demo data) is
+            // loaded by the composition root only where its defaults are in use, with a dynamic
+            // import(), so a production process never loads it (test/integration/dev-harness.test.ts).
+            {
+              target: ['./src/!(app|dev)/**', './src/main.ts', './ormconfig.ts', './migrations/**'],
+              from: './src/dev',
+              message:
+                'src/dev/ is the development harness: only the composition root (src/app, src/cli.ts) loads it, with a dynamic import() where its default is in use.',
+            },
             // Features depend on each other one way (README "Layout"). Consumers of dispute
             // events (notifications, webhooks) sit above disputes and register their steps with
-            // its fan-out (disputes/dispute-fan-out.ts); import/ (fixtures, demo data) sits
-            // above every feature. Type imports count: a tie is a tie.
+            // its fan-out (disputes/dispute-fan-out.ts); import/ (fixtures) sits above every
+            // feature. Type imports count: a tie is a tie.
             {
-              target: './src/!(app|import|notifications|webhooks)/**',
+              target: './src/!(app|dev|import|notifications|webhooks)/**',
               from: ['./src/notifications', './src/webhooks', './src/import'],
               message:
                 'notifications/, webhooks/ and import/ sit above the other features: they consume dispute events through the fan-out (disputes/dispute-fan-out.ts); register there instead of importing them.',

@@ -1,7 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { ErrorCode } from '../platform/errors';
 import { jsonError } from '../platform/http';
-import { playgroundRoutes } from '../platform/playground.routes';
 import { asksForPage, type Route } from '../platform/routes';
 import type { App, Context } from './context';
 import { graphqlRoute } from './graphql-http';
@@ -13,12 +12,15 @@ import { metricsRoute } from './metrics.routes';
  * resolvers: a new route is one more entry here, from its feature's `*.routes.ts`. The server
  * (server.ts) dispatches by path; routes of one path are tried in this order.
  */
-export function apiRoutes(app: App, apollo: ApolloServer<Context>): Route[] {
+export async function apiRoutes(app: App, apollo: ApolloServer<Context>): Promise<Route[]> {
   return [
     ...healthRoutes(app),
     // With METRICS_PORT, /metrics has a listener of its own (startMetricsListener) instead.
     ...(app.config.METRICS_PORT === undefined ? [metricsRoute(app)] : []),
-    ...(app.config.NODE_ENV === 'production' ? [noPlayground] : playgroundRoutes),
+    // The playground is development's (src/dev/), never loaded in production.
+    ...(app.config.NODE_ENV === 'production'
+      ? [noPlayground]
+      : (await import('../dev/playground.routes.js')).playgroundRoutes),
     graphqlRoute(app, apollo),
   ];
 }

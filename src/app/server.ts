@@ -89,7 +89,7 @@ export async function startServer(
     formatError,
     onDrain: () => wsCleanup.dispose(),
   });
-  const routes = routeTable(apiRoutes(app, apollo));
+  const routes = routeTable(await apiRoutes(app, apollo));
 
   httpServer.on('request', (req, res) => {
     if (drain.answered(req, res)) return;

@@ -1,6 +1,6 @@
-import { json } from './http';
+import { json } from '../platform/http';
 import { PLAYGROUND_ASSETS, playgroundAsset, playgroundPage } from './playground';
-import { asksForPage, type Route } from './routes';
+import { asksForPage, type Route } from '../platform/routes';
 
 /** The playground: its page at /graphql for a browser, and its assets under /graphql/assets/. */
 export const playgroundRoutes: Route[] = [
