@@ -42,14 +42,21 @@ export default tseslint.config(
   {
     // Layers (README "Layout"): platform/ is infrastructure and imports no feature, nor the
     // composition root; features (every other folder of src/) never import src/app/, main.ts or
-    // cli.ts; and no runtime import cycles anywhere. import-x's no-cycle skips `import type`
+    // cli.ts; src/dev/ (the development harness, above the features) is imported by the
+    // composition root alone; and no runtime import cycles anywhere. import-x's no-cycle skips `import type`
     // (erased at compile time, so it cannot make an initialisation-order cycle); the layering
     // keeps type-only cycles out too, since platform/ declares the Context shape and features
     // add to it by declaration merging (platform/context.ts).
     files: ['src/**/*.ts', 'ormconfig.ts', 'migrations/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+      // A dynamic import() names the built file (`../dev/playground.routes.js`); read its source.
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.js', '.json'],
+          extensionAlias: { '.js': ['.ts', '.js'] },
+        }),
+      ],
       // no-cycle reads the imported modules too; they are TypeScript.
       'import-x/extensions': ['.ts', '.js'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
@@ -80,12 +87,21 @@ export default tseslint.config(
               message:
                 'Features never import the composition root; what they need belongs in platform/ or a feature.',
             },
+            // The development harness (embedded PostgreSQL and store, playground, demo data) is
+            // loaded by the composition root only where its defaults are in use, with a dynamic
+            // import(), so a production process never loads it (test/integration/dev-harness.test.ts).
+            {
+              target: ['./src/!(app|dev)/**', './src/main.ts', './ormconfig.ts', './migrations/**'],
+              from: './src/dev',
+              message:
+                'src/dev/ is the development harness: only the composition root (src/app, src/cli.ts) loads it, with a dynamic import() where its default is in use.',
+            },
             // Features depend on each other one way (README "Layout"). Consumers of dispute
             // events (notifications, webhooks) sit above disputes and register their steps with
-            // its fan-out (disputes/dispute-fan-out.ts); import/ (fixtures, demo data) sits
-            // above every feature. Type imports count: a tie is a tie.
+            // its fan-out (disputes/dispute-fan-out.ts); import/ (fixtures) sits above every
+            // feature. Type imports count: a tie is a tie.
             {
-              target: './src/!(app|import|notifications|webhooks)/**',
+              target: './src/!(app|dev|import|notifications|webhooks)/**',
               from: ['./src/notifications', './src/webhooks', './src/import'],
               message:
                 'notifications/, webhooks/ and import/ sit above the other features: they consume dispute events through the fan-out (disputes/dispute-fan-out.ts); register there instead of importing them.',
@@ -107,7 +123,7 @@ export default tseslint.config(
                 'accounts/ (users, buyer accounts, roles and permissions) sits below every feature; the viewer’s badges are field resolvers of the feature that counts it (disputes/viewer-disputes.resolver.ts).',
             },
             // A feature offers others a few files (its entities, GraphQL types, services, rules,
-            // events); the rest are its own. import/ (fixtures, demo data) and the composition
+            // events); the rest are its own. import/ (fixtures), dev/ (the harness) and the composition
             // root may reach further.
             ...Object.entries({
               accounts: [
@@ -135,7 +151,7 @@ export default tseslint.config(
                 'dispute-fan-out.ts',
               ],
             }).map(([feature, offered]) => ({
-              target: `./src/!(app|import|${feature})/**`,
+              target: `./src/!(app|dev|import|${feature})/**`,
               from: `./src/${feature}`,
               except: offered.map((f) => `./${f}`),
               message: `${feature}/ offers other features only ${offered.join(', ')}; the rest is its own (move what is shared into one of them, or lower).`,

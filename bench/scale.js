@@ -41,12 +41,8 @@ const {
   runMain,
   machineLine,
 } = require('./support');
-const { startEmbeddedPostgres } = require(
-  path.join(ROOT, 'dist/src/platform/embedded-postgres.js'),
-);
-const { startEmbeddedStore } = require(
-  path.join(ROOT, 'dist/src/platform/embedded-object-store.js'),
-);
+const { startEmbeddedPostgres } = require(path.join(ROOT, 'dist/src/dev/embedded-postgres.js'));
+const { startEmbeddedStore } = require(path.join(ROOT, 'dist/src/dev/embedded-object-store.js'));
 
 const QUICK = flag('quick');
 const EXPLAIN = flag('explain');

@@ -5,7 +5,7 @@ import { loadConfig, ConfigError } from './platform/config';
 import { createLogger } from './platform/logger';
 import { migrate } from './platform/database';
 import { openDatabase } from './app/database';
-import { startEmbeddedPostgres } from './platform/embedded-postgres';
+import type { EmbeddedDatabase } from './dev/embedded-postgres.js';
 import { openObjectStore } from './app/open-object-store';
 import { signToken } from './auth/tokens';
 import { isUuid } from './platform/ids';
@@ -28,9 +28,12 @@ async function withDatabase<T>(
 ): Promise<T> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const embedded = config.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres({ directory: path.join(config.DATA_DIR, 'postgres') });
+  let embedded: EmbeddedDatabase | null = null;
+  if (!config.DATABASE_URL) {
+    // The embedded PostgreSQL is development's (src/dev/): loaded only when it is the one in use.
+    const { startEmbeddedPostgres } = await import('./dev/embedded-postgres.js');
+    embedded = await startEmbeddedPostgres({ directory: path.join(config.DATA_DIR, 'postgres') });
+  }
   const ds = await openDatabase(config.DATABASE_URL ?? embedded!.url, log);
   try {
     return await fn(ds);

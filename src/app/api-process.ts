@@ -4,15 +4,11 @@ import { loadConfig, ConfigError, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { migrate, terminateCheckedOut } from '../platform/database';
 import { openDatabase } from './database';
-import { startEmbeddedPostgres } from '../platform/embedded-postgres';
 import { openObjectStore } from './open-object-store';
 import { getSchema } from './schema';
 import { startServer } from './server';
 import { Lifecycle } from '../platform/lifecycle';
 import { signToken } from '../auth/tokens';
-import { applyDemoData } from '../import/demo-data';
-import { demoPlaygroundDefaults } from '../import/demo-playground';
-import { setPlaygroundDefaults } from '../platform/playground';
 import { startTracing } from '../platform/tracing';
 import { LiveHub } from '../notifications/live-hub';
 import { PgLiveBus } from '../notifications/pg-live-bus';
@@ -55,6 +51,8 @@ export async function runApi(): Promise<void> {
   if (!databaseUrl) {
     const directory = path.join(config.DATA_DIR, 'postgres');
     log.info({ directory }, 'starting embedded PostgreSQL');
+    // The development harness (src/dev/) is loaded only where its defaults are in use.
+    const { startEmbeddedPostgres } = await import('../dev/embedded-postgres.js');
     const db = await startEmbeddedPostgres({
       directory,
       onNotice: (message) => log.warn(message),
@@ -135,7 +133,12 @@ export async function runApi(): Promise<void> {
   let demoUsers: { id: string; name: string; role: string; permissions: string[] }[] = [];
   if (config.DEMO_DATA && config.embeddedDatabase) {
     const rows = (await ds.query('SELECT count(*)::int AS n FROM accounts')) as { n: number }[];
-    if (rows[0]?.n === 0) demoUsers = await applyDemoData(ds, store, new Date());
+    if (rows[0]?.n === 0) {
+      const { applyDemoData } = await import('../dev/demo-data.js');
+      demoUsers = await applyDemoData(ds, store, new Date());
+    }
+    const { demoPlaygroundDefaults } = await import('../dev/demo-playground.js');
+    const { setPlaygroundDefaults } = await import('../dev/playground.js');
     setPlaygroundDefaults((await demoPlaygroundDefaults(ds, config.JWT_SECRET)) ?? {});
   }
 

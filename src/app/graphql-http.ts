@@ -18,6 +18,7 @@ import { checkVariables } from '../platform/variable-checks';
 import { countOperation, operationLabel, outcomeCode } from '../platform/metrics';
 import { operationRules } from '../platform/operation-checks';
 import { requestScope } from '../platform/request-context';
+import type { Route } from '../platform/routes';
 import { currentOperationTrace, startOperationTrace } from '../platform/tracing';
 import { compiledGateway } from './compiled-execution';
 import { createContext, type App, type Context } from './context';
@@ -119,7 +120,7 @@ export async function startApollo(
     validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
     parseOptions,
     plugins: [
-      // Browsers get our own offline playground (platform/playground.ts), or nothing in production.
+      // Browsers get our own offline playground (app/routes.ts), or nothing in production.
       ApolloServerPluginLandingPageDisabled(),
       // Apollo installs these by default; cache control's `willResolveField` wraps every field
       // resolver (4-5 % of a page's CPU) to compute hints we never set. Responses are
@@ -141,8 +142,17 @@ export async function startApollo(
   return apollo;
 }
 
+/** GraphQL over HTTP at /graphql, any method (Apollo answers the ones it does not take). */
+export function graphqlRoute(app: App, apollo: ApolloServer<Context>): Route {
+  return {
+    methods: 'ANY',
+    path: '/graphql',
+    handle: ({ req, res, url, requestId }) => answerGraphql(app, apollo, req, res, url, requestId),
+  };
+}
+
 /** The /graphql endpoint over HTTP: reads the JSON body, authenticates, runs the operation. */
-export async function answerGraphql(
+async function answerGraphql(
   app: App,
   apollo: ApolloServer<Context>,
   req: http.IncomingMessage,

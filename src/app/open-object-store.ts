@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../platform/config';
-import { startEmbeddedStore } from '../platform/embedded-object-store';
+import type { EmbeddedStore } from '../dev/embedded-object-store.js';
 import { MinioObjectStore } from '../platform/minio-object-store';
 
 /** The configured S3-compatible store, or an embedded one under DATA_DIR when S3_ENDPOINT is unset. */
@@ -9,9 +9,12 @@ export async function openObjectStore(config: Config): Promise<{
   embeddedEndpoint: string | null;
   stop: () => Promise<void>;
 }> {
-  const embedded = config.S3_ENDPOINT
-    ? null
-    : await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
+  let embedded: EmbeddedStore | null = null;
+  if (!config.S3_ENDPOINT) {
+    // The embedded store is development's (src/dev/): loaded only when it is the one in use.
+    const { startEmbeddedStore } = await import('../dev/embedded-object-store.js');
+    embedded = await startEmbeddedStore({ directory: path.join(config.DATA_DIR, 'objects') });
+  }
   const store = new MinioObjectStore({
     endPoint: embedded?.endpoint ?? config.S3_ENDPOINT!,
     accessKey: embedded?.accessKey ?? config.S3_ACCESS_KEY!,

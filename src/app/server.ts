@@ -14,13 +14,13 @@ import {
   jsonError,
 } from '../platform/http';
 import { HttpDrain, Lifecycle } from '../platform/lifecycle';
-import { answerPlayground } from '../platform/playground';
 import { requestScope } from '../platform/request-context';
+import { routeTable } from '../platform/routes';
 import { serveGraphqlWs } from '../platform/websocket';
 import { createContext, type App } from './context';
-import { answerGraphql, startApollo } from './graphql-http';
-import { answerHealth } from './health';
-import { answerMetrics, configureMetrics, startMetricsListener } from './metrics-endpoint';
+import { startApollo } from './graphql-http';
+import { configureMetrics, startMetricsListener } from './metrics.routes';
+import { apiRoutes } from './routes';
 
 export interface RunningServer {
   url: string;
@@ -31,8 +31,8 @@ export interface RunningServer {
 }
 
 /**
- * One HTTP server for everything: health (health.ts), metrics (metrics-endpoint.ts), the playground (platform/playground.ts),
- * GraphQL over HTTP (graphql-http.ts) and over WebSocket (platform/websocket.ts) at /graphql.
+ * One HTTP server for everything: the routes of routes.ts (health, metrics, the playground,
+ * GraphQL over HTTP) and GraphQL over WebSocket (platform/websocket.ts) at /graphql.
  */
 export async function startServer(
   app: App,
@@ -89,6 +89,7 @@ export async function startServer(
     formatError,
     onDrain: () => wsCleanup.dispose(),
   });
+  const routes = routeTable(await apiRoutes(app, apollo));
 
   httpServer.on('request', (req, res) => {
     if (drain.answered(req, res)) return;
@@ -98,12 +99,10 @@ export async function startServer(
     if (applyCors(config.corsOrigins, req, res)) return;
     const answer = async () => {
       try {
-        if (await answerHealth(app, url, res)) return;
-        if (await answerMetrics(app, req, url, res)) return;
-        if (answerPlayground(req, res, url, production)) return;
-        if (url.pathname !== '/graphql')
-          return json(res, 404, { error: 'Not found. The API is at /graphql.' });
-        await answerGraphql(app, apollo, req, res, url, requestId);
+        const request = { req, res, url, requestId };
+        const route = routes.find(request);
+        if (!route) return json(res, 404, { error: 'Not found. The API is at /graphql.' });
+        await route.handle(request);
       } catch (err) {
         if (isClientAbort(err, req)) {
           // Nobody is left to answer; one quiet line, so a burst of them cannot flood the log.

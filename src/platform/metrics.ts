@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { ErrorCode } from './errors';
 
 /**
- * The process's Prometheus metrics, served at /metrics (src/app/metrics-endpoint.ts). Values that
+ * The process's Prometheus metrics, served at /metrics (src/app/metrics.routes.ts). Values that
  * cost a query or a look at the pool are read on scrape (configureScrapeSources), never on the
  * request path; the request path pays one counter increment and one histogram observation per
  * operation.

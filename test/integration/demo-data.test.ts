@@ -2,9 +2,9 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/app/database';
 import { registerFeatures } from '../../src/app/registrations';
-import { applyDemoData, DEMO_IDS } from '../../src/import/demo-data';
-import { demoPlaceholderValues } from '../../src/import/demo-playground';
-import { fillPlaceholders, loadExamples } from '../../src/import/examples';
+import { applyDemoData, DEMO_IDS } from '../../src/dev/demo-data';
+import { demoPlaceholderValues } from '../../src/dev/demo-playground';
+import { fillPlaceholders, loadExamples } from '../../src/dev/examples';
 import { closeDb, db } from '../support/seed';
 import { readTestEnv } from '../support/services';
 

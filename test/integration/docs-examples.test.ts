@@ -12,8 +12,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { fillPlaceholders } from '../../src/import/examples';
-import { DEMO_IDS, demoCallId } from '../../src/import/demo-data';
+import { fillPlaceholders } from '../../src/dev/examples';
+import { DEMO_IDS, demoCallId } from '../../src/dev/demo-data';
 import { DEV_JWT_SECRET } from '../../src/platform/config';
 import { ErrorCode } from '../../src/platform/errors';
 import { NOTIFICATION_KINDS } from '../../src/notifications/notification.entity';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MinioObjectStore } from '../../src/platform/minio-object-store';
-import { startEmbeddedStore, type EmbeddedStore } from '../../src/platform/embedded-object-store';
+import { startEmbeddedStore, type EmbeddedStore } from '../../src/dev/embedded-object-store';
 
 /**
  * A browser uploads evidence straight to the store with the signed POST and reads the answer,

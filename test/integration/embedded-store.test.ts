@@ -8,7 +8,7 @@ import {
   MinioObjectStore,
   type MinioObjectStoreOptions,
 } from '../../src/platform/minio-object-store';
-import { startEmbeddedStore, type EmbeddedStore } from '../../src/platform/embedded-object-store';
+import { startEmbeddedStore, type EmbeddedStore } from '../../src/dev/embedded-object-store';
 
 /**
  * The embedded store answers only requests signed with its own key pair: the API's client

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { signToken } from '../../src/auth/tokens';
-import { DEMO_IDS } from '../../src/import/demo-data';
-import { loadExamples } from '../../src/import/examples';
+import { DEMO_IDS } from '../../src/dev/demo-data';
+import { loadExamples } from '../../src/dev/examples';
 import {
   ROOT,
   startApiProcess,

@@ -1,5 +1,5 @@
-import { loadExamples, fillPlaceholders, type Example } from '../../src/import/examples';
-import { statsRange } from '../../src/import/demo-playground';
+import { loadExamples, fillPlaceholders, type Example } from '../../src/dev/examples';
+import { statsRange } from '../../src/dev/demo-playground';
 import type { Client } from '../support/client';
 import { LiveClient, type Feed } from '../support/live';
 import { closeDb, createWorld, insertCall, type World } from '../support/seed';

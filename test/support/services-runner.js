@@ -1,8 +1,8 @@
 // Runs the test suite's PostgreSQL and S3 server in a plain Node process (both ship ES modules
 // that Jest's module system cannot load) and reports where they listen over IPC.
 const path = require('node:path');
-const { startEmbeddedPostgres } = require('../../dist/src/platform/embedded-postgres.js');
-const { startEmbeddedStore } = require('../../dist/src/platform/embedded-object-store.js');
+const { startEmbeddedPostgres } = require('../../dist/src/dev/embedded-postgres.js');
+const { startEmbeddedStore } = require('../../dist/src/dev/embedded-object-store.js');
 
 async function main() {
   const dir = process.argv[2];

@@ -1,4 +1,4 @@
-import { buildDemoFixture, DEMO_IDS } from '../../src/import/demo-data';
+import { buildDemoFixture, DEMO_IDS } from '../../src/dev/demo-data';
 import { AUTOMATIC_REVIEW_USER_ID } from '../../src/accounts/system-user';
 import {
   externalReferences,

@@ -1,5 +1,5 @@
-import { playgroundHtml, type PlaygroundOptions } from '../../src/platform/playground';
-import { fillPlaceholders, loadExamples } from '../../src/import/examples';
+import { playgroundHtml, type PlaygroundOptions } from '../../src/dev/playground';
+import { fillPlaceholders, loadExamples } from '../../src/dev/examples';
 
 /** The page's JSON configuration, as the bootstrap reads it. */
 function configOf(opts: Partial<PlaygroundOptions>) {

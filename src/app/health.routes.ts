@@ -1,18 +1,17 @@
-import type http from 'node:http';
 import { json } from '../platform/http';
+import type { Route } from '../platform/routes';
 import type { App } from './context';
 
-/** Answers /healthz (the process runs) and /readyz (it can serve); returns whether it answered. */
-export async function answerHealth(app: App, url: URL, res: http.ServerResponse): Promise<boolean> {
-  if (url.pathname === '/healthz') {
-    json(res, 200, { status: 'ok' });
-    return true;
-  }
-  if (url.pathname === '/readyz') {
-    json(res, ...(await readiness(app)));
-    return true;
-  }
-  return false;
+/** /healthz (the process runs) and /readyz (it can serve), whatever the method. */
+export function healthRoutes(app: App): Route[] {
+  return [
+    { methods: 'ANY', path: '/healthz', handle: ({ res }) => json(res, 200, { status: 'ok' }) },
+    {
+      methods: 'ANY',
+      path: '/readyz',
+      handle: async ({ res }) => json(res, ...(await readiness(app))),
+    },
+  ];
 }
 
 /** 200 when the database answers, else 503. The object store is reported but does not gate

@@ -1,7 +1,8 @@
 import http from 'node:http';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
 import { json } from '../platform/http';
+import { routeTable, type Route } from '../platform/routes';
 import { configureScrapeSources, registry } from '../platform/metrics';
 import type { App } from './context';
 
@@ -23,18 +24,16 @@ export function configureMetrics(app: App): void {
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
- * Answers GET /metrics on the API's port, behind METRICS_TOKEN when it is set. With METRICS_PORT
- * the metrics have a listener of their own (startMetricsListener) and are not served here.
+ * GET /metrics, behind METRICS_TOKEN when it is set: on the API's port (app/routes.ts), or with
+ * METRICS_PORT on a listener of its own (startMetricsListener) and not on the API's port.
  */
-export async function answerMetrics(
-  app: App,
-  req: http.IncomingMessage,
-  url: URL,
-  res: http.ServerResponse,
-): Promise<boolean> {
-  if (url.pathname !== '/metrics' || app.config.METRICS_PORT !== undefined) return false;
-  await writeMetrics(app, req, res);
-  return true;
+export function metricsRoute(app: App): Route {
+  // Any method: a wrong one is told so (405) only after the token check.
+  return {
+    methods: 'ANY',
+    path: '/metrics',
+    handle: ({ req, res }) => writeMetrics(app, req, res),
+  };
 }
 
 /** Prometheus's text format, behind METRICS_TOKEN when it is set. */
@@ -69,10 +68,13 @@ async function writeMetrics(
 export async function startMetricsListener(app: App): Promise<http.Server | undefined> {
   const { METRICS_PORT: port, METRICS_HOST: host } = app.config;
   if (port === undefined) return undefined;
+  const routes = routeTable([metricsRoute(app)]);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/metrics') return json(res, 404, { error: 'Not found. See /metrics.' });
-    writeMetrics(app, req, res).catch((err: unknown) => {
+    const request = { req, res, url, requestId: randomUUID() };
+    const route = routes.find(request);
+    if (!route) return json(res, 404, { error: 'Not found. See /metrics.' });
+    Promise.resolve(route.handle(request)).catch((err: unknown) => {
       app.log.error({ err }, 'metrics scrape failed');
       if (!res.headersSent) json(res, 500, { error: 'The scrape failed.' });
       else res.end();

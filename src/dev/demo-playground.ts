@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { signToken } from '../auth/tokens';
-import type { PlaygroundOptions } from '../platform/playground';
+import type { PlaygroundOptions } from './playground';
 import { DEMO_IDS } from './demo-data';
 import { disputableCallIds } from './demo-disputes';
 import {

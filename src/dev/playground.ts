@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode } from './errors';
-import { json, jsonError } from './http';
 
 export interface PlaygroundOptions {
   /** The GraphQL HTTP endpoint, absolute or relative to the page (e.g. `/graphql`). */
@@ -397,7 +394,8 @@ export function playgroundAsset(path: string): PlaygroundAsset | null {
   }
 }
 
-const ASSET_PREFIX = '/graphql/assets/';
+/** Where the page served at /graphql links its scripts, styles and editor workers from. */
+export const PLAYGROUND_ASSETS = '/graphql/assets/';
 let page: string | undefined;
 let pageOptions: Pick<PlaygroundOptions, 'defaultHeaders' | 'tabs'> = {};
 
@@ -412,50 +410,14 @@ export function setPlaygroundDefaults(
   page = undefined;
 }
 
-/**
- * Answers browser GETs of the playground: its page at /graphql (text/html, no query string)
- * and its assets under /graphql/assets/. In production there is no playground: the page is a
- * 404 and asset requests fall through to the caller. Returns whether it answered.
- */
-export function answerPlayground(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  production: boolean,
-): boolean {
-  if (req.method !== 'GET') return false;
-  if (!production && url.pathname.startsWith(ASSET_PREFIX)) {
-    const asset = playgroundAsset(url.pathname.slice(ASSET_PREFIX.length));
-    if (!asset) {
-      json(res, 404, { error: 'Not found.' });
-      return true;
-    }
-    res.writeHead(200, {
-      'content-type': asset.contentType,
-      'cache-control': 'public, max-age=3600',
-    });
-    res.end(asset.body);
-    return true;
-  }
-  const accept = String(req.headers.accept ?? '');
-  if (url.pathname !== '/graphql' || !accept.includes('text/html') || url.search) return false;
-  if (production) {
-    jsonError(
-      res,
-      404,
-      'There is no playground in production; POST operations as JSON.',
-      ErrorCode.NOT_FOUND,
-    );
-    return true;
-  }
+/** The page served at /graphql (built once per set of defaults), its assets under PLAYGROUND_ASSETS. */
+export function playgroundPage(): string {
   page ??= playgroundHtml({
     endpoint: '/graphql',
     subscriptionEndpoint: '/graphql',
     title: 'Disputes API',
-    assetBase: ASSET_PREFIX,
+    assetBase: PLAYGROUND_ASSETS,
     ...pageOptions,
   });
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(page);
-  return true;
+  return page;
 }

@@ -21,7 +21,7 @@ export interface Example {
 
 export type PlaceholderValues = Record<string, string | readonly string[]>;
 
-/** The examples folder, from the sources (src/import) or the build (dist/src/import). */
+/** The examples folder, from the sources (src/dev) or the build (dist/src/dev). */
 export function examplesDir(): string {
   for (const up of ['..', '../..', '../../..']) {
     const dir = path.resolve(__dirname, up, 'examples', 'operations');

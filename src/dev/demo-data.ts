@@ -4,10 +4,10 @@ import type { ObjectStore } from '../platform/object-store';
 import { formatMinor } from '../platform/money';
 import { windowEndsAt, windowHoursOf } from '../disputes/dispute-rules';
 import { CALL_STATUSES } from '../calls/call.entity';
-import type { Fixture, FixtureCall } from './fixture';
-import { importFixture } from './import.service';
-import type { ImportSummary } from './import-write';
-import type { InMemoryRecording } from './recording-plan';
+import type { Fixture, FixtureCall } from '../import/fixture';
+import { importFixture } from '../import/import.service';
+import type { ImportSummary } from '../import/import-write';
+import type { InMemoryRecording } from '../import/recording-plan';
 import { seedDemoDisputes, type DemoDisputePlan } from './demo-disputes';
 
 /**
