@@ -187,6 +187,14 @@ describe('permission, visibility and the rules', () => {
       await w.as.buyerA.raw(CREATE, { input: { callId, reason: 'OTHER' } }),
       ErrorCode.DISPUTE_ALREADY_ACTIVE,
     );
+    // A pending dispute has no decision to take back.
+    seen(
+      await w.as.editManager.raw(
+        'mutation($input: ReopenDisputeInput!) { reopenDispute(input: $input) { id } }',
+        { input: { disputeId: first, reason: 'Checked again.' } },
+      ),
+      ErrorCode.DISPUTE_NOT_REOPENABLE,
+    );
     expect(
       (await w.as.editManager.raw(RESOLVE, { input: { disputeId: first, outcome: 'ACCEPTED' } }))
         .errors,
