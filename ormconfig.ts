@@ -18,6 +18,7 @@ import { DuplicateCalls1764310000000 } from './migrations/1764310000000-Duplicat
 import { CallLatestDispute1764320000000 } from './migrations/1764320000000-CallLatestDispute';
 import { Webhooks1764330000000 } from './migrations/1764330000000-Webhooks';
 import { DisputesStandingIndex1764340000000 } from './migrations/1764340000000-DisputesStandingIndex';
+import { TableSettings1764352000000 } from './migrations/1764352000000-TableSettings';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -43,6 +44,7 @@ export const migrations = [
   CallLatestDispute1764320000000,
   Webhooks1764330000000,
   DisputesStandingIndex1764340000000,
+  TableSettings1764352000000,
 ];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */
