@@ -72,7 +72,9 @@ export class TableSettings implements TableSettingsValue {
   @Field(() => TableNameEnum, { description: 'The table these settings are for.' })
   table!: TableName;
   @MaxItems(MAX_COLUMNS)
-  @Field(() => [TableColumnEnum], { description: 'The columns shown, in display order.' })
+  @Field(() => [TableColumnEnum], {
+    description: `The columns shown, in display order. At most ${MAX_COLUMNS}.`,
+  })
   columns!: TableColumn[];
   @Field(() => Int, { description: 'Rows per page, 10 to 100.' })
   pageSize!: number;

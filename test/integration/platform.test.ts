@@ -221,7 +221,7 @@ describe('guards', () => {
       }
     }
     expect(unguarded).toEqual([]);
-    expect(checked).toBe(19);
+    expect(checked).toBe(21);
   });
 });
 
