@@ -17,7 +17,9 @@ import { readTestEnv, startApiProcess, storeEnv, type ApiProcess } from '../supp
  * both, and no other user's. Absence is proven by sync points, not by waiting: each process
  * routes events one at a time in commit order, and a subscription's values arrive in the order
  * they were routed, so once a later event of a feed's own user has arrived on it, an earlier
- * foreign event routed to it would have arrived before.
+ * foreign event routed to it would have arrived before. An event is sent as the subscriber's
+ * settings of the table are when it is routed, so each step waits for its values before the
+ * next one writes the same table.
  */
 
 type Changed = TableSettingsChangedSubscription['tableSettingsChanged'];
@@ -114,7 +116,11 @@ describe('tableSettingsChanged', () => {
   });
 
   it('sends nothing of a stale save, and each of several sessions of one user gets every change', async () => {
-    const u = await insertUser({ role: 'BUYER', accountId: w.ids.accountB, permissions: [] });
+    const u = await insertUser({
+      role: 'BUYER',
+      accountId: w.ids.accountB,
+      permissions: ['DISPUTE_CALLS'],
+    });
     const client = await Client.forUser(u);
     const feeds = [await feedOf(u), await feedOf(u), await feedOf(u, wsB)];
     const saved = await save(client, {
@@ -130,12 +136,14 @@ describe('tableSettingsChanged', () => {
       code: 'BAD_USER_INPUT',
       field: 'expectedVersion',
     });
-    // The next save is the sync point: the stale one, had it announced anything, came before.
+    // The sync point, on the other table: each event is sent as the table's settings are when
+    // it is routed, and CALL_LOG stays at the first save, so an event of the stale save would
+    // have arrived, before this one, as that save once more.
     const next = await save(client, {
-      table: 'CALL_LOG',
-      columns: ['CALL_ID', 'CALL_DATE'],
+      table: 'DISPUTES',
+      columns: ['CALL_ID', 'STATUS'],
       pageSize: 12,
-      expectedVersion: 1,
+      expectedVersion: 0,
     });
     for (const [i, f] of feeds.entries()) {
       expect(await settle(f, 2, `session ${i}`)).toEqual([saved, next]);
