@@ -180,9 +180,9 @@ class Sub implements AsyncIterableIterator<unknown> {
  * The process-wide router between the LiveBus and subscription operations. Subscriptions are
  * indexed by audience (a buyer account's id, or "managers"), or by user for what a user owns
  * (table settings), so an event reaches only the subscriptions it is addressed to, never a
- * scan of all. Per event it loads, once: the
- * addressed users (to re-check their current role, account and permissions), the dispute, the
- * notification rows of the recipients and each audience's pending count.
+ * scan of all. Per dispute event it loads, once: the addressed users (to re-check their
+ * current role, account and permissions), the dispute, the notification rows of the
+ * recipients and each audience's pending count.
  *
  * Events and first values run one at a time, in arrival order, so a subscriber never sees an
  * older count after a newer one.
