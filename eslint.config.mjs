@@ -169,6 +169,18 @@ export default tseslint.config(
                 'evidence/ (files in the object store) sits below the calls and disputes that hold files; take what you need of them as a parameter.',
             },
             {
+              target: [
+                './src/accounts',
+                './src/auth',
+                './src/evidence',
+                './src/calls',
+                './src/disputes',
+              ],
+              from: './src/settings',
+              message:
+                'settings/ (what each user keeps of its tables) sits above the features whose tables it describes and below the live updates that announce it (notifications/, through registerTableSettingsAnnouncer).',
+            },
+            {
               target: './src/auth',
               from: ['./src/calls', './src/disputes', './src/evidence'],
               message:

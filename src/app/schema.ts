@@ -26,11 +26,16 @@ import { DateTimeScalar } from '../platform/scalars';
 import { guardTextArguments } from '../platform/text-input';
 import { WebhookResolver } from '../webhooks/webhook.resolver';
 import { buildSchemaWithDirectResolvers } from './type-graphql-direct-resolvers';
+import {
+  TableSettingsResolver,
+  ViewerTableSettingsResolver,
+} from '../settings/table-settings.resolver';
 
 export const resolvers = [
   ViewerResolver,
   ViewerDisputesResolver,
   ViewerNotificationsResolver,
+  ViewerTableSettingsResolver,
   CallResolver,
   CallDisputesResolver,
   DisputeResolver,
@@ -43,6 +48,7 @@ export const resolvers = [
   NotificationResolver,
   LiveResolver,
   WebhookResolver,
+  TableSettingsResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

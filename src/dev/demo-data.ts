@@ -9,6 +9,7 @@ import { importFixture } from '../import/import.service';
 import type { ImportSummary } from '../import/import-write';
 import type { InMemoryRecording } from '../import/recording-plan';
 import { seedDemoDisputes, type DemoDisputePlan } from './demo-disputes';
+import { seedDemoTableSettings } from './demo-table-settings';
 
 /**
  * Demo data for a fresh local database: two buyer accounts, one user per role that the
@@ -579,5 +580,6 @@ export async function applyDemoDataWithSummary(
     ACCOUNTS.map((a) => a.id),
   ])) as unknown[];
   if (disputed.length === 0) await seedDemoDisputes(ds, DEMO_DISPUTES, now);
+  await seedDemoTableSettings(ds, DEMO_IDS.users.ann, now);
   return { users: demoUsers(), summary };
 }

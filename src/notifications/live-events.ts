@@ -3,6 +3,8 @@ import { isUuid } from '../platform/ids';
 import { ROLES, type Role } from '../accounts/permissions';
 import { LIVE_CHANGES, liveChangeOf, type LiveChange } from '../disputes/dispute-events';
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
+import { TABLE_NAMES, type TableName } from '../settings/table-settings-rules';
+import type { TableSettingsChange } from '../settings/table-settings.service';
 
 /** The PostgreSQL channel every instance LISTENs on. */
 export const LIVE_CHANNEL = 'disputes_live';
@@ -31,7 +33,14 @@ export interface DisputeLiveEvent {
   comment?: { id: string; authorRole: Role };
 }
 
-export type LiveEvent = DisputeLiveEvent;
+/** A user saved or reset its settings of a table: routed to that user's subscriptions only. */
+export interface SettingsLiveEvent {
+  kind: 'settings';
+  userId: string;
+  table: TableName;
+}
+
+export type LiveEvent = DisputeLiveEvent | SettingsLiveEvent;
 
 export interface LiveListener {
   /** A committed event, from whichever instance wrote it. */
@@ -44,7 +53,8 @@ export interface LiveListener {
  * Carries committed events between server instances: `subscribe` is the process-wide stream
  * that the LiveHub routes to individual subscriptions. Events enter it only through
  * publishInTransaction, the live step of every dispute event's fan-out
- * (disputes/dispute-fan-out.ts), so one exists exactly when its transaction commits.
+ * (disputes/dispute-fan-out.ts) and the announcer of table settings, so one exists exactly
+ * when its transaction commits.
  */
 export interface LiveBus {
   /** True while this process is listening (reported by /readyz). */
@@ -68,7 +78,16 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
   } catch {
     return null;
   }
-  const e = raw as Partial<Record<keyof DisputeLiveEvent | 'v', unknown>>;
+  const e = raw as Partial<Record<keyof DisputeLiveEvent | keyof SettingsLiveEvent | 'v', unknown>>;
+  if (
+    e.v === 1 &&
+    e.kind === 'settings' &&
+    typeof e.userId === 'string' &&
+    isUuid(e.userId) &&
+    TABLE_NAMES.includes(e.table as TableName)
+  ) {
+    return { kind: 'settings', userId: e.userId, table: e.table as TableName };
+  }
   if (
     e.v === 1 &&
     e.kind === 'dispute' &&
@@ -100,8 +119,8 @@ export function decodeLiveEvent(payload: string | undefined): LiveEvent | null {
 /**
  * The transactional half of every bus: `pg_notify` on the writing transaction. PostgreSQL
  * delivers it to every listening instance at commit and drops it on rollback, so no event
- * ever announces a change that did not happen. Called by publishDisputeEvent below: publishing
- * needs nothing but the transaction.
+ * ever announces a change that did not happen. Called by publishDisputeEvent and
+ * publishTableSettingsChange below: publishing needs nothing but the transaction.
  */
 export async function publishInTransaction(em: EntityManager, event: LiveEvent): Promise<void> {
   if (!em.queryRunner?.isTransactionActive) {
@@ -125,4 +144,15 @@ export async function publishDisputeEvent(em: EntityManager, f: DisputeEventFact
     eventId: f.id,
     ...(f.comment ? { comment: { id: f.comment.id, authorRole: f.comment.authorRole } } : {}),
   });
+}
+
+/**
+ * The announcer of table settings (settings/table-settings.service.ts): a save or reset, for
+ * `tableSettingsChanged` subscribers of the same user on every instance.
+ */
+export async function publishTableSettingsChange(
+  em: EntityManager,
+  change: TableSettingsChange,
+): Promise<void> {
+  await publishInTransaction(em, { kind: 'settings', userId: change.userId, table: change.table });
 }

@@ -6,6 +6,7 @@ import {
   audienceOf,
   audienceReach,
   audiencesOfDispute,
+  isOwn,
   isRecipient,
   mayReceive,
   mayViewNotification,
@@ -22,22 +23,24 @@ import {
   eventOfLiveChange,
   notificationKindOf,
 } from '../disputes/dispute-events';
-import type { LiveBus, LiveEvent } from './live-events';
+import { settingsForSubscriber } from '../settings/table-settings.service';
+import type { DisputeLiveEvent, LiveBus, LiveEvent, SettingsLiveEvent } from './live-events';
 
-type Topic = 'pendingDisputesCount' | 'notificationAdded' | 'disputeChanged';
+/** Topics routed by audience (what a dispute event reaches). */
+type AudienceTopic = 'pendingDisputesCount' | 'notificationAdded' | 'disputeChanged';
+/** Topics routed by user: rows a user owns, sent to that user alone. */
+type OwnTopic = 'tableSettingsChanged';
+type Topic = AudienceTopic | OwnTopic;
 
 /** Subscribers of one audience: a buyer account's users, or the managers. */
-interface Audience {
-  pendingDisputesCount: Set<Sub>;
-  notificationAdded: Set<Sub>;
-  disputeChanged: Set<Sub>;
-}
+type Audience = Record<AudienceTopic, Set<Sub>>;
 
 /** One counter child per topic, bound once: counting a value sent is then a plain increment. */
 const SENT: Record<Topic, { inc(): void }> = {
   pendingDisputesCount: liveEventsSent.labels('pendingDisputesCount'),
   notificationAdded: liveEventsSent.labels('notificationAdded'),
   disputeChanged: liveEventsSent.labels('disputeChanged'),
+  tableSettingsChanged: liveEventsSent.labels('tableSettingsChanged'),
 };
 
 /** Audiences counted by one statement. */
@@ -175,16 +178,19 @@ class Sub implements AsyncIterableIterator<unknown> {
 
 /**
  * The process-wide router between the LiveBus and subscription operations. Subscriptions are
- * indexed by audience (a buyer account's id, or "managers"), so an event reaches only the
- * subscriptions it is addressed to, never a scan of all. Per event it loads, once: the
- * addressed users (to re-check their current role, account and permissions), the dispute, the
- * notification rows of the recipients and each audience's pending count.
+ * indexed by audience (a buyer account's id, or "managers"), or by user for what a user owns
+ * (table settings), so an event reaches only the subscriptions it is addressed to, never a
+ * scan of all. Per dispute event it loads, once: the addressed users (to re-check their
+ * current role, account and permissions), the dispute, the notification rows of the
+ * recipients and each audience's pending count.
  *
  * Events and first values run one at a time, in arrival order, so a subscriber never sees an
  * older count after a newer one.
  */
 export class LiveHub {
   private readonly audiences = new Map<AudienceKey, Audience>();
+  /** Subscriptions of the per-user topics, by user ID. */
+  private readonly owners = new Map<string, Set<Sub>>();
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
   /** Counters waiting for their first value: one task, and one count per audience, for them all. */
@@ -212,6 +218,7 @@ export class LiveHub {
       for (const set of Object.values(audience) as Set<Sub>[])
         for (const sub of set) void sub.return();
     }
+    for (const set of this.owners.values()) for (const sub of set) void sub.return();
     await this.bus.stop();
     await this.chain;
   }
@@ -244,6 +251,11 @@ export class LiveHub {
     return this.open('disputeChanged', ctx);
   }
 
+  /** The viewer's table settings, each time any of its sessions saves or resets them. */
+  tableSettingsChanged(ctx: Context): Promise<AsyncIterableIterator<unknown>> {
+    return this.open('tableSettingsChanged', ctx);
+  }
+
   private async open(topic: Topic, ctx: Context, first?: (sub: Sub) => void): Promise<Sub> {
     // The transport builds each operation's context from the user as read for that operation
     // (not at connection time), so the viewer is current; every event re-checks it anyway.
@@ -254,7 +266,12 @@ export class LiveHub {
     const sub = new Sub(topic, viewer.id, viewer, audienceOf(viewer), ctx, this.newLoaders, (s) =>
       this.remove(s),
     );
-    this.audience(sub.audienceKey)[topic].add(sub);
+    if (topic === 'tableSettingsChanged') {
+      const own = this.owners.get(viewer.id) ?? new Set<Sub>();
+      this.owners.set(viewer.id, own.add(sub));
+    } else {
+      this.audience(sub.audienceKey)[topic].add(sub);
+    }
     first?.(sub);
     return sub;
   }
@@ -288,6 +305,12 @@ export class LiveHub {
   }
 
   private remove(sub: Sub): void {
+    if (sub.topic === 'tableSettingsChanged') {
+      const own = this.owners.get(sub.userId);
+      own?.delete(sub);
+      if (own && !own.size) this.owners.delete(sub.userId);
+      return;
+    }
     const a = this.audiences.get(sub.audienceKey);
     if (!a) return;
     a[sub.topic].delete(sub);
@@ -297,7 +320,7 @@ export class LiveHub {
   }
 
   /** A user whose role or account changed belongs to another audience from now on. */
-  private move(sub: Sub, key: AudienceKey): void {
+  private move(sub: Sub & { topic: AudienceTopic }, key: AudienceKey): void {
     this.remove(sub);
     sub.audienceKey = key;
     this.audience(key)[sub.topic].add(sub);
@@ -338,13 +361,13 @@ export class LiveHub {
    */
   private async recheck(
     keys: AudienceKey[],
-    topics: Topic[],
+    topics: AudienceTopic[],
   ): Promise<Map<AudienceKey, { sub: Sub; viewer: Viewer; allowed: boolean }[]>> {
-    const reached = new Map<AudienceKey, Sub[]>();
+    const reached = new Map<AudienceKey, (Sub & { topic: AudienceTopic })[]>();
     for (const key of keys) {
       const a = this.audiences.get(key);
       if (!a) continue;
-      const subs = topics.flatMap((t) => [...a[t]]);
+      const subs = topics.flatMap((t) => [...a[t]] as (Sub & { topic: AudienceTopic })[]);
       if (subs.length) reached.set(key, subs);
     }
     const out = new Map<AudienceKey, { sub: Sub; viewer: Viewer; allowed: boolean }[]>();
@@ -373,6 +396,30 @@ export class LiveHub {
   }
 
   private async deliver(event: LiveEvent): Promise<void> {
+    if (event.kind === 'settings') return this.deliverSettings(event);
+    return this.deliverDispute(event);
+  }
+
+  /**
+   * A user's table settings changed: to that user's subscriptions only, with the settings
+   * read again for the user as it is now (its own row, by visibility.ts's rule), and nothing
+   * while it may no longer use the table.
+   */
+  private async deliverSettings(event: SettingsLiveEvent): Promise<void> {
+    const subs = [...(this.owners.get(event.userId) ?? [])].filter((s) => !s.ended);
+    if (!subs.length) return;
+    const viewer = (await loadViewers(this.ds, [event.userId])).get(event.userId);
+    if (!viewer) {
+      for (const sub of subs) sub.fail(gone());
+      return;
+    }
+    const settings = await settingsForSubscriber(this.ds, viewer, event.table);
+    if (!settings) return;
+    const loaders = this.newLoaders();
+    for (const sub of subs) if (isOwn(viewer, sub.userId)) sub.push(settings, viewer, loaders);
+  }
+
+  private async deliverDispute(event: DisputeLiveEvent): Promise<void> {
     const name = eventOfLiveChange(event.change);
     if (!name) return; // decodeLiveEvent lets only the changes of known events through
     const kind = notificationKindOf(name);

@@ -19,6 +19,8 @@ import { ViewerType } from '../auth/viewer.types';
 import { Dispute } from '../disputes/dispute.types';
 import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { NotificationEntity } from './notification.entity';
+import { TableSettings } from '../settings/table-settings.types';
+import type { TableSettingsValue } from '../settings/table-settings-rules';
 import { Notification, NotificationConnection } from './notification.types';
 import {
   countUnreadNotifications,
@@ -109,6 +111,17 @@ export class LiveResolver {
   })
   disputeChanged(@Root() dispute: DisputeEntity): DisputeEntity {
     return dispute;
+  }
+
+  @Authorized()
+  @Subscription(() => TableSettings, {
+    description:
+      "The viewer's own table settings, each time any of the viewer's sessions saves or resets them.",
+    subscribe: ({ context }) =>
+      (context as Context).app.live.tableSettingsChanged(context as Context),
+  })
+  tableSettingsChanged(@Root() settings: TableSettingsValue): TableSettingsValue {
+    return settings;
   }
 }
 

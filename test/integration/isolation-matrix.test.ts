@@ -108,6 +108,9 @@ const SUBSCRIPTION_FIELDS = [
   'Subscription.pendingDisputesCount',
 ];
 
+/** Covered by the per-user block after it: a user's own rows, sent to that user alone. */
+const OWN_SUBSCRIPTION_FIELDS = ['Subscription.tableSettingsChanged'];
+
 let w: IsolationWorld;
 beforeAll(async () => {
   w = await createIsolationWorld();
@@ -671,6 +674,36 @@ const CASES: Case[] = [
     },
   },
   {
+    // Rule 18: a user's settings are its own; DISPUTES needs the permission of `disputes`.
+    covers: ['Mutation.saveTableSettings'],
+    mutation: true,
+    kinds: ['none'],
+    expected: ({ role }) => gate(role, DISPUTE_READERS) ?? 'shown',
+    probe: async () => ({
+      query: `mutation { saveTableSettings(input: {
+        table: DISPUTES, columns: [STATUS, PAYOUT], pageSize: 30 }) { table version } }`,
+      variables: {},
+      id: '',
+      snapshot: everyonesTableSettings,
+    }),
+    observe: (data, _p, { role }) =>
+      ownSettingsWritten(role, 'DISPUTES', data.saveTableSettings as { version: number }),
+  },
+  {
+    covers: ['Mutation.resetTableSettings'],
+    mutation: true,
+    kinds: ['none'],
+    expected: ({ role }) => gate(role, ANY_USER) ?? 'shown',
+    probe: async () => ({
+      query: 'mutation { resetTableSettings(table: CALL_LOG) { table version } }',
+      variables: {},
+      id: '',
+      snapshot: everyonesTableSettings,
+    }),
+    observe: (data, _p, { role }) =>
+      ownSettingsWritten(role, 'CALL_LOG', data.resetTableSettings as { version: number }),
+  },
+  {
     covers: ['Query.webhookEndpoints'],
     sharedForManagers: true,
     kinds: ['none'],
@@ -786,6 +819,26 @@ const CASES: Case[] = [
     },
   },
 ];
+
+/** The stored table settings of every user of the matrix: a refused save or reset changes none. */
+async function everyonesTableSettings() {
+  return (
+    await db().query(
+      `SELECT user_id, table_name, version FROM table_settings WHERE user_id = ANY($1::uuid[])
+        ORDER BY user_id, table_name`,
+      [ROLES.flatMap((r) => w.userOf(r) ?? [])],
+    )
+  ).rows;
+}
+
+/** The answer is the viewer's own row, as stored. */
+async function ownSettingsWritten(role: Role, table: string, answer: { version: number }) {
+  const { rows } = await db().query<{ version: number }>(
+    'SELECT version FROM table_settings WHERE user_id = $1 AND table_name = $2',
+    [w.userOf(role), table],
+  );
+  return rows[0]?.version === answer.version ? 'shown' : `stored ${JSON.stringify(rows)}`;
+}
 
 async function disputeState(id: string) {
   const dispute = await db().query(
@@ -938,7 +991,11 @@ const defectOf = (c: Case, cell: Cell) =>
 describe('the matrix covers the served schema', () => {
   it('has a case for every root field and every argument that takes an ID', () => {
     const { rootFields, idArguments } = coordinatesOf(servedSchema());
-    const covered = new Set([...CASES.flatMap((c) => c.covers), ...SUBSCRIPTION_FIELDS]);
+    const covered = new Set([
+      ...CASES.flatMap((c) => c.covers),
+      ...SUBSCRIPTION_FIELDS,
+      ...OWN_SUBSCRIPTION_FIELDS,
+    ]);
     const missing = [...rootFields, ...idArguments].filter((c) => !covered.has(c));
     expect({ missing }).toEqual({ missing: [] });
     // A case for something the schema no longer has is stale, and says so.
@@ -1185,6 +1242,80 @@ describe('subscriptions deliver only what the viewer may see', () => {
     } finally {
       for (const f of feeds.values()) f.stop();
       await Promise.all([...clients.values()].map((c) => c.close()));
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+/**
+ * tableSettingsChanged takes no ID either: a user's settings go to that user alone (rule 18).
+ * Every role subscribes, then each saves its CALL_LOG settings, round by round, twice. A feed
+ * must then hold exactly its own user's two saves: every other user's first save was routed
+ * before its own second one (the sync point), so a wrongly routed one would already be there.
+ */
+describe('tableSettingsChanged delivers only the viewer’s own settings', () => {
+  type Settings = { table: string; pageSize: number; version: number };
+
+  it('for each role, against every other role’s saves', async () => {
+    const clients: LiveClient[] = [];
+    const feeds = new Map<Role, Feed<{ tableSettingsChanged: Settings }>>();
+    const failures: string[] = [];
+    try {
+      const refused = await LiveClient.connect(null).then(
+        () => 'connected',
+        (e: { code?: number }) =>
+          e.code === 4401 || e.code === 4403 ? 'UNAUTHENTICATED' : `closed ${e.code}`,
+      );
+      counted.cells += 1;
+      if (refused !== 'UNAUTHENTICATED') failures.push(`anonymous: ${refused}`);
+
+      for (const role of ANY_USER) {
+        const live = await LiveClient.forUser(w.userOf(role)!);
+        clients.push(live);
+        feeds.set(
+          role,
+          live.subscribe('subscription { tableSettingsChanged { table pageSize version } }'),
+        );
+        // A counter subscribed after it on the same socket answers once both are registered.
+        const probe = live.subscribe('subscription { pendingDisputesCount }');
+        await probe.nth(1);
+        probe.stop();
+      }
+
+      const saved = new Map<Role, Settings[]>();
+      for (const round of [0, 1]) {
+        // A value is the settings as they are when routed: the first round arrives before the
+        // second one writes them again.
+        if (round === 1) {
+          for (const role of ANY_USER) await feeds.get(role)!.nth(1, 5_000);
+        }
+        for (const [i, role] of ANY_USER.entries()) {
+          const res = await w.clientOf(role).raw<{ saveTableSettings: Settings }>(
+            `mutation($n: Int!) { saveTableSettings(input: {
+              table: CALL_LOG, columns: [CALL_ID], pageSize: $n }) { table pageSize version } }`,
+            { n: 10 + 2 * i + round },
+          );
+          expect(res.errors).toBeUndefined();
+          saved.set(role, [...(saved.get(role) ?? []), res.data!.saveTableSettings]);
+        }
+      }
+
+      for (const role of ANY_USER) {
+        const feed = feeds.get(role)!;
+        await feed.until((v) => v.length >= 2, 5_000, `${role}'s two saves`);
+        // One cell per author: this viewer's own saves, and each other user's.
+        counted.cells += ANY_USER.length;
+        const got = feed.values.map((v) => v.tableSettingsChanged);
+        if (JSON.stringify(got) !== JSON.stringify(saved.get(role))) {
+          failures.push(
+            `${role}: expected ${JSON.stringify(saved.get(role))}, got ${JSON.stringify(got)}`,
+          );
+        }
+        if (feed.errors.length) failures.push(`${role}: errors ${JSON.stringify(feed.errors)}`);
+      }
+    } finally {
+      for (const f of feeds.values()) f.stop();
+      await Promise.all(clients.map((c) => c.close()));
     }
     expect(failures).toEqual([]);
   });

@@ -103,7 +103,12 @@ test('the examples cover every role and operation kind the playground promises',
     .filter((e) => e.kind === 'subscription')
     .map((e) => /subscription \w+ \{\s*(\w+)/.exec(e.query)?.[1]);
   expect(new Set(subscriptions)).toEqual(
-    new Set(['pendingDisputesCount', 'notificationAdded', 'disputeChanged']),
+    new Set([
+      'pendingDisputesCount',
+      'notificationAdded',
+      'disputeChanged',
+      'tableSettingsChanged',
+    ]),
   );
 });
 
@@ -123,6 +128,10 @@ test('each subscription example delivers an event without errors', async () => {
   }
   const disputeId = await createDispute(world.as.buyerA, triggerCallId);
   await decide(world.as.editManager, disputeId, 'REJECTED');
+  const saved = await world.as.buyerA.raw(
+    'mutation { saveTableSettings(input: { table: CALL_LOG, columns: [CALL_ID], pageSize: 10 }) { version } }',
+  );
+  expect(saved.errors).toBeUndefined();
   for (const { e, feed } of feeds) {
     await feed.until((v) => v.length >= 1, 10_000, `an event of ${e.file}`);
     expect({ file: e.file, errors: feed.errors }).toEqual({ file: e.file, errors: [] });

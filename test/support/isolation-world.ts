@@ -164,5 +164,11 @@ export async function writesBy(userId: string | null) {
     keys: await count('idempotency_keys', 'user_id = $1', [userId]),
     read: await count('notifications', 'user_id = $1 AND read_at IS NOT NULL', [userId]),
     webhookEndpoints: await count('webhook_endpoints', 'created_by = $1', [userId]),
+    tableSettings: (
+      await db().query(
+        'SELECT table_name, version FROM table_settings WHERE user_id = $1 ORDER BY table_name',
+        [userId],
+      )
+    ).rows,
   };
 }
