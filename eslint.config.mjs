@@ -130,6 +130,7 @@ export default tseslint.config(
                 'dispute.entity.ts',
                 'dispute-comment.entity.ts',
                 'dispute.types.ts',
+                'dispute-queries.ts',
                 'dispute-rules.ts',
                 'dispute-events.ts',
                 'dispute-fan-out.ts',

@@ -19,6 +19,7 @@ import { CallLatestDispute1764320000000 } from './migrations/1764320000000-CallL
 import { Webhooks1764330000000 } from './migrations/1764330000000-Webhooks';
 import { DisputesStandingIndex1764340000000 } from './migrations/1764340000000-DisputesStandingIndex';
 import { Jobs1764350000000 } from './migrations/1764350000000-Jobs';
+import { Exports1764370000000 } from './migrations/1764370000000-Exports';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -45,6 +46,7 @@ export const migrations = [
   Webhooks1764330000000,
   DisputesStandingIndex1764340000000,
   Jobs1764350000000,
+  Exports1764370000000,
 ];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */

@@ -21,6 +21,7 @@ import { Jobs } from '../platform/jobs';
 import { createRequestLoaders, type App } from './context';
 import { registerWebhookTasks } from '../webhooks/webhook-tasks';
 import { registerEvidenceTasks } from '../evidence/evidence-tasks';
+import { registerExportTasks } from '../exports/export-tasks';
 import { registerFeatures } from './registrations';
 
 /**
@@ -129,6 +130,7 @@ export async function runApi(): Promise<void> {
   const jobs = new Jobs({ ds, listener, log });
   registerWebhookTasks(jobs, { ds, log, config, now: app.now });
   registerEvidenceTasks(jobs, app);
+  registerExportTasks(jobs, app);
   await jobs.start();
   cleanups.unshift({ name: 'background jobs', run: () => jobs.stop() });
 

@@ -72,6 +72,8 @@ const envSchema = z.object({
     .default(1024 * 1024),
   /** A new dispute's reviewDueAt is its createdAt plus this many hours (rule 14); above 0. */
   REVIEW_SLA_HOURS: z.coerce.number().positive().max(87_600).default(48),
+  /** Exports and their files are removed this many hours after they finish (rule 19); above 0. */
+  EXPORT_RETENTION_HOURS: z.coerce.number().positive().max(87_600).default(24),
   /**
    * Milliseconds added to the server's clock (app.now()), so tests can move it past review
    * deadlines and windows. Refused with NODE_ENV=production.
