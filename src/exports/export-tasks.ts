@@ -79,7 +79,7 @@ export async function writeExport(
   const key = `exports/${row.id}/${row.fileName}`;
   const stream = fileStream(deps, row, ctx.signal);
   try {
-    await deps.store.put(key, stream, EXPORT_CONTENT_TYPE);
+    await deps.store.putStream(key, stream, EXPORT_CONTENT_TYPE);
   } finally {
     stream.destroy();
   }
