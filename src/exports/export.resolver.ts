@@ -38,7 +38,10 @@ export class ExportResolver {
     nullable: true,
     description: "One of the viewer's own exports; null for anyone else's or an unknown ID.",
   })
-  export(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<ExportRow | null> {
+  export(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { description: 'The export.' }) id: string,
+  ): Promise<ExportRow | null> {
     return findOwnExport(ctx, requireViewer(ctx.viewer), id);
   }
 
@@ -68,7 +71,8 @@ export class ExportResolver {
   })
   exportDisputes(
     @Ctx() ctx: Context,
-    @Arg('input', () => DisputeExportInput) input: DisputeExportInput,
+    @Arg('input', () => DisputeExportInput, { description: 'What to list, and the columns.' })
+    input: DisputeExportInput,
   ): Promise<ExportRow> {
     return startDisputeExport(ctx, requireViewer(ctx.viewer), input);
   }
@@ -79,7 +83,8 @@ export class ExportResolver {
   })
   exportCalls(
     @Ctx() ctx: Context,
-    @Arg('input', () => CallExportInput) input: CallExportInput,
+    @Arg('input', () => CallExportInput, { description: 'What to list, and the columns.' })
+    input: CallExportInput,
   ): Promise<ExportRow> {
     return startCallExport(ctx, requireViewer(ctx.viewer), input);
   }
@@ -109,7 +114,10 @@ export class ExportProgressResolver {
       return followExport(ctx, first);
     },
   })
-  exportProgress(@Root() row: ExportRow, @Arg('id', () => ID) _id: string): ExportRow {
+  exportProgress(
+    @Root() row: ExportRow,
+    @Arg('id', () => ID, { description: "One of the viewer's exports." }) _id: string,
+  ): ExportRow {
     return row;
   }
 }

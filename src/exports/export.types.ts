@@ -37,11 +37,11 @@ export interface ExportRow {
 
 @ObjectType({ description: 'A CSV file of the rows a page lists, written in the background.' })
 export class Export {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The export; pass it to `export` and `exportProgress`.' })
   id!: string;
-  @Field(() => TableNameEnum)
+  @Field(() => TableNameEnum, { description: 'The table whose rows it writes.' })
   table!: TableName;
-  @Field(() => ExportStatusEnum)
+  @Field(() => ExportStatusEnum, { description: 'RUNNING, then DONE or FAILED.' })
   status!: ExportStatus;
   @Field(() => [TableColumnEnum], { description: 'The columns written, in order.' })
   columns!: TableColumn[];
@@ -51,9 +51,12 @@ export class Export {
   totalRows!: number;
   @Field({ description: 'For example disputes-2026-12-07T10-00-00Z.csv.' })
   fileName!: string;
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When it started: the moment its rows are of.' })
   createdAt!: Date;
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When it became DONE or FAILED; null while RUNNING.',
+  })
   finishedAt!: Date | null;
   @Field(() => String, { nullable: true, description: 'While FAILED: why, without internals.' })
   error!: string | null;
@@ -63,11 +66,14 @@ export const ExportConnection = connectionTypes('Export', Export, 'export');
 
 @InputType({ description: 'What a Disputes export lists: as the Disputes page.' })
 export class DisputeExportInput {
-  @Field(() => DisputeFilter, { nullable: true })
+  @Field(() => DisputeFilter, { nullable: true, description: 'As `disputes(filter)`.' })
   filter?: DisputeFilter | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'As `disputes(search)`.' })
   search?: string | null;
-  @Field(() => DisputeOrder, { nullable: true })
+  @Field(() => DisputeOrder, {
+    nullable: true,
+    description: 'As `disputes(orderBy)`; without it, the default order of rule 10.',
+  })
   orderBy?: DisputeOrder | null;
   @Field(() => [TableColumnEnum], {
     nullable: true,
@@ -78,7 +84,7 @@ export class DisputeExportInput {
 
 @InputType({ description: 'What a Call Log export lists: as the Call Log.' })
 export class CallExportInput {
-  @Field(() => CallFilter, { nullable: true })
+  @Field(() => CallFilter, { nullable: true, description: 'As `calls(filter)`.' })
   filter?: CallFilter | null;
   @Field(() => [TableColumnEnum], {
     nullable: true,

@@ -140,5 +140,6 @@ export async function writesBy(userId: string | null) {
     keys: await count('idempotency_keys', 'user_id = $1', [userId]),
     read: await count('notifications', 'user_id = $1 AND read_at IS NOT NULL', [userId]),
     webhookEndpoints: await count('webhook_endpoints', 'created_by = $1', [userId]),
+    exports: await count('exports', 'user_id = $1', [userId]),
   };
 }
