@@ -43,11 +43,13 @@ export class Exports1764370000000 implements MigrationInterface {
     // doubled, when it holds a comma, a quote, a CR or an LF.
     await q.query(`
       CREATE FUNCTION export_csv_field(v text) RETURNS text
-      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT CASE WHEN g ~ '[,"\\r\\n]' THEN '"' || replace(g, '"', '""') || '"' ELSE g END
-        FROM (SELECT CASE WHEN v IS NULL THEN ''
-                          WHEN v ~ '^[-=+@\\t\\r]' THEN '''' || v
-                          ELSE v END AS g) f
+      LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+      BEGIN
+        IF v IS NULL THEN RETURN ''; END IF;
+        IF left(v, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN v := '''' || v; END IF;
+        IF v = translate(v, E',"\\r\\n', '') THEN RETURN v; END IF;
+        RETURN '"' || replace(v, '"', '""') || '"';
+      END
       $$`);
   }
 

@@ -14,6 +14,8 @@ const BATCH_ROWS = 1_000;
 const PROGRESS_ROWS = 5_000;
 /** …or this often. */
 const PROGRESS_MS = 2_000;
+/** How long the reading transaction may wait on the store between fetches. */
+const IDLE_MS = 10 * 60_000;
 /** Exports removed per statement of the sweep. */
 const SWEEP_BATCH = 200;
 
@@ -21,8 +23,18 @@ const BOM = '\ufeff';
 const CRLF = '\r\n';
 
 /** What a FAILED export says: no internals. */
-export const STORE_FAILED =
-  'The file could not be written to storage. Start the export again later.';
+export const LINES_LOST =
+  'The export was interrupted and its rows are no longer available. Start it again.';
+
+export const STORE_FAILED = 'The file could not be written. Start the export again.';
+
+/** Fewer lines than the start wrote: the file would be short, so the export fails. */
+class LinesLostError extends Error {
+  constructor(found: number, expected: number) {
+    super(`found ${found} of the export's ${expected} lines`);
+    this.name = 'LinesLostError';
+  }
+}
 
 export type ExportDeps = Pick<App, 'ds' | 'store' | 'log' | 'now' | 'config'>;
 
@@ -34,32 +46,62 @@ export type ExportDeps = Pick<App, 'ds' | 'store' | 'log' | 'now' | 'config'>;
 function fileStream(deps: ExportDeps, row: ExportRow, signal: AbortSignal): Readable {
   async function* lines(): AsyncGenerator<string> {
     yield BOM + headerLine(row.columns) + CRLF;
-    let after = 0;
-    let written = 0;
-    let reported = 0;
-    let reportedAt = Date.now();
-    for (;;) {
-      signal.throwIfAborted();
-      const batch = (await deps.ds.query(
-        `SELECT position, line FROM export_lines
-         WHERE export_id = $1 AND position > $2 ORDER BY position LIMIT ${BATCH_ROWS}`,
-        [row.id, after],
-      )) as { position: number; line: string }[];
-      if (!batch.length) return;
-      after = batch[batch.length - 1]!.position;
-      written += batch.length;
-      yield batch.map((b) => b.line).join(CRLF) + CRLF;
-      if (written - reported >= PROGRESS_ROWS || Date.now() - reportedAt >= PROGRESS_MS) {
-        await deps.ds.query(
-          `UPDATE exports SET rows_written = $2 WHERE id = $1 AND status = 'RUNNING'`,
-          [row.id, written],
-        );
-        reported = written;
-        reportedAt = Date.now();
+    // One cursor over the lines in position order (a cursor's plan starts fast: the primary
+    // key's index), on a connection of its own for the export's duration.
+    const runner = deps.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('BEGIN READ ONLY');
+      // Waiting on the store between fetches is not a stuck session.
+      await runner.query(`SET LOCAL idle_in_transaction_session_timeout = ${IDLE_MS}`);
+      await runner.query(
+        `DECLARE export_file NO SCROLL CURSOR FOR
+         SELECT line FROM export_lines WHERE export_id = $1 ORDER BY export_id, position`,
+        [row.id],
+      );
+      let written = 0;
+      let reported = 0;
+      let reportedAt = Date.now();
+      for (;;) {
+        signal.throwIfAborted();
+        const batch = (await runner.query(`FETCH ${BATCH_ROWS} FROM export_file`)) as {
+          line: string;
+        }[];
+        if (!batch.length) {
+          if (written !== row.totalRows) throw new LinesLostError(written, row.totalRows);
+          return;
+        }
+        written += batch.length;
+        yield batch.map((b) => b.line).join(CRLF) + CRLF;
+        if (written - reported >= PROGRESS_ROWS || Date.now() - reportedAt >= PROGRESS_MS) {
+          await deps.ds.query(
+            `UPDATE exports SET rows_written = $2 WHERE id = $1 AND status = 'RUNNING'`,
+            [row.id, written],
+          );
+          reported = written;
+          reportedAt = Date.now();
+        }
       }
+    } finally {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
     }
   }
   return Readable.from(lines());
+}
+
+/** FAILED with a message for the user; its lines go. */
+async function failExport(
+  db: Pick<ExportDeps['ds'], 'query'>,
+  exportId: string,
+  message: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE exports SET status = 'FAILED', finished_at = now(), error = $2
+     WHERE id = $1 AND status = 'RUNNING'`,
+    [exportId, message],
+  );
+  await db.query(`DELETE FROM export_lines WHERE export_id = $1`, [exportId]);
 }
 
 /** Writes one export's file to the store and marks it DONE. Run again, it writes it again. */
@@ -80,6 +122,13 @@ export async function writeExport(
   const stream = fileStream(deps, row, ctx.signal);
   try {
     await deps.store.putStream(key, stream, EXPORT_CONTENT_TYPE);
+  } catch (err) {
+    if (!(err instanceof LinesLostError)) throw err;
+    // Running it again cannot bring the lines back.
+    deps.log.warn({ exportId: row.id, err }, 'export failed');
+    await failExport(deps.ds, row.id, LINES_LOST);
+    await deps.store.delete(key).catch(() => undefined);
+    return;
   } finally {
     stream.destroy();
   }
@@ -126,12 +175,7 @@ export function registerExportTasks(jobs: Jobs, deps: ExportDeps, sweepEveryMs =
     concurrency: 2,
     async onGiveUp({ exportId }, { em, reason }) {
       deps.log.warn({ exportId, reason }, 'export failed');
-      await em.query(
-        `UPDATE exports SET status = 'FAILED', finished_at = now(), error = $2
-         WHERE id = $1 AND status = 'RUNNING'`,
-        [exportId, STORE_FAILED],
-      );
-      await em.query(`DELETE FROM export_lines WHERE export_id = $1`, [exportId]);
+      await failExport(em, exportId, STORE_FAILED);
     },
   });
   jobs.periodic(EXPORT_RETENTION_TASK, {

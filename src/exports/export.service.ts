@@ -1,3 +1,4 @@
+import type { Client as PgClient, QueryConfig } from 'pg';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { ownRowsSql } from '../auth/visibility';
@@ -190,8 +191,12 @@ async function startExport(
     )) as { id: string }[];
     const id = inserted!.id;
     const limit = MAX_EXPORT_ROWS + 1;
-    const [counted] = (await em.query(
-      `WITH listed AS (
+    // The pool's clients give up on a statement after DB_STATEMENT_TIMEOUT_MS; this one may take
+    // longer for a large export, so it runs on the transaction's own client with a longer bound.
+    const client = (await em.queryRunner!.connect()) as PgClient;
+    const { rows: countedRows } = await client.query<{ n: number }>({
+      query_timeout: START_TIMEOUT_MS + 5_000,
+      text: `WITH listed AS (
          SELECT row_number() OVER (ORDER BY ${list.orderBy})::int AS position, ${line} AS line
          FROM ${list.from} ${where.where}
          ORDER BY ${list.orderBy}
@@ -202,9 +207,9 @@ async function startExport(
          SELECT ${where.bind(id)}, position, line FROM listed
          WHERE (SELECT n FROM total) <= ${MAX_EXPORT_ROWS})
        SELECT n FROM total`,
-      where.params,
-    )) as { n: number }[];
-    const total = counted?.n ?? 0;
+      values: where.params,
+    } as QueryConfig);
+    const total = countedRows[0]?.n ?? 0;
     if (total > MAX_EXPORT_ROWS) throw tooMany();
     await em.query(`UPDATE exports SET total_rows = $2 WHERE id = $1`, [id, total]);
     const [raw] = (await em.query(`SELECT * FROM exports WHERE id = $1`, [id])) as Record<

@@ -402,7 +402,7 @@ describe('on a store that hangs (a database and API process of their own)', () =
         60_000,
       );
       expect(failed).toMatchObject({ status: 'FAILED', url: null });
-      expect(failed!.error).toMatch(/storage/);
+      expect(failed!.error).toMatch(/could not be written/);
       expect(failed!.error).not.toMatch(/127\.0\.0\.1|timeout|Error/i);
     }
     expect(store.hung).toBeGreaterThanOrEqual(2);
