@@ -285,6 +285,27 @@ describe('limits', () => {
   }, 300_000);
 });
 
+describe('retention', () => {
+  it('an export finished EXPORT_RETENTION_HOURS ago is null at once, and the sweep removes it and its file', async () => {
+    const res = await w.as.buyerA2.raw<{ exportCalls: ExportValue }>(EXPORT_CALLS, { input: {} });
+    const done = await finished(w.as.buyerA2, res.data!.exportCalls.id);
+    expect((await fetch(done.url!)).status).toBe(200);
+    await db().query(
+      `UPDATE exports SET finished_at = now() - interval '24 hours 1 minute' WHERE id = $1`,
+      [done.id],
+    );
+    expect((await w.as.buyerA2.raw(EXPORT, { id: done.id })).data).toEqual({ export: null });
+    // The sweep runs every minute.
+    await waitFor(
+      'the sweep',
+      async () =>
+        (await db().query(`SELECT 1 FROM exports WHERE id = $1`, [done.id])).rowCount === 0,
+      75_000,
+    );
+    expect((await fetch(done.url!)).status).toBe(404);
+  }, 90_000);
+});
+
 /**
  * A proxy in front of the store that passes everything through except the uploads of export
  * files: those it accepts and never answers, as a hung store does.
@@ -408,5 +429,39 @@ describe('on a store that hangs (a database and API process of their own)', () =
     expect(store.hung).toBeGreaterThanOrEqual(2);
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM export_lines`);
     expect(rows[0].n).toBe(0);
+  }, 120_000);
+  it('an export whose process dies is finished by the next process within a minute', async () => {
+    const { pool } = database;
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT id FROM users WHERE email = 'hugh@test.example'`,
+    );
+    const client = await Client.forUser(rows[0]!.id, api.url);
+    const res = await client.raw<{ exportCalls: ExportValue }>(EXPORT_CALLS, { input: {} });
+    expect(res.errors).toBeUndefined();
+    const id = res.data!.exportCalls.id;
+    // Killed while its upload hangs: its lease is not renewed any more.
+    await api.stop('SIGKILL');
+    const env = readTestEnv();
+    api = await startApiProcess({
+      DATABASE_URL: database.url,
+      S3_ENDPOINT: env.s3.endpoint,
+      S3_ACCESS_KEY: env.s3.accessKey,
+      S3_SECRET_KEY: env.s3.secretKey,
+      S3_BUCKET: env.s3.bucket,
+      S3_REGION: env.s3.region,
+    });
+    const started = Date.now();
+    const again = await Client.forUser(rows[0]!.id, api.url);
+    const done = await waitFor(
+      'the export to finish',
+      async () => {
+        const r = await again.raw<{ export: ExportValue }>(EXPORT, { id });
+        return r.data?.export.status !== 'RUNNING' ? r.data?.export : undefined;
+      },
+      60_000,
+    );
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(done).toMatchObject({ status: 'DONE', rowsWritten: 20000, totalRows: 20000 });
+    expect(rowsOf(await download(done!))).toHaveLength(20001);
   }, 120_000);
 });
