@@ -107,6 +107,12 @@ export default tseslint.config(
                 'notifications/, webhooks/ and import/ sit above the other features: they consume dispute events through the fan-out (disputes/dispute-fan-out.ts); register there instead of importing them.',
             },
             {
+              target: './src/!(app|import|exports)/**',
+              from: './src/exports',
+              message:
+                'exports/ sits above calls/ and disputes/ (it writes their lists as files); nothing below imports it.',
+            },
+            {
               target: './src/notifications',
               from: './src/webhooks',
               message: 'notifications/ and webhooks/ are independent consumers of dispute events.',
@@ -146,6 +152,7 @@ export default tseslint.config(
                 'dispute.entity.ts',
                 'dispute-comment.entity.ts',
                 'dispute.types.ts',
+                'dispute-queries.ts',
                 'dispute-rules.ts',
                 'dispute-events.ts',
                 'dispute-fan-out.ts',

@@ -22,6 +22,7 @@ import { Jobs1764350000000 } from './migrations/1764350000000-Jobs';
 import { NotificationEvents1764352000000 } from './migrations/1764352000000-NotificationEvents';
 import { ReopenDecisions1764360000000 } from './migrations/1764360000000-ReopenDecisions';
 import { TableSettings1764370000000 } from './migrations/1764370000000-TableSettings';
+import { Exports1764380000000 } from './migrations/1764380000000-Exports';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -51,6 +52,7 @@ export const migrations = [
   NotificationEvents1764352000000,
   ReopenDecisions1764360000000,
   TableSettings1764370000000,
+  Exports1764380000000,
 ];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */

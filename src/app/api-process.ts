@@ -17,6 +17,7 @@ import { Jobs } from '../platform/jobs';
 import { createRequestLoaders, type App } from './context';
 import { registerWebhookTasks } from '../webhooks/webhook-tasks';
 import { registerEvidenceTasks } from '../evidence/evidence-tasks';
+import { registerExportTasks } from '../exports/export-tasks';
 import { registerFeatures } from './registrations';
 
 /**
@@ -127,6 +128,7 @@ export async function runApi(): Promise<void> {
   const jobs = new Jobs({ ds, listener, log });
   registerWebhookTasks(jobs, { ds, log, config, now: app.now });
   registerEvidenceTasks(jobs, app);
+  registerExportTasks(jobs, app);
   await jobs.start();
   cleanups.unshift({ name: 'background jobs', run: () => jobs.stop() });
 

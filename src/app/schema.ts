@@ -24,6 +24,7 @@ import { CallDisputesResolver } from '../disputes/call-disputes.resolver';
 import { applyExecutionBudget } from '../platform/execution-budget';
 import { DateTimeScalar } from '../platform/scalars';
 import { guardTextArguments } from '../platform/text-input';
+import { ExportProgressResolver, ExportResolver } from '../exports/export.resolver';
 import { WebhookResolver } from '../webhooks/webhook.resolver';
 import { buildSchemaWithDirectResolvers } from './type-graphql-direct-resolvers';
 import {
@@ -49,6 +50,8 @@ export const resolvers = [
   LiveResolver,
   WebhookResolver,
   TableSettingsResolver,
+  ExportResolver,
+  ExportProgressResolver,
 ] as const;
 
 let built: GraphQLSchema | undefined;

@@ -190,3 +190,21 @@ export function accountCurrency(ctx: Context, accountId: string): Now<string> {
     return account.currency;
   });
 }
+
+/**
+ * The Call Log's rows for a filter as SQL over `calls c`, its buyer `acc` and campaign `camp`:
+ * exactly the rows, in the order, the Call Log lists (an export writes these).
+ */
+export function callLogSql(
+  ctx: Context,
+  viewer: Viewer,
+  filter: CallFilter | undefined,
+): { from: string; where: Conditions; orderBy: string } {
+  return {
+    from: pageFrom('')
+      .replace(/^SELECT\s+/, '')
+      .replace(/^FROM\s+/, ''),
+    where: filtered(ctx, viewer, filter),
+    orderBy: NEWEST_FIRST.map((k) => `${k.sql} ${k.dir}`).join(', '),
+  };
+}

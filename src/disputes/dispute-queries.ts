@@ -248,3 +248,26 @@ export async function listDisputes(
     },
   });
 }
+
+/**
+ * The Disputes page's rows for a filter, search and order as SQL over `disputes d`, its call
+ * `c`, buyer `a` and campaign `cp`: exactly the rows, in the order, the page lists (an export
+ * writes these).
+ */
+export function disputeListSql(
+  ctx: Context,
+  viewer: Viewer,
+  args: { filter?: DisputeFilter | null; search?: string | null; orderBy?: DisputeOrder | null },
+): { from: string; where: Conditions; orderBy: string } {
+  const search = args.search?.trim() || null;
+  if (search && codePointLength(search) > MAX_SEARCH_LENGTH)
+    throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
+  const { keys } = sortKeys(args.orderBy);
+  return {
+    from: pageFrom('')
+      .replace(/^SELECT\s+/, '')
+      .replace(/^FROM\s+/, ''),
+    where: filteredDisputes(ctx, viewer, args.filter, search),
+    orderBy: keys.map((k) => `${k.sql} ${k.dir}`).join(', '),
+  };
+}

@@ -74,6 +74,8 @@ const envSchema = z.object({
   REVIEW_SLA_HOURS: z.coerce.number().positive().max(87_600).default(48),
   /** A decision may be reopened while it is at most this many hours old (rule 20); above 0. */
   REOPEN_WINDOW_HOURS: z.coerce.number().positive().max(87_600).default(168),
+  /** Exports and their files are removed this many hours after they finish (rule 19); above 0. */
+  EXPORT_RETENTION_HOURS: z.coerce.number().positive().max(87_600).default(24),
   /**
    * Milliseconds added to the server's clock (app.now()), so tests can move it past review
    * deadlines and windows. Refused with NODE_ENV=production.

@@ -32,6 +32,8 @@ export const STORE_TIMEOUT_MS = 5000;
 export const MAX_SIGNED_URL_SECONDS = 15 * 60;
 
 const PING_TIMEOUT_MS = 2000;
+/** A part of a streamed upload (S3 wants at least 5 MiB for every part but the last). */
+const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 const MAX_FILE_NAME_LENGTH = 255;
 
 /**
@@ -193,6 +195,58 @@ export class MinioObjectStore implements ObjectStore {
     size?: number,
   ): Promise<void> {
     await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
+  }
+
+  /**
+   * Uploads a stream of unknown length holding one part (8 MiB) in memory: one PUT when it fits
+   * in a part, a multipart upload otherwise (aborted when anything fails). The client's own
+   * streaming put first lists the bucket's incomplete uploads, which not every S3-compatible
+   * store answers (the embedded one does not).
+   */
+  async putStream(key: string, body: Readable, contentType: string): Promise<void> {
+    const headers = { 'Content-Type': contentType };
+    let uploadId: string | null = null;
+    const etags: { part: number; etag: string }[] = [];
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      const payload = Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      uploadId ??= await this.client.initiateNewMultipartUpload(this.bucket, key, headers);
+      const part = etags.length + 1;
+      const { etag } = await this.client.uploadPart(
+        {
+          bucketName: this.bucket,
+          objectName: key,
+          uploadID: uploadId,
+          partNumber: part,
+          headers: {},
+        },
+        payload,
+      );
+      etags.push({ part, etag });
+    };
+    try {
+      for await (const chunk of body) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= UPLOAD_PART_BYTES) await flush();
+      }
+      if (uploadId === null) {
+        const payload = Buffer.concat(pending, pendingBytes);
+        await this.client.putObject(this.bucket, key, payload, payload.length, headers);
+        return;
+      }
+      if (pendingBytes > 0) await flush();
+      await this.client.completeMultipartUpload(this.bucket, key, uploadId, etags);
+    } catch (err) {
+      if (uploadId !== null) {
+        await this.client.abortMultipartUpload(this.bucket, key, uploadId).catch(() => undefined);
+      }
+      throw err;
+    }
   }
 
   async stat(key: string): Promise<StoredObjectInfo | null> {

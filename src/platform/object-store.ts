@@ -23,6 +23,8 @@ export interface ObjectStore {
   /** Creates the bucket if missing; it stays private. */
   ensureBucket(): Promise<void>;
   put(key: string, body: Buffer | Readable, contentType: string, size?: number): Promise<void>;
+  /** Uploads a stream of unknown length without holding it in memory (in parts). */
+  putStream(key: string, body: Readable, contentType: string): Promise<void>;
   /** null when there is no such object. */
   stat(key: string): Promise<StoredObjectInfo | null>;
   /** Bytes [start, start+length) of the object. */

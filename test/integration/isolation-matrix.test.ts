@@ -110,6 +110,8 @@ const SUBSCRIPTION_FIELDS = [
 
 /** Covered by the per-user block after it: a user's own rows, sent to that user alone. */
 const OWN_SUBSCRIPTION_FIELDS = ['Subscription.tableSettingsChanged'];
+/** Covered by the block on subscriptions that take an ID. */
+const ID_SUBSCRIPTIONS = ['Subscription.exportProgress', 'Subscription.exportProgress(id)'];
 
 let w: IsolationWorld;
 beforeAll(async () => {
@@ -237,9 +239,158 @@ async function deliveryState(id: string) {
   ).rows;
 }
 
+// ---------------------------------------------------------------- exports (rule 19)
+
+/** A finished export of `userId`, written straight to the database. */
+async function insertExport(userId: string): Promise<string> {
+  const id = randomUUID();
+  await db().query(
+    `INSERT INTO exports (id, user_id, "table", status, columns, file_name, finished_at)
+     VALUES ($1, $2, 'CALL_LOG', 'DONE', '{CALL_ID}', 'calls-matrix.csv', now())`,
+    [id, userId],
+  );
+  return id;
+}
+
+/**
+ * The rows of the viewer's latest export (of one ID column), as a list the cases read: waits
+ * until it is finished, so the next start finds no RUNNING export of the viewer.
+ */
+async function exportedRows(role: Role, table: 'calls' | 'disputes'): Promise<Connection> {
+  const user = w.userOf(role)!;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const { rows } = await db().query<{ id: string; status: string }>(
+      'SELECT id, status FROM exports WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1',
+      [user],
+    );
+    const latest = rows[0];
+    if (!latest) throw new Error('no export started');
+    if (latest.status !== 'RUNNING') {
+      const res = await w
+        .clientOf(role)
+        .raw<{ export: { status: string; url: string | null } }>(
+          'query($id: ID!) { export(id: $id) { status url } }',
+          { id: latest.id },
+        );
+      const url = res.data?.export.url;
+      if (!url) throw new Error(`export ${latest.id} is ${latest.status}`);
+      const text = await (await fetch(url)).text();
+      const ids = text
+        .replace(/^\ufeff/, '')
+        .split('\r\n')
+        .slice(1, -1);
+      const found = await db().query<{ id: string; buyer_id: string; campaign_id: string }>(
+        table === 'calls'
+          ? 'SELECT id, buyer_id, campaign_id FROM calls WHERE id = ANY($1::uuid[])'
+          : `SELECT d.id, d.buyer_id, c.campaign_id FROM disputes d JOIN calls c ON c.id = d.call_id
+             WHERE d.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const byId = new Map(found.rows.map((r) => [r.id, r]));
+      const nodes = ids.map((id) => {
+        const r = byId.get(id);
+        return {
+          id,
+          buyer: r && { id: r.buyer_id },
+          campaign: r && { id: r.campaign_id },
+          call: r && { campaign: { id: r.campaign_id } },
+        };
+      });
+      return { nodes, totalCount: nodes.length };
+    }
+    if (Date.now() > deadline) throw new Error(`export ${latest.id} still RUNNING`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** An export mutation with an ID filter: what it answers is compared between foreign and random. */
+function exportCase(
+  mutation: 'exportCalls' | 'exportDisputes',
+  filter: 'buyerId' | 'campaignId',
+): Case {
+  const table = mutation === 'exportCalls' ? 'calls' : 'disputes';
+  const readers = mutation === 'exportCalls' ? ANY_USER : DISPUTE_READERS;
+  return {
+    covers: [
+      ...(filter === 'campaignId' ? [`Mutation.${mutation}`] : []),
+      `Mutation.${mutation}(input.filter.${filter})`,
+    ],
+    mutation: true,
+    kinds: ID_KINDS,
+    // Every reader's export starts (one that lists nothing too): the file is checked below.
+    expected: (cell) => gate(cell.role, readers) ?? 'shown',
+    probe: async (cell) => {
+      const id = idOf(cell, filter === 'buyerId' ? w.account : w.campaign);
+      const column = table === 'calls' ? 'CALL_ID' : 'DISPUTE_ID';
+      return {
+        query: `mutation($id: ID!) { ${mutation}(input: { filter: { ${filter}: $id }, columns: [${column}] }) {
+          table status } }`,
+        variables: { id },
+        id,
+      };
+    },
+    observe: async (_data, p, cell) => {
+      const list = await exportedRows(cell.role, table);
+      const pick =
+        filter === 'buyerId'
+          ? (r: Row) => r.buyer?.id
+          : (r: Row) => (r as { campaign?: { id: string } }).campaign?.id;
+      const seen = readList(list, pick, p.id, cell.role);
+      const want = filter === 'buyerId' ? buyerIdFilter(cell) : scoped(cell);
+      // The file holds exactly what the list would: compared with the list's own outcome.
+      return seen === want ? 'shown' : `file ${seen}, list ${want}`;
+    },
+  };
+}
+
 // ---------------------------------------------------------------- the cases
 
 const CASES: Case[] = [
+  exportCase('exportCalls', 'buyerId'),
+  exportCase('exportCalls', 'campaignId'),
+  exportCase('exportDisputes', 'buyerId'),
+  exportCase('exportDisputes', 'campaignId'),
+  {
+    covers: ['Query.exports'],
+    kinds: ['none'],
+    expected: ({ role }) => gate(role, ANY_USER) ?? 'ownOnly',
+    probe: async ({ role }) => {
+      // One of the viewer's own and one of someone else's, so both directions can fail.
+      const own = await insertExport(w.userOf(role) ?? w.ids.buyerA);
+      await insertExport(w.foreignUserOf(role));
+      return { query: '{ exports(first: 100) { nodes { id } } }', variables: {}, id: own };
+    },
+    observe: async (data, p, { role }) => {
+      const ids = (data.exports as Connection).nodes.map((n) => n.id);
+      const { rows } = await db().query<{ id: string }>(
+        'SELECT id FROM exports WHERE id = ANY($1::uuid[]) AND user_id <> $2',
+        [ids, w.userOf(role)],
+      );
+      if (rows.length) return `leak: ${rows.map((r) => r.id).join(', ')}`;
+      return ids.includes(p.id) ? 'ownOnly' : 'own export missing';
+    },
+  },
+  {
+    covers: ['Query.export', 'Query.export(id)'],
+    kinds: ID_KINDS,
+    expected: (cell) => gate(cell.role, ANY_USER) ?? (cell.kind === 'own' ? 'shown' : 'hidden'),
+    probe: async (cell) => {
+      const id =
+        cell.kind === 'random'
+          ? randomUUID()
+          : await insertExport(
+              cell.kind === 'own'
+                ? (w.userOf(cell.role) ?? w.ids.buyerA)
+                : w.foreignUserOf(cell.role),
+            );
+      return { query: 'query($id: ID!) { export(id: $id) { id } }', variables: { id }, id };
+    },
+    observe: (data, p) => {
+      const e = data.export as Row | null;
+      return e === null ? 'hidden' : e.id === p.id ? 'shown' : 'another export';
+    },
+  },
   {
     covers: ['Query.viewer'],
     kinds: ['none'],
@@ -995,6 +1146,7 @@ describe('the matrix covers the served schema', () => {
       ...CASES.flatMap((c) => c.covers),
       ...SUBSCRIPTION_FIELDS,
       ...OWN_SUBSCRIPTION_FIELDS,
+      ...ID_SUBSCRIPTIONS,
     ]);
     const missing = [...rootFields, ...idArguments].filter((c) => !covered.has(c));
     expect({ missing }).toEqual({ missing: [] });
@@ -1368,4 +1520,46 @@ describe('queries over a socket opened before the viewer changed', () => {
       }
     });
   }
+});
+
+// ---------------------------------------------------------------- subscriptions with an ID
+
+/**
+ * exportProgress names one export: the viewer's own is followed, another user's is NOT_FOUND
+ * exactly like a random ID (once the ID is masked).
+ */
+describe('Subscription.exportProgress(id)', () => {
+  it('follows the own export and answers a foreign one exactly like a random one', async () => {
+    const failures: string[] = [];
+    for (const role of ANY_USER) {
+      const live = await LiveClient.forUser(w.userOf(role)!);
+      try {
+        const answers = new Map<IdKind, string>();
+        for (const kind of ID_KINDS) {
+          const id =
+            kind === 'random'
+              ? randomUUID()
+              : await insertExport(kind === 'own' ? w.userOf(role)! : w.foreignUserOf(role));
+          const got = await overWebSocketOn(live, {
+            query: 'subscription($id: ID!) { exportProgress(id: $id) { id status } }',
+            variables: { id },
+          });
+          counted.cells += 1;
+          const text = JSON.stringify(essence(got)).split(id).join('<ID>');
+          answers.set(kind, text);
+          const code = got.errors?.[0]?.extensions?.code;
+          const want = kind === 'own' ? undefined : 'NOT_FOUND';
+          if (code !== want) failures.push(`${role} × ${kind}: ${text}`);
+        }
+        if (answers.get('foreign') !== answers.get('random')) {
+          failures.push(
+            `${role}: foreign ${answers.get('foreign')}, random ${answers.get('random')}`,
+          );
+        }
+      } finally {
+        await live.close();
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 });

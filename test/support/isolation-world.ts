@@ -170,5 +170,6 @@ export async function writesBy(userId: string | null) {
         [userId],
       )
     ).rows,
+    exports: await count('exports', 'user_id = $1', [userId]),
   };
 }
