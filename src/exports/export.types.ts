@@ -2,6 +2,8 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../platform/scalars';
 import { graphqlEnum } from '../platform/enums';
 import { connectionTypes } from '../platform/pagination';
+import { MaxItems } from '../platform/list-size';
+import { MAX_COLUMNS } from '../settings/table-settings-rules';
 import { DisputeFilter, DisputeOrder } from '../disputes/dispute.types';
 import { CallFilter } from '../calls/call.types';
 import type { TableColumn, TableName } from './export-columns';
@@ -44,7 +46,10 @@ export class Export {
   table!: TableName;
   @Field(() => ExportStatusEnum, { description: 'RUNNING, then DONE or FAILED.' })
   status!: ExportStatus;
-  @Field(() => [TableColumnEnum], { description: 'The columns written, in order.' })
+  @MaxItems(MAX_COLUMNS)
+  @Field(() => [TableColumnEnum], {
+    description: `The columns written, in order. At most ${MAX_COLUMNS}.`,
+  })
   columns!: TableColumn[];
   @Field(() => Int, { description: 'Rows written so far.' })
   rowsWritten!: number;

@@ -227,7 +227,7 @@ describe('guards', () => {
       }
     }
     expect(unguarded).toEqual([]);
-    expect(checked).toBe(22);
+    expect(checked).toBe(26);
   });
 });
 
