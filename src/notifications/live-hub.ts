@@ -23,6 +23,7 @@ import {
   notificationKindOf,
 } from '../disputes/dispute-events';
 import type { LiveBus, LiveEvent } from './live-events';
+import { pendingCountsSql } from './notification.queries';
 
 type Topic = 'pendingDisputesCount' | 'notificationAdded' | 'disputeChanged';
 
@@ -319,13 +320,9 @@ export class LiveHub {
       const chunk = keys.slice(start, start + COUNTS_PER_STATEMENT);
       const params: unknown[] = [];
       const bind = positional(params);
-      const sql = chunk
-        .map(
-          (key, i) =>
-            `SELECT ${i} AS i, COUNT(*)::int AS n FROM disputes d
-              WHERE ${pendingDisputesSql(audienceReach(key), 'd', bind)}`,
-        )
-        .join(' UNION ALL ');
+      const sql = pendingCountsSql(
+        chunk.map((key) => pendingDisputesSql(audienceReach(key), 'd', bind)),
+      );
       const rows = (await this.ds.query(sql, params)) as { i: number; n: number }[];
       for (const row of rows) counts.set(chunk[row.i]!, row.n);
     }
