@@ -10,14 +10,17 @@ import path from 'node:path';
 const SRC = path.resolve(__dirname, '..', '..', 'src');
 
 /** The feature folders whose SQL lives in their queries module. */
-const FINISHED = ['disputes', 'webhooks', 'notifications'];
+const FINISHED = ['disputes', 'webhooks', 'notifications', 'evidence'];
 
 /** Page-query modules that build their statements where they run them. */
 const PAGE_QUERY_MODULES = ['disputes/dispute-queries.ts', 'calls/call.service.ts'];
 
-/** A string literal that opens with an SQL statement (fragments such as conditions may stay). */
+/**
+ * A string literal that opens with an SQL statement (fragments such as conditions may stay). A
+ * SELECT reaches its FROM over text and `${…}` interpolations (one level of nesting).
+ */
 const STATEMENT =
-  /[`'"]\s*(?:SELECT\b[^`'"]*?\bFROM\b|INSERT\s+INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|WITH\s+\w+\s+AS\s*\()/;
+  /[`'"]\s*(?:SELECT\b(?:\$\{(?:[^{}]|\{[^{}]*\})*\}|[^`'"$])*?\bFROM\b|INSERT\s+INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|WITH\s+\w+\s+AS\s*\()/;
 
 const filesOf = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -32,7 +35,10 @@ describe('feature SQL lives in the feature’s queries module', () => {
     expect(STATEMENT.test("'UPDATE calls SET payout_minor = $2'")).toBe(true);
     expect(STATEMENT.test('`\n  DELETE FROM webhook_events WHERE id = $1`')).toBe(true);
     expect(STATEMENT.test('`\n    WITH g AS (SELECT 1)`')).toBe(true);
+    expect(STATEMENT.test("`SELECT ${COLUMNS.join(', ')} FROM users WHERE id = $1`")).toBe(true);
+    expect(STATEMENT.test("`SELECT ${COLUMNS.map((c) => `d.${c}`).join(', ')} FROM d`")).toBe(true);
     expect(STATEMENT.test('`EXISTS (SELECT 1 FROM disputes d WHERE d.id = $1)`')).toBe(false);
+    expect(STATEMENT.test("'Select the file, then choose from the list.'")).toBe(false);
   });
 
   it.each(FINISHED)('%s: only its *.queries.ts holds SQL statements', (folder) => {
