@@ -10,7 +10,7 @@ import path from 'node:path';
 const SRC = path.resolve(__dirname, '..', '..', 'src');
 
 /** The feature folders whose SQL lives in their queries module. */
-const FINISHED = ['disputes', 'webhooks', 'notifications', 'evidence', 'calls'];
+const FINISHED = ['disputes', 'webhooks', 'notifications', 'evidence', 'calls', 'auth'];
 
 /** Page-query modules that build their statements where they run them. */
 const PAGE_QUERY_MODULES = ['disputes/dispute-queries.ts', 'calls/call.service.ts'];
