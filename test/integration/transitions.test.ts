@@ -196,7 +196,7 @@ describe('the transaction travels explicitly', () => {
   });
 });
 
-describe('one module writes dispute statuses, one the history', () => {
+describe('one module holds the statements writing dispute statuses and the history, run by one module each', () => {
   const files = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
       const p = path.join(dir, e.name);
