@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { USER_COLUMNS, userRowMapper, type UserEntity } from '../accounts/user.entity';
+import { userRowMapper, type UserEntity } from '../accounts/user.entity';
 import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 import { DomainError, ErrorCode } from '../platform/errors';
 import { isUuid } from '../platform/ids';
 import { ROLE_PERMISSIONS, type Permission, type Role } from '../accounts/permissions';
 import { bearerToken, verifyToken } from './tokens';
+import { VIEWER, VIEWERS } from './auth.queries';
 
 /** Who is asking, read from the database on every request (never from the token). */
 export interface Viewer {
@@ -38,7 +39,6 @@ export function toViewer(user: UserEntity): Viewer {
   };
 }
 
-const VIEWER_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE id = $1`;
 const userOf = userRowMapper('');
 
 /** Who may be a viewer at all: a user ID, and not the system user, which decides by rule only (rule 15). */
@@ -48,7 +48,7 @@ const mayBeViewer = (userId: string): boolean =>
 export async function loadViewer(ds: DataSource, userId: string): Promise<Viewer | null> {
   if (!mayBeViewer(userId)) return null;
   // Plain SQL: it runs on every request.
-  const [row] = (await ds.query(VIEWER_SQL, [userId])) as Record<string, unknown>[];
+  const [row] = (await ds.query(VIEWER, [userId])) as Record<string, unknown>[];
   return row ? toViewer(userOf(row)) : null;
 }
 
@@ -100,8 +100,6 @@ declare module '../platform/context' {
   }
 }
 
-const VIEWERS_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE id = ANY($1::uuid[])`;
-
 /**
  * Many users as they are now, in one statement with the ids as one array parameter (a parameter
  * per id stops at 65,535): the live hub's re-check of an event's recipients, and batched reads.
@@ -111,7 +109,7 @@ export async function loadViewers(
   userIds: readonly string[],
 ): Promise<Map<string, Viewer>> {
   if (!userIds.length) return new Map();
-  const rows = (await ds.query(VIEWERS_SQL, [userIds])) as Record<string, unknown>[];
+  const rows = (await ds.query(VIEWERS, [userIds])) as Record<string, unknown>[];
   return new Map(rows.map((row) => toViewer(userOf(row))).map((v) => [v.id, v]));
 }
 

@@ -1,32 +1,19 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { selectedColumns } from '../platform/columns';
-import { CALL_COLUMNS, callRowMapper, type CallEntity } from './call.entity';
+import { callRowMapper, type CallEntity } from './call.entity';
+import { DUPLICATES_OF_CALLS } from './call.queries';
 
-/**
- * Rule 15 for many calls in one statement: per call `k`, the latest call of the same buyer
- * account and caller that started in [k.started_at - window, k.started_at), ties by the
- * greatest ID; the earlier call's status does not matter. Each lateral lookup is one step down
- * calls_buyer_caller_started_idx (buyer_id, caller_id, started_at DESC, id DESC).
- */
-export const DUPLICATES_OF_CALLS_SQL = `SELECT k.id AS key_id, ${selectedColumns('e', CALL_COLUMNS).join(', ')}
-  FROM calls k
-  CROSS JOIN LATERAL (
-    SELECT * FROM calls e
-     WHERE e.buyer_id = k.buyer_id AND e.caller_id = k.caller_id
-       AND e.started_at >= k.started_at - make_interval(secs => $2)
-       AND e.started_at < k.started_at
-     ORDER BY e.started_at DESC, e.id DESC
-     LIMIT 1) e
- WHERE k.id = ANY ($1::uuid[])`;
 const earlierCallOf = callRowMapper('e');
 
-/** Call ID to its duplicateOf, for the calls that have one (no scoping: same account by definition). */
+/**
+ * Rule 15: call ID to its duplicateOf, for the calls that have one (no scoping: same account
+ * by definition), read by DUPLICATES_OF_CALLS.
+ */
 export async function duplicatesOf(
   db: DataSource | EntityManager,
   callIds: string[],
   windowHours: number,
 ): Promise<Map<string, CallEntity>> {
-  const rows = (await db.query(DUPLICATES_OF_CALLS_SQL, [callIds, windowHours * 3600])) as Record<
+  const rows = (await db.query(DUPLICATES_OF_CALLS, [callIds, windowHours * 3600])) as Record<
     string,
     unknown
   >[];

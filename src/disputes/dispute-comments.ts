@@ -16,6 +16,7 @@ import {
 import { lockVisibleDispute } from './dispute-lock';
 import { alreadyResolved } from './dispute-transitions';
 import { fanOut } from './dispute-fan-out';
+import { INSERT_DISPUTE_COMMENT } from './dispute.queries';
 
 /**
  * The most comments one dispute holds (and what Dispute.comments answers at most): a review
@@ -104,12 +105,15 @@ export async function writeComment(
     at: Date;
   },
 ): Promise<DisputeCommentEntity> {
-  const rows = (await em.query(
-    `INSERT INTO dispute_comments (id, dispute_id, author_id, author_role, body, visibility, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     RETURNING *`,
-    [randomUUID(), c.dispute.id, c.author.id, c.author.role, c.body, c.visibility, c.at],
-  )) as Record<string, unknown>[];
+  const rows = (await em.query(INSERT_DISPUTE_COMMENT, [
+    randomUUID(),
+    c.dispute.id,
+    c.author.id,
+    c.author.role,
+    c.body,
+    c.visibility,
+    c.at,
+  ])) as Record<string, unknown>[];
   const comment = commentOf(rows[0]!);
   if (comment.visibility === 'SHARED') {
     await fanOut(em, {

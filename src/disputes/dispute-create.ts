@@ -26,6 +26,7 @@ import { reviewDueAt } from './review-deadline';
 import { duplicatesOf } from '../calls/call-duplicates';
 import { AUTOMATIC_REVIEW_USER_ID } from '../accounts/system-user';
 import type { CreateDisputeInput } from './dispute.types';
+import { DISPUTE_STATUSES_OF_CALL, lockVisibleCallSql } from './dispute.queries';
 import {
   bindEvidence,
   checkEvidence,
@@ -162,23 +163,19 @@ async function createOnce(
     // rule even without it.
     const params: unknown[] = [input.callId];
     const visible = reachSql(reachOf(viewer, 'call'), 'c.buyer_id', positional(params));
-    const [row] = (await em.query(
-      `SELECT ${LOCKED_COLUMNS} FROM calls c
-         JOIN accounts a ON a.id = c.buyer_id
-         JOIN campaigns cp ON cp.id = c.campaign_id
-        WHERE c.id = $1 AND ${visible}
-        FOR UPDATE OF c`,
-      params,
-    )) as Record<string, unknown>[];
+    const [row] = (await em.query(lockVisibleCallSql(LOCKED_COLUMNS, visible), params)) as Record<
+      string,
+      unknown
+    >[];
     if (!row) throw notFound('call', input.callId);
     const call = callOf(row);
     const account = accountOf(row);
     const campaign = campaignOf(row);
     // Read after the lock is held, in a statement of its own: a statement that waited for the
     // lock still sees the disputes as they were when it began.
-    const history = (await em.query('SELECT status FROM disputes WHERE call_id = $1', [
-      call.id,
-    ])) as { status: DisputeStatus }[];
+    const history = (await em.query(DISPUTE_STATUSES_OF_CALL, [call.id])) as {
+      status: DisputeStatus;
+    }[];
     const now = ctx.app.now();
     const verdict = evaluateDisputability(
       disputabilityFacts({ viewer, call, campaign, account, disputes: history, now }),

@@ -4,6 +4,7 @@ import type { Role } from '../accounts/permissions';
 import type { DisputeEntity, DisputeStatus } from './dispute.entity';
 import type { DisputeCommentEntity } from './dispute-comment.entity';
 import { DISPUTE_EVENT_SPECS, type DisputeEventName } from './dispute-events';
+import { INSERT_DISPUTE_EVENT } from './dispute.queries';
 
 /**
  * One fan-out for every dispute event, moves (dispute-transitions.ts) and comments
@@ -72,24 +73,19 @@ export function registerEventEffect(step: RegisteredStep, effect: EventEffect): 
 /** The history row of a move (append-only: a trigger refuses UPDATE and DELETE). */
 const writeHistory: EventEffect = async (em, f) => {
   if (!DISPUTE_EVENT_SPECS[f.event].history || !f.move) return;
-  await em.query(
-    `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
-       status_after, payout_before_minor, payout_after_minor, currency, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      f.id,
-      f.dispute.id,
-      f.event,
-      f.actor.at,
-      f.actor.id,
-      f.move.from,
-      f.move.to,
-      f.move.payoutBeforeMinor,
-      f.move.payoutAfterMinor,
-      f.currency,
-      f.move.note ?? null,
-    ],
-  );
+  await em.query(INSERT_DISPUTE_EVENT, [
+    f.id,
+    f.dispute.id,
+    f.event,
+    f.actor.at,
+    f.actor.id,
+    f.move.from,
+    f.move.to,
+    f.move.payoutBeforeMinor,
+    f.move.payoutAfterMinor,
+    f.currency,
+    f.move.note ?? null,
+  ]);
 };
 
 /** Runs every step for one event, in order, on the caller's transaction. */

@@ -5,6 +5,7 @@ import { CALL_COLUMNS, callRowMapper, type CallEntity } from '../calls/call.enti
 import { selectedColumns } from '../platform/columns';
 import { notFound } from '../platform/errors';
 import { DISPUTE_COLUMNS, disputeRowMapper, type DisputeEntity } from './dispute.entity';
+import { COMMENT_COUNT_COLUMN, lockDisputeSql } from './dispute.queries';
 
 export interface LockOptions {
   /** Lock the call's row too: a decision changes the call's payout. */
@@ -27,18 +28,12 @@ const COLUMNS = [
   ...selectedColumns('c', CALL_COLUMNS),
   'a.currency AS a_currency',
 ];
-const COMMENT_COUNT =
-  '(SELECT count(*)::int FROM dispute_comments dc WHERE dc.dispute_id = d.id) AS comment_count';
 
-const lockStatement = (o: LockOptions) => `SELECT ${[
-  ...COLUMNS,
-  ...(o.countComments ? [COMMENT_COUNT] : []),
-].join(', ')}
-  FROM disputes d
-  JOIN calls c ON c.id = d.call_id
-  JOIN accounts a ON a.id = d.buyer_id
- WHERE d.id = $1
-   FOR UPDATE OF ${o.lockCall ? 'd, c' : 'd'}`;
+const lockStatement = (o: LockOptions) =>
+  lockDisputeSql(
+    [...COLUMNS, ...(o.countComments ? [COMMENT_COUNT_COLUMN] : [])].join(', '),
+    o.lockCall,
+  );
 const disputeOf = disputeRowMapper('d');
 const callOf = callRowMapper('c');
 

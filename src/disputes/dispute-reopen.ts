@@ -11,6 +11,7 @@ import { DECIDED_STATUSES, type DecisionStatus } from './dispute-events';
 import { lockVisibleDispute } from './dispute-lock';
 import { transition, type Actor, type Subject } from './dispute-transitions';
 import { reviewDueAt } from './review-deadline';
+import { REOPEN_STANDING } from './dispute.queries';
 
 /*
  * Rule 20: a manager with EDIT_DISPUTES takes a decision back. The dispute is PENDING again
@@ -101,20 +102,6 @@ interface Standing {
   payout_before: string | null;
 }
 
-// A statement of its own, after the locks are held: one that waited for a lock still sees the
-// rows as they were when it began. Served by disputes_call_idx and dispute_events_dispute_idx.
-const STANDING = `
-  SELECT
-    EXISTS (SELECT 1 FROM disputes o WHERE o.call_id = d.call_id
-             AND (o.created_at, o.id) > (d.created_at, d.id)) AS later,
-    EXISTS (SELECT 1 FROM disputes o WHERE o.call_id = d.call_id AND o.status = 'PENDING') AS pending,
-    (SELECT count(*)::int FROM dispute_events e
-      WHERE e.dispute_id = d.id AND e.type = 'REOPENED') AS reopenings,
-    (SELECT e.payout_before_minor::text FROM dispute_events e
-      WHERE e.dispute_id = d.id AND e.type = 'RESOLVED'
-      ORDER BY e.at DESC, e.id DESC LIMIT 1) AS payout_before
-  FROM disputes d WHERE d.id = $1`;
-
 export interface Reopening {
   /** The manager's reason, trimmed. */
   note: string;
@@ -138,7 +125,7 @@ export async function reopenLocked(
   r: Reopening,
 ): Promise<DisputeEntity> {
   const { dispute, call } = subject;
-  const [standing] = (await em.query(STANDING, [dispute.id])) as Standing[];
+  const [standing] = (await em.query(REOPEN_STANDING, [dispute.id])) as Standing[];
   const facts: ReopenFacts = {
     status: dispute.status,
     decidedAt: dispute.decidedAt,

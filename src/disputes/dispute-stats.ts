@@ -4,6 +4,7 @@ import { badInput } from '../platform/errors';
 import { reachSql, requireDisputeReach, type Reach } from '../auth/visibility';
 import { positional } from '../platform/sql-conditions';
 import { money, type MoneyValue } from '../platform/common.types';
+import { disputeStatsSql, type StatsGroupSql } from './dispute.queries';
 
 /** Contract rule 16: what disputeStats groups by. */
 export const DISPUTE_STATS_GROUPS = ['CAMPAIGN', 'BUYER', 'REASON', 'DAY'] as const;
@@ -42,10 +43,7 @@ export interface DisputeStatsRowValue {
  * Per grouping: the key as the calls are grouped (`inner`, over `s`, the calls), as the row
  * shows it (`key`, over `g.k`) and the label; REASON groups disputed calls only.
  */
-const GROUPS: Record<
-  DisputeStatsGroup,
-  { inner: string; key: string; label: string; join?: string; disputedOnly?: true }
-> = {
+const GROUPS: Record<DisputeStatsGroup, StatsGroupSql> = {
   CAMPAIGN: {
     inner: 's.campaign_id',
     key: 'g.k::text',
@@ -75,49 +73,6 @@ interface GroupCurrencyRow {
   credited: string;
 }
 
-/**
- * One statement, one range scan of `calls`: each call carries the status and reason of its
- * latest dispute (by createdAt, then ID; calls.latest_dispute_*, kept by a trigger on
- * `disputes`, migration 1764320000000), so no dispute is read. The calls are counted per group
- * and buyer account first (narrow rows, no names), then per group and currency with the names
- * joined to those few rows. Rows come ordered by key, then currency, byte-wise (COLLATE "C"):
- * the contract orders keys "as a plain string" whatever the database's collation.
- */
-function statsSql(groupBy: DisputeStatsGroup, reachCondition: string): string {
-  const g = GROUPS[groupBy];
-  const status = 's.latest_dispute_status';
-  return `
-    WITH g AS (
-      SELECT ${g.inner} AS k, s.buyer_id,
-             count(*) AS calls,
-             count(${status}) AS disputed,
-             count(*) FILTER (WHERE ${status} = 'PENDING') AS pending,
-             count(*) FILTER (WHERE ${status} = 'ACCEPTED') AS accepted,
-             count(*) FILTER (WHERE ${status} = 'ACCEPTED_PARTIAL') AS accepted_partial,
-             count(*) FILTER (WHERE ${status} = 'REJECTED') AS rejected,
-             count(*) FILTER (WHERE ${status} = 'WITHDRAWN') AS withdrawn,
-             sum(s.original_payout_minor - s.payout_minor) AS credited
-        FROM calls s
-       WHERE s.started_at >= $1 AND s.started_at < $2 AND ${reachCondition}
-             ${g.disputedOnly ? `AND ${status} IS NOT NULL` : ''}
-       GROUP BY 1, 2
-    )
-    SELECT ${g.key} AS key, ${g.label} AS label, a.currency,
-           sum(g.calls)::int AS calls,
-           sum(g.disputed)::int AS disputed,
-           sum(g.pending)::int AS pending,
-           sum(g.accepted)::int AS accepted,
-           sum(g.accepted_partial)::int AS accepted_partial,
-           sum(g.rejected)::int AS rejected,
-           sum(g.withdrawn)::int AS withdrawn,
-           sum(g.credited)::text AS credited
-      FROM g
-      JOIN accounts a ON a.id = g.buyer_id
-      ${g.join ?? ''}
-     GROUP BY 1, 2, 3
-     ORDER BY ${g.key} COLLATE "C", a.currency COLLATE "C"`;
-}
-
 /** The statement and its parameters (exported for the scale benchmark's EXPLAIN ANALYZE). */
 export function disputeStatsStatement(
   groupBy: DisputeStatsGroup,
@@ -126,7 +81,10 @@ export function disputeStatsStatement(
   to: Date,
 ): { sql: string; params: unknown[] } {
   const params: unknown[] = [from, to];
-  return { sql: statsSql(groupBy, reachSql(reach, 's.buyer_id', positional(params))), params };
+  return {
+    sql: disputeStatsSql(GROUPS[groupBy], reachSql(reach, 's.buyer_id', positional(params))),
+    params,
+  };
 }
 
 const quotient = (n: number, d: number): number | null => (d === 0 ? null : n / d);

@@ -15,6 +15,13 @@ import {
   type FromStatus,
 } from './dispute-events';
 import { fanOut } from './dispute-fan-out';
+import {
+  DECIDE_DISPUTE,
+  INSERT_PENDING_DISPUTE,
+  REOPEN_DISPUTE,
+  SET_CALL_PAYOUT,
+  WITHDRAW_DISPUTE,
+} from './dispute.queries';
 
 /*
  * Every change of a dispute's status in the API is a move of an event of dispute-events.ts,
@@ -146,70 +153,56 @@ export async function transition(
   // RETURNING gives the row as stored (status_rank is computed by the database).
   if (move.to === 'PENDING' && move.reopen) {
     // Conditional on the status read, like a decision: of two concurrent moves one fails whole.
-    const [rows] = (await em.query(
-      `UPDATE disputes
-          SET status = 'PENDING', decided_at = NULL, decided_by = NULL, adjustment_minor = NULL,
-              decision_comment = NULL, review_due_at = $3
-        WHERE id = $1 AND status = $2
-        RETURNING *`,
-      [subject.dispute!.id, from, move.reviewDueAt],
-    )) as [Record<string, unknown>[], number];
+    const [rows] = (await em.query(REOPEN_DISPUTE, [
+      subject.dispute!.id,
+      from,
+      move.reviewDueAt,
+    ])) as [Record<string, unknown>[], number];
     if (rows.length !== 1) throw alreadyResolved(null);
     dispute = storedDispute(rows[0]!);
     payoutAfterMinor = move.reopen.payoutMinor;
     if (payoutAfterMinor !== payoutBeforeMinor) {
-      await em.query('UPDATE calls SET payout_minor = $2 WHERE id = $1', [
-        subject.call.id,
-        payoutAfterMinor,
-      ]);
+      await em.query(SET_CALL_PAYOUT, [subject.call.id, payoutAfterMinor]);
     }
   } else if (move.to === 'PENDING') {
-    const rows = (await em.query(
-      `INSERT INTO disputes (id, call_id, buyer_id, status, reason, additional_info,
-         call_started_at, created_by, created_at, review_due_at)
-       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9)
-       RETURNING *`,
-      [
-        randomUUID(),
-        subject.call.id,
-        subject.call.buyerId,
-        move.reason,
-        move.additionalInfo,
-        subject.call.startedAt,
-        actor.id,
-        actor.at,
-        move.reviewDueAt,
-      ],
-    )) as Record<string, unknown>[];
+    const rows = (await em.query(INSERT_PENDING_DISPUTE, [
+      randomUUID(),
+      subject.call.id,
+      subject.call.buyerId,
+      move.reason,
+      move.additionalInfo,
+      subject.call.startedAt,
+      actor.id,
+      actor.at,
+      move.reviewDueAt,
+    ])) as Record<string, unknown>[];
     dispute = storedDispute(rows[0]!);
   } else if (move.to === 'WITHDRAWN') {
     // Conditional like a decision: of a concurrent withdrawal and decision, one fails whole.
-    const [rows] = (await em.query(
-      `UPDATE disputes SET status = 'WITHDRAWN', withdrawn_at = $3, withdrawn_by = $4
-        WHERE id = $1 AND status = $2
-        RETURNING *`,
-      [subject.dispute!.id, from, actor.at, actor.id],
-    )) as [Record<string, unknown>[], number];
+    const [rows] = (await em.query(WITHDRAW_DISPUTE, [
+      subject.dispute!.id,
+      from,
+      actor.at,
+      actor.id,
+    ])) as [Record<string, unknown>[], number];
     if (rows.length !== 1) throw alreadyResolved(null);
     dispute = storedDispute(rows[0]!);
   } else {
     // Conditional on the status read, so a concurrent move makes this one fail whole.
-    const [rows] = (await em.query(
-      `UPDATE disputes
-          SET status = $3, decided_at = $4, decided_by = $5, adjustment_minor = $6,
-              decision_comment = $7
-        WHERE id = $1 AND status = $2
-        RETURNING *`,
-      [subject.dispute!.id, from, move.to, actor.at, actor.id, move.adjustmentMinor, move.comment],
-    )) as [Record<string, unknown>[], number];
+    const [rows] = (await em.query(DECIDE_DISPUTE, [
+      subject.dispute!.id,
+      from,
+      move.to,
+      actor.at,
+      actor.id,
+      move.adjustmentMinor,
+      move.comment,
+    ])) as [Record<string, unknown>[], number];
     if (rows.length !== 1) throw alreadyResolved(null);
     dispute = storedDispute(rows[0]!);
     if (move.adjustmentMinor > 0) {
       payoutAfterMinor = payoutBeforeMinor - move.adjustmentMinor;
-      await em.query('UPDATE calls SET payout_minor = $2 WHERE id = $1', [
-        subject.call.id,
-        payoutAfterMinor,
-      ]);
+      await em.query(SET_CALL_PAYOUT, [subject.call.id, payoutAfterMinor]);
     }
   }
 

@@ -1,18 +1,12 @@
 import { In, type DataSource } from 'typeorm';
 import { byIdLoader, groupLoader } from '../platform/loaders';
-import { DISPUTE_COLUMNS, DisputeEntity, disputeRowMapper } from './dispute.entity';
-import { DISPUTE_EVENT_COLUMNS, disputeEventRowMapper } from './dispute-event.entity';
+import { DisputeEntity, disputeRowMapper } from './dispute.entity';
+import { disputeEventRowMapper } from './dispute-event.entity';
 import { EvidenceEntity } from '../evidence/evidence.entity';
-import { DISPUTE_COMMENT_COLUMNS, disputeCommentRowMapper } from './dispute-comment.entity';
+import { disputeCommentRowMapper } from './dispute-comment.entity';
+import { COMMENTS_OF_DISPUTES, disputesOfCallsSql, EVENTS_OF_DISPUTES } from './dispute.queries';
 
-// A creation and its automatic decision share an instant (rule 15): CREATED sorts first.
-const EVENTS_OF_DISPUTES = `SELECT ${DISPUTE_EVENT_COLUMNS.join(', ')} FROM dispute_events
-  WHERE dispute_id = ANY ($1::uuid[])
-  ORDER BY at ASC, (status_before IS NOT NULL) ASC, id ASC`;
 const eventOf = disputeEventRowMapper('');
-// Served by dispute_comments_dispute_idx; a dispute holds at most MAX_COMMENTS_PER_DISPUTE.
-const COMMENTS_OF_DISPUTES = `SELECT ${DISPUTE_COMMENT_COLUMNS.join(', ')} FROM dispute_comments
-  WHERE dispute_id = ANY ($1::uuid[]) ORDER BY created_at ASC, id ASC`;
 const commentOf = disputeCommentRowMapper('');
 
 /** What Call.disputes answers at most; the cost check counts this many. */
@@ -24,9 +18,7 @@ export const MAX_DISPUTES_PER_CALL = 50;
  * bound per call (migration DisputesStandingIndex): a buyer who disputes and withdraws a call
  * again and again grows its disputes without limit, not what one read of them costs.
  */
-export const DISPUTES_OF_CALLS = `SELECT ${DISPUTE_COLUMNS.map((c) => `d.${c}`).join(', ')}
-  FROM unnest($1::uuid[]) AS k(call_id), disputes_of_call(k.call_id, ${MAX_DISPUTES_PER_CALL}) d
-  ORDER BY d.created_at DESC, d.id DESC`;
+export const DISPUTES_OF_CALLS = disputesOfCallsSql(MAX_DISPUTES_PER_CALL);
 const disputeOf = disputeRowMapper('');
 
 export function createDisputeLoaders(ds: DataSource) {

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { ObjectStore } from '../platform/object-store';
 import { checkedKeyPrefix } from './evidence-keys';
+import { DELETE_UNBOUND_EVIDENCE, STALE_UNBOUND_EVIDENCE } from './evidence.queries';
 
 /** What the sweep needs: a slice of App, so the CLI can run it without a server. */
 export interface SweepDeps {
@@ -45,21 +46,18 @@ export async function sweepUnboundEvidence(deps: SweepDeps, signal?: AbortSignal
   let failed = 0;
   const skip = new Set<string>();
   while (removed + failed < MAX_PER_RUN && !signal?.aborted) {
-    const stale = (await deps.ds.query(
-      `SELECT id FROM evidence
-        WHERE dispute_id IS NULL AND created_at < $1 AND NOT (id = ANY($2::uuid[]))
-        ORDER BY created_at LIMIT $3`,
-      [cutoff, [...skip], BATCH],
-    )) as { id: string }[];
+    const stale = (await deps.ds.query(STALE_UNBOUND_EVIDENCE, [cutoff, [...skip], BATCH])) as {
+      id: string;
+    }[];
     if (stale.length === 0) break;
     for (const { id } of stale) {
       if (signal?.aborted) break;
       try {
         const gone = await deps.ds.transaction(async (em) => {
-          const rows = (await em.query(
-            `DELETE FROM evidence WHERE id = $1 AND dispute_id IS NULL RETURNING object_key`,
-            [id],
-          )) as [{ object_key: string }[], number];
+          const rows = (await em.query(DELETE_UNBOUND_EVIDENCE, [id])) as [
+            { object_key: string }[],
+            number,
+          ];
           const key = rows[0]?.[0]?.object_key;
           if (!key) return false;
           await deleteObjectsOf(deps.store, id, key);

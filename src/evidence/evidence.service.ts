@@ -19,6 +19,7 @@ import {
 } from './evidence-content';
 import type { CreateEvidenceUploadInput, EvidenceUpload } from './evidence.types';
 import { evidenceKey, newCheckedKey } from './evidence-keys';
+import { BIND_EVIDENCE, NAMED_OBJECT_KEYS } from './evidence.queries';
 
 /** Signed download URLs live at most this long (the contract allows 15 minutes). */
 export const DOWNLOAD_TTL_SECONDS = 10 * 60;
@@ -347,10 +348,7 @@ function firstRefusal(
 export async function discardCopies(ctx: Context, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
   try {
-    const named = (await ctx.app.ds.query(
-      'SELECT object_key FROM evidence WHERE object_key = ANY($1::text[])',
-      [keys],
-    )) as { object_key: string }[];
+    const named = (await ctx.app.ds.query(NAMED_OBJECT_KEYS, [keys])) as { object_key: string }[];
     const bound = new Set(named.map((r) => r.object_key));
     const removals = await Promise.allSettled(
       keys.filter((k) => !bound.has(k)).map((k) => ctx.app.store.delete(k)),
@@ -397,17 +395,13 @@ export async function bindEvidence(
   now: Date,
 ): Promise<void> {
   if (copies.length === 0) return;
-  const [bound] = (await em.query(
-    `WITH bound AS (
-       UPDATE evidence e
-          SET dispute_id = $1, bound_at = $2::timestamptz + (g.ord - 1) * interval '1 microsecond',
-              object_key = g.key
-         FROM unnest($3::uuid[], $5::text[]) WITH ORDINALITY AS g(id, key, ord)
-        WHERE e.id = g.id AND e.owner_id = $4 AND e.dispute_id IS NULL
-        RETURNING e.id)
-     SELECT count(*)::int AS n FROM bound`,
-    [disputeId, now, copies.map((c) => c.evidenceId), viewer.id, copies.map((c) => c.key)],
-  )) as { n: number }[];
+  const [bound] = (await em.query(BIND_EVIDENCE, [
+    disputeId,
+    now,
+    copies.map((c) => c.evidenceId),
+    viewer.id,
+    copies.map((c) => c.key),
+  ])) as { n: number }[];
   const affected = bound?.n ?? 0;
   if (affected !== copies.length) {
     throw new DomainError(

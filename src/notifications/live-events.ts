@@ -5,6 +5,7 @@ import { LIVE_CHANGES, liveChangeOf, type LiveChange } from '../disputes/dispute
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
 import { TABLE_NAMES, type TableName } from '../settings/table-settings-rules';
 import type { TableSettingsChange } from '../settings/table-settings.service';
+import { NOTIFY_LIVE } from './notification.queries';
 
 /** The PostgreSQL channel every instance LISTENs on. */
 export const LIVE_CHANNEL = 'disputes_live';
@@ -126,7 +127,7 @@ export async function publishInTransaction(em: EntityManager, event: LiveEvent):
   if (!em.queryRunner?.isTransactionActive) {
     throw new Error('Live events are published inside the transaction that writes the change.');
   }
-  await em.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, encodeLiveEvent(event)]);
+  await em.query(NOTIFY_LIVE, [LIVE_CHANNEL, encodeLiveEvent(event)]);
 }
 
 /**

@@ -25,6 +25,7 @@ import {
 } from '../disputes/dispute-events';
 import { settingsForSubscriber } from '../settings/table-settings.service';
 import type { DisputeLiveEvent, LiveBus, LiveEvent, SettingsLiveEvent } from './live-events';
+import { pendingCountsSql } from './notification.queries';
 
 /** Topics routed by audience (what a dispute event reaches). */
 type AudienceTopic = 'pendingDisputesCount' | 'notificationAdded' | 'disputeChanged';
@@ -342,13 +343,9 @@ export class LiveHub {
       const chunk = keys.slice(start, start + COUNTS_PER_STATEMENT);
       const params: unknown[] = [];
       const bind = positional(params);
-      const sql = chunk
-        .map(
-          (key, i) =>
-            `SELECT ${i} AS i, COUNT(*)::int AS n FROM disputes d
-              WHERE ${pendingDisputesSql(audienceReach(key), 'd', bind)}`,
-        )
-        .join(' UNION ALL ');
+      const sql = pendingCountsSql(
+        chunk.map((key) => pendingDisputesSql(audienceReach(key), 'd', bind)),
+      );
       const rows = (await this.ds.query(sql, params)) as { i: number; n: number }[];
       for (const row of rows) counts.set(chunk[row.i]!, row.n);
     }

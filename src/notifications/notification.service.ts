@@ -4,7 +4,6 @@ import type { Viewer } from '../auth/viewer';
 import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
 import { keysetSqlPage, newestFirst } from '../platform/keyset';
-import { selectedColumns } from '../platform/columns';
 import { formatMinor } from '../platform/money';
 import { isUuid } from '../platform/ids';
 import {
@@ -21,11 +20,12 @@ import {
   type DisputeEventName,
 } from '../disputes/dispute-events';
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
+import { NotificationEntity, notificationRowMapper } from './notification.entity';
 import {
-  NOTIFICATION_COLUMNS,
-  NotificationEntity,
-  notificationRowMapper,
-} from './notification.entity';
+  ACCOUNT_NAME_THEN_MESSAGE,
+  insertNotificationsSql,
+  SELECT_NOTIFICATIONS,
+} from './notification.queries';
 
 export const MAX_MARK_IDS = 500;
 
@@ -115,7 +115,7 @@ export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts
     comment?.id ?? null,
     f.id,
   ];
-  const text = afterAccountName ? `(SELECT na.name FROM accounts na WHERE na.id = $6) || $3` : '$3';
+  const text = afterAccountName ? ACCOUNT_NAME_THEN_MESSAGE : '$3';
   if (afterAccountName) params.push(f.dispute.buyerId);
   const recipients = recipientsSql(
     DISPUTE_EVENT_SPECS[f.event].recipients,
@@ -124,11 +124,7 @@ export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts
     positional(params),
     comment?.authorRole,
   );
-  await em.query(
-    `INSERT INTO notifications (id, user_id, kind, dispute_id, message, comment_id, event_id)
-     SELECT gen_random_uuid(), u.id, $1, $2, ${text}, $4, $5 FROM users u WHERE ${recipients}`,
-    params,
-  );
+  await em.query(insertNotificationsSql(text, recipients), params);
 }
 
 // ---------------------------------------------------------------- reading
@@ -147,7 +143,6 @@ export async function countUnreadNotifications(ctx: Context, viewer: Viewer): Pr
   return countRows(ctx.app.ds, 'notifications n', scoped(viewer, true));
 }
 
-const PAGE_SELECT = `SELECT ${selectedColumns('n', NOTIFICATION_COLUMNS).join(', ')} FROM notifications n`;
 const notificationOf = notificationRowMapper('n');
 const NEWEST_FIRST = newestFirst<NotificationEntity>('n', 'created_at', (n) => n.createdAt);
 
@@ -161,7 +156,7 @@ export async function listNotifications(
   const unreadOnly = args.unreadOnly ?? false;
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: PAGE_SELECT,
+    select: SELECT_NOTIFICATIONS,
     conditions: scoped(viewer, unreadOnly),
     tag: 'notifications',
     keys: NEWEST_FIRST,

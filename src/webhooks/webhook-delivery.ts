@@ -15,6 +15,12 @@ import {
   type AddressPolicy,
 } from './webhook-address';
 import { signatureHeader } from './webhook-signing';
+import {
+  CLAIM_DELIVERIES,
+  NEXT_DUE_MS,
+  RECORD_DELIVERY_FAILED,
+  RECORD_DELIVERY_SUCCEEDED,
+} from './webhook.queries';
 
 /*
  * Webhook deliveries as a queue of the job facility (platform/jobs.ts): the webhook_deliveries
@@ -124,37 +130,12 @@ export class WebhookDeliveries implements QueueDefinition<ClaimedDelivery> {
    */
   async claim(limit: number, busy: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]> {
     const leaseMs = this.deps.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS;
-    const [rows] = (await this.deps.ds.query(
-      `WITH candidates AS (
-         SELECT c.id, c.next_attempt_at, c.rn
-           FROM webhook_endpoints e
-          CROSS JOIN LATERAL (
-                SELECT d.id, d.next_attempt_at,
-                       row_number() OVER (ORDER BY d.next_attempt_at, d.id) AS rn
-                  FROM webhook_deliveries d
-                 WHERE d.endpoint_id = e.id AND d.status = 'PENDING'
-                   AND d.next_attempt_at <= now()
-                 ORDER BY d.next_attempt_at, d.id
-                 LIMIT GREATEST($2::int - coalesce(($3::jsonb ->> e.id::text)::int, 0), 0)) c
-          -- A deleted endpoint gets no further attempts.
-          WHERE e.deleted_at IS NULL),
-       picked AS (
-         SELECT d.id
-           FROM webhook_deliveries d
-           JOIN candidates r ON r.id = d.id
-          WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
-          ORDER BY r.rn, r.next_attempt_at
-          LIMIT $1
-          FOR UPDATE OF d SKIP LOCKED)
-       UPDATE webhook_deliveries d
-          SET attempts = d.attempts + 1, last_attempt_at = now(), lease_id = gen_random_uuid(),
-              next_attempt_at = now() + $4 * interval '1 millisecond'
-         FROM picked, webhook_endpoints e
-        WHERE d.id = picked.id AND e.id = d.endpoint_id
-      RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, d.lease_id,
-                e.url, e.secret`,
-      [limit, this.perEndpointCap, JSON.stringify(Object.fromEntries(busy)), leaseMs],
-    )) as [ClaimedDelivery[], number];
+    const [rows] = (await this.deps.ds.query(CLAIM_DELIVERIES, [
+      limit,
+      this.perEndpointCap,
+      JSON.stringify(Object.fromEntries(busy)),
+      leaseMs,
+    ])) as [ClaimedDelivery[], number];
     return rows;
   }
 
@@ -163,14 +144,9 @@ export class WebhookDeliveries implements QueueDefinition<ClaimedDelivery> {
    * out the endpoints that hold all their slots here.
    */
   async nextDueMs(full: readonly string[]): Promise<number | null> {
-    const [row] = (await this.deps.ds.query(
-      `SELECT EXTRACT(EPOCH FROM min(d.next_attempt_at) - now()) * 1000 AS ms
-         FROM webhook_deliveries d
-        WHERE d.status = 'PENDING' AND NOT (d.endpoint_id = ANY ($1::uuid[]))
-          AND EXISTS (SELECT 1 FROM webhook_endpoints e
-                       WHERE e.id = d.endpoint_id AND e.deleted_at IS NULL)`,
-      [full],
-    )) as { ms: string | number | null }[];
+    const [row] = (await this.deps.ds.query(NEXT_DUE_MS, [full])) as {
+      ms: string | number | null;
+    }[];
     return row?.ms === null || row?.ms === undefined ? null : Number(row.ms);
   }
 
@@ -226,28 +202,24 @@ export class WebhookDeliveries implements QueueDefinition<ClaimedDelivery> {
   private async record(d: ClaimedDelivery, status: number | null): Promise<number | void> {
     const ok = status !== null && status >= 200 && status < 300;
     if (ok) {
-      const [rows] = (await this.deps.ds.query(
-        `UPDATE webhook_deliveries
-            SET status = 'SUCCEEDED', next_attempt_at = NULL, lease_id = NULL,
-                last_response_status = $3
-          WHERE id = $1 AND lease_id = $2
-        RETURNING EXTRACT(EPOCH FROM clock_timestamp() - created_at) AS seconds`,
-        [d.id, d.lease_id, status],
-      )) as [{ seconds: string | number }[], number];
+      const [rows] = (await this.deps.ds.query(RECORD_DELIVERY_SUCCEEDED, [
+        d.id,
+        d.lease_id,
+        status,
+      ])) as [{ seconds: string | number }[], number];
       webhookDeliveriesTotal.inc({ outcome: 'succeeded' });
       if (rows[0]) webhookDeliverySeconds.observe(Number(rows[0].seconds));
       return;
     }
     const last = d.attempts >= this.deps.config.WEBHOOK_MAX_ATTEMPTS;
     const delaySeconds = this.deps.config.WEBHOOK_RETRY_BASE_SECONDS * 2 ** (d.attempts - 1);
-    await this.deps.ds.query(
-      `UPDATE webhook_deliveries
-          SET status = $3, lease_id = NULL, last_response_status = $4,
-              next_attempt_at = CASE WHEN $3 = 'PENDING'
-                THEN now() + $5 * interval '1 second' END
-        WHERE id = $1 AND lease_id = $2`,
-      [d.id, d.lease_id, last ? 'FAILED' : 'PENDING', status, delaySeconds],
-    );
+    await this.deps.ds.query(RECORD_DELIVERY_FAILED, [
+      d.id,
+      d.lease_id,
+      last ? 'FAILED' : 'PENDING',
+      status,
+      delaySeconds,
+    ]);
     webhookDeliveriesTotal.inc({ outcome: last ? 'failed' : 'retried' });
     if (!last) return delaySeconds * 1000;
   }

@@ -18,6 +18,18 @@ import {
 import { addressPolicy, checkEndpointUrl } from './webhook-address';
 import { generateWebhookSecret } from './webhook-signing';
 import { WEBHOOK_CHANNEL } from './webhook-events';
+import {
+  countEndpointsSql,
+  DELETE_ENDPOINT,
+  DELETE_PENDING_DELIVERIES,
+  findEndpointSql,
+  INSERT_ENDPOINT,
+  listEndpointsSql,
+  LOCK_ENDPOINT_OWNER,
+  lockEndpointSql,
+  redeliverSql,
+  SELECT_DELIVERIES,
+} from './webhook.queries';
 
 /** Rule 17: endpoints per buyer account, and platform endpoints. */
 export const MAX_ENDPOINTS_PER_OWNER = 20;
@@ -48,10 +60,7 @@ export async function listEndpoints(
   const params: unknown[] = [];
   const managed = managedLiveSql(ownerOf(viewer), params);
   const rows = (await ctx.app.ds.query(
-    `SELECT e.* FROM webhook_endpoints e
-      WHERE ${managed}
-      ORDER BY e.created_at, e.id
-      LIMIT ${MAX_ENDPOINTS_PER_OWNER}`,
+    listEndpointsSql(managed, MAX_ENDPOINTS_PER_OWNER),
     params,
   )) as Record<string, unknown>[];
   return rows.map(endpointOf);
@@ -67,10 +76,10 @@ export async function findEndpoint(
   if (!isUuid(id)) return null;
   const params: unknown[] = [id];
   const managed = managedLiveSql(owner, params);
-  const rows = (await ctx.app.ds.query(
-    `SELECT e.* FROM webhook_endpoints e WHERE e.id = $1 AND ${managed}`,
-    params,
-  )) as Record<string, unknown>[];
+  const rows = (await ctx.app.ds.query(findEndpointSql(managed), params)) as Record<
+    string,
+    unknown
+  >[];
   return rows[0] ? endpointOf(rows[0]) : null;
 }
 
@@ -87,26 +96,25 @@ export async function createEndpoint(
   const accountId = owner.kind === 'account' ? owner.accountId : null;
   const endpoint = await withTransaction(ctx.app.ds, async (em) => {
     // One lock per owner serializes creations, so concurrent ones cannot pass the limit together.
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `webhook_endpoints:${accountId ?? 'platform'}`,
-    ]);
+    await em.query(LOCK_ENDPOINT_OWNER, [`webhook_endpoints:${accountId ?? 'platform'}`]);
     const params: unknown[] = [];
     const managed = managedLiveSql(owner, params);
-    const [held] = (await em.query(
-      `SELECT count(*)::int AS n FROM webhook_endpoints e WHERE ${managed}`,
-      params,
-    )) as { n: number }[];
+    const [held] = (await em.query(countEndpointsSql(managed), params)) as { n: number }[];
     if ((held?.n ?? 0) >= MAX_ENDPOINTS_PER_OWNER) {
       throw badInput(
         'input',
         `at most ${MAX_ENDPOINTS_PER_OWNER} ${owner.kind === 'platform' ? 'platform endpoints' : 'endpoints per account'}; delete one first.`,
       );
     }
-    const rows = (await em.query(
-      `INSERT INTO webhook_endpoints (id, account_id, url, events, secret, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [randomUUID(), accountId, url.href, events, secret, viewer.id, ctx.app.now()],
-    )) as Record<string, unknown>[];
+    const rows = (await em.query(INSERT_ENDPOINT, [
+      randomUUID(),
+      accountId,
+      url.href,
+      events,
+      secret,
+      viewer.id,
+      ctx.app.now(),
+    ])) as Record<string, unknown>[];
     return endpointOf(rows[0]!);
   });
   return { endpoint, secret };
@@ -122,18 +130,10 @@ export async function deleteEndpoint(ctx: Context, viewer: Viewer, id: string): 
     // FOR UPDATE waits for the transactions that are writing deliveries for it (they hold its
     // row FOR KEY SHARE: queueWebhookEvent), so the DELETE below sees and drops them too; those
     // that come later wait for this one and then find the endpoint deleted.
-    const found = (await em.query(
-      `SELECT e.id FROM webhook_endpoints e WHERE e.id = $1 AND ${managed} FOR UPDATE`,
-      params,
-    )) as unknown[];
+    const found = (await em.query(lockEndpointSql(managed), params)) as unknown[];
     if (found.length !== 1) throw notFound('webhook endpoint', id);
-    await em.query('UPDATE webhook_endpoints SET deleted_at = $2 WHERE id = $1', [
-      id,
-      ctx.app.now(),
-    ]);
-    await em.query(`DELETE FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'PENDING'`, [
-      id,
-    ]);
+    await em.query(DELETE_ENDPOINT, [id, ctx.app.now()]);
+    await em.query(DELETE_PENDING_DELIVERIES, [id]);
     return true;
   });
 }
@@ -152,19 +152,10 @@ export async function redeliver(
   if (!isUuid(deliveryId)) throw notFound('webhook delivery', deliveryId);
   const params: unknown[] = [deliveryId];
   const managed = managedLiveSql(owner, params);
-  const rows = (await ctx.app.ds.query(
-    `WITH queued AS (
-       UPDATE webhook_deliveries d
-          SET status = 'PENDING',
-              next_attempt_at = CASE WHEN d.lease_id IS NOT NULL AND d.next_attempt_at > now()
-                                     THEN d.next_attempt_at ELSE now() END
-         FROM webhook_endpoints e
-        WHERE d.id = $1 AND e.id = d.endpoint_id AND ${managed}
-       RETURNING d.*)
-     -- One statement: the delivery, and the NOTIFY that wakes the workers when it commits.
-     SELECT queued.*, pg_notify('${WEBHOOK_CHANNEL}', '') AS woken FROM queued`,
-    params,
-  )) as Record<string, unknown>[];
+  const rows = (await ctx.app.ds.query(redeliverSql(managed, WEBHOOK_CHANNEL), params)) as Record<
+    string,
+    unknown
+  >[];
   if (!rows[0]) throw notFound('webhook delivery', deliveryId);
   return deliveryOf(rows[0]);
 }
@@ -184,7 +175,7 @@ export async function listDeliveries(
   };
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: 'SELECT wd.* FROM webhook_deliveries wd',
+    select: SELECT_DELIVERIES,
     conditions: ofEndpoint(),
     tag: 'webhookDeliveries',
     keys: NEWEST_FIRST,

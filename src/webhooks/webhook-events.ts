@@ -8,6 +8,7 @@ import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { WebhookEventName } from './webhook.entity';
 import { webhookNameOf } from '../disputes/dispute-events';
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
+import { queueDeliveriesSql } from './webhook.queries';
 
 /** The channel the delivery workers LISTEN on; a NOTIFY on it reaches them at commit. */
 export const WEBHOOK_CHANNEL = 'webhook_deliveries';
@@ -147,18 +148,7 @@ export async function queueWebhookEvent(em: EntityManager, event: WebhookEvent):
   // FOR KEY SHARE waits for a delete holding the endpoint's row (deleteEndpoint locks it FOR
   // UPDATE) and then reads the row again: a deleted endpoint gets no delivery that its delete,
   // committed first, could not see and drop.
-  await em.query(
-    `WITH queued AS (
-       INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body, status,
-         attempts, next_attempt_at)
-       SELECT gen_random_uuid(), e.id, $1, $2, $3, 'PENDING', 0, now()
-         FROM webhook_endpoints e
-        WHERE e.deleted_at IS NULL AND $2 = ANY (e.events) AND ${receiving}
-          FOR KEY SHARE OF e
-       RETURNING 1)
-     SELECT pg_notify('${WEBHOOK_CHANNEL}', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued`,
-    params,
-  );
+  await em.query(queueDeliveriesSql(receiving, WEBHOOK_CHANNEL), params);
   return eventId;
 }
 

@@ -27,7 +27,7 @@ import {
 } from '../support/seed';
 import { readTestEnv, startApiProcess, storeEnv } from '../support/services';
 import { AUTOMATIC_REVIEW_USER_ID } from '../../src/accounts/system-user';
-import { DUPLICATES_OF_CALLS_SQL } from '../../src/calls/call-duplicates';
+import { DUPLICATES_OF_CALLS } from '../../src/calls/call.queries';
 
 /*
  * Rule 15 over HTTP and WebSocket against the suite's server (DUPLICATE_WINDOW_HOURS at its
@@ -251,10 +251,10 @@ describe('Call.duplicateOf', () => {
       await client.query('ANALYZE calls');
       // The suite's tables are small; the plan that matters is the one for large ones.
       await client.query('BEGIN; SET LOCAL enable_seqscan = off');
-      const plan = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN ${DUPLICATES_OF_CALLS_SQL}`,
-        [[later], 24 * 3600],
-      );
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${DUPLICATES_OF_CALLS}`, [
+        [later],
+        24 * 3600,
+      ]);
       expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(
         /Index (Only )?Scan using calls_buyer_caller_started_idx/,
       );

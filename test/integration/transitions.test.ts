@@ -10,6 +10,7 @@ import { canMove, transition } from '../../src/disputes/dispute-transitions';
 import { eventOfMove } from '../../src/disputes/dispute-events';
 import { registerFeatures } from '../../src/app/registrations';
 import { DomainError } from '../../src/platform/errors';
+import * as disputeQueries from '../../src/disputes/dispute.queries';
 import {
   closeDb,
   count,
@@ -195,7 +196,7 @@ describe('the transaction travels explicitly', () => {
   });
 });
 
-describe('one module writes dispute statuses, one the history', () => {
+describe('one module holds the statements writing dispute statuses and the history, run by one module each', () => {
   const files = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
       const p = path.join(dir, e.name);
@@ -208,14 +209,32 @@ describe('one module writes dispute statuses, one the history', () => {
     /\bUPDATE\s+(?:disputes|dispute_events)\b[^;`]*\bSET\b[^;`]*\bstatus\b/i,
   ];
 
-  it('finds them written by the transition and the one fan-out only', () => {
-    const writers = files(path.join(ROOT, 'src'))
-      .filter((f) => {
-        const text = fs.readFileSync(f, 'utf8').replace(/\s+/g, ' ');
-        return WRITES.some((re) => re.test(text));
-      })
-      .map((f) => path.relative(ROOT, f));
-    expect(writers).toEqual([
+  const QUERIES = 'src/disputes/dispute.queries.ts';
+  const sources = () =>
+    files(path.join(ROOT, 'src')).map((f) => ({
+      file: path.relative(ROOT, f),
+      text: fs.readFileSync(f, 'utf8').replace(/\s+/g, ' '),
+    }));
+
+  it('finds the statements in the disputes queries module only', () => {
+    const writers = sources()
+      .filter(({ text }) => WRITES.some((re) => re.test(text)))
+      .map(({ file }) => file);
+    expect(writers).toEqual([QUERIES]);
+  });
+
+  it('finds them run by the transition and the one fan-out only', () => {
+    const writing = Object.entries(disputeQueries)
+      .filter(([, sql]) => typeof sql === 'string' && WRITES.some((re) => re.test(sql)))
+      .map(([name]) => name);
+    expect(writing).toEqual(
+      expect.arrayContaining(['INSERT_PENDING_DISPUTE', 'DECIDE_DISPUTE', 'INSERT_DISPUTE_EVENT']),
+    );
+    const users = sources()
+      .filter(({ file }) => file !== QUERIES)
+      .filter(({ text }) => writing.some((name) => new RegExp(`\\b${name}\\b`).test(text)))
+      .map(({ file }) => file);
+    expect(users).toEqual([
       'src/disputes/dispute-fan-out.ts',
       'src/disputes/dispute-transitions.ts',
     ]);
