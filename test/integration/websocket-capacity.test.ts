@@ -134,13 +134,15 @@ describe('connection caps and a bounded send buffer', () => {
     await Promise.all(accepted.map((c) => c.closed));
   });
 
-  it('subscribe messages sent in one burst on one socket: exactly 20 start, one event reaches 20', async () => {
+  it('subscribe messages sent in one burst on one socket: exactly 20 start', async () => {
     const url = wsUrlOf(api);
-    const disputeId = await bigDispute();
     const ws = await RawWs.open(url, bearer(w, 'editManager'));
     // Back to back, without waiting: every subscribe arrives before the first has read its user.
+    // A counter subscription answers its current value as soon as it has started, so each
+    // started one shows itself.
+    const COUNT = 'subscription { pendingDisputesCount }';
     for (let i = 0; i < 60; i++) {
-      ws.ws.send(JSON.stringify({ id: `b${i}`, type: 'subscribe', payload: { query: LEAN } }));
+      ws.ws.send(JSON.stringify({ id: `b${i}`, type: 'subscribe', payload: { query: COUNT } }));
     }
     const refusals = () =>
       ws.messages.filter(
@@ -149,12 +151,14 @@ describe('connection caps and a bounded send buffer', () => {
           (m.payload as { extensions: { code: string } }[])[0]!.extensions.code ===
             'QUERY_TOO_COMPLEX',
       ).length;
-    await ws.waitFor(() => refusals() >= 40, 10_000, '40 refusals');
-    // One event reaches exactly the subscriptions that started.
-    await publish(disputeId, w.ids.accountA, 1);
-    await ws.waitFor(() => nextsFor(ws, disputeId) >= 20, 10_000, '20 events');
+    const started = () => new Set(ws.messages.filter((m) => m.type === 'next').map((m) => m.id));
+    await ws.waitFor(
+      () => refusals() >= 40 && started().size >= 20,
+      15_000,
+      '40 refusals, 20 starts',
+    );
     await silenceWindow(Promise.resolve());
-    expect(nextsFor(ws, disputeId)).toBe(20);
+    expect(started().size).toBe(20);
     expect(refusals()).toBe(40);
     ws.close();
   });
