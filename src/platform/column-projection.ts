@@ -22,8 +22,10 @@ import { readsOf } from './field-reads';
  * its rows put into the request's loaders with only the selected columns, so the narrowing
  * happens only when every field of the whole operation (every root field, fragments spread,
  * `@include`/`@skip` ignored) has a declaration; any other field, anywhere in the operation,
- * reads every column. Fields of types the page does not join read nothing of it: their rows
- * come whole from their own loaders, or are values their parent field built from what it read.
+ * reads every column. Fields of types the page does not join read nothing of their own rows,
+ * which come whole from their own loaders (or are values their parent field built from what it
+ * read), but what they declare they read of a related row the page joins is read: that row may
+ * be the one the page put into the request's loaders.
  */
 export interface ColumnNeeds {
   /** Read whatever the operation shows (`alias.column`): ids, foreign keys, sort keys. */
@@ -37,11 +39,45 @@ export interface ColumnNeeds {
   extra?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * The aliases of the rows a page puts into the request's loaders, by the relation names of
+ * field-reads.ts (`account` → `acc`): every relation a joined type names.
+ */
+function relationAliases(needs: ColumnNeeds): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const relations of Object.values(needs.joins)) {
+    for (const [relation, alias] of Object.entries(relations)) {
+      if (relation === 'self') continue;
+      let aliases = out.get(relation);
+      if (!aliases) out.set(relation, (aliases = new Set()));
+      aliases.add(alias);
+    }
+  }
+  return out;
+}
+
 /** The columns `type.field` reads on a page, or null when the field has no declaration. */
-function fieldColumns(needs: ColumnNeeds, type: string, field: string): readonly string[] | null {
+function fieldColumns(
+  needs: ColumnNeeds,
+  related: ReadonlyMap<string, ReadonlySet<string>>,
+  type: string,
+  field: string,
+): readonly string[] | null {
   const joined = needs.joins[type];
-  if (!joined) return [];
   const reads = readsOf(type, field);
+  if (!joined) {
+    // Rows of a type the page does not read come whole from their own loaders; what such a
+    // field reads of a related row, though, may come from a row the page put into the
+    // request's loaders (a dispute's decision on the Call Log reads its account's currency
+    // from the account the page read with the call): those columns are read.
+    const out: string[] = [];
+    for (const [relation, columns] of Object.entries(reads ?? {})) {
+      for (const alias of related.get(relation) ?? []) {
+        for (const c of columns) out.push(`${alias}.${c}`);
+      }
+    }
+    return out;
+  }
   if (!reads) return null;
   const out: string[] = [...(needs.extra?.[`${type}.${field}`] ?? [])];
   for (const [relation, columns] of Object.entries(reads)) {
@@ -83,6 +119,7 @@ export interface PageColumns {
 /** `all`: every column the page can read. */
 export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): PageColumns {
   const names = new Set(all.map(([name]) => name));
+  const related = relationAliases(needs);
   const check = (columns: Iterable<string>) => {
     const unknown = [...columns].filter((c) => !names.has(c));
     if (unknown.length) throw new Error(`not columns of this page: ${unknown.join(', ')}`);
@@ -104,7 +141,7 @@ export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): Pag
       if (!info) return everything;
       let entry = byOperation.get(info.operation);
       if (!entry) {
-        entry = { shown: shownColumns(info, needs), selections: new Map() };
+        entry = { shown: shownColumns(info, needs, related), selections: new Map() };
         byOperation.set(info.operation, entry);
       }
       const { shown, selections } = entry;
@@ -128,7 +165,11 @@ export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): Pag
 }
 
 /** The columns the operation's fields read, or null when a field is not in `needs`. */
-function shownColumns(info: GraphQLResolveInfo, needs: ColumnNeeds): Set<string> | null {
+function shownColumns(
+  info: GraphQLResolveInfo,
+  needs: ColumnNeeds,
+  related: ReadonlyMap<string, ReadonlySet<string>>,
+): Set<string> | null {
   const root = info.schema.getRootType(info.operation.operation);
   if (!root) return null;
   const out = new Set<string>();
@@ -139,7 +180,7 @@ function shownColumns(info: GraphQLResolveInfo, needs: ColumnNeeds): Set<string>
         const name = selection.name.value;
         if (name === '__typename') continue;
         // Root fields (`Query.disputes`) read no row; the page reads for what they return.
-        const columns = type === root ? [] : fieldColumns(needs, type.name, name);
+        const columns = type === root ? [] : fieldColumns(needs, related, type.name, name);
         if (!columns) return false;
         for (const c of columns) out.add(c);
         if (!selection.selectionSet) continue;

@@ -14,7 +14,7 @@ const schema = buildSchema(`
   type ItemList { nodes: [Item!]! }
   type Item { id: ID! a: String b: String owner: Owner }
   type Owner { name: String secret: String }
-  type Note { text: String }
+  type Note { text: String byline: String }
 `);
 
 // What each field reads, as resolvers declare it beside them; Item.b and Owner.secret do not.
@@ -24,6 +24,8 @@ declare('Item', 'id');
 declare('Item', 'a', { self: ['a'] });
 declare('Item', 'owner');
 declare('Owner', 'name', { self: ['name'] });
+// A type no page here joins, reading its own row and, through the loaders, its owner's.
+declare('Note', 'byline', { self: ['text'], owner: ['secret'] });
 
 /** What a resolver's info carries that the projection reads. */
 function infoOf(query: string): GraphQLResolveInfo {
@@ -97,6 +99,26 @@ describe('pageColumns', () => {
 
   it('counts nothing for root fields and for types the page does not join', () => {
     expect(page.select(infoOf('{ items { nodes { id } } other note { text } }')).list).toBe(
+      't.id AS t_id, t.owner_id AS t_owner_id, o.id AS o_id',
+    );
+  });
+
+  it('reads what a type it does not join reads of a row it joins (through the loaders)', () => {
+    const withOwner = pageColumns(
+      [
+        ...tableColumns('t', ['id', 'a', 'b', 'owner_id']),
+        ...tableColumns('o', ['id', 'name', 'secret']),
+      ],
+      {
+        always: ['t.id', 'o.id'],
+        joins: { Item: { self: 't', owner: 'o' }, Owner: { self: 'o' } },
+      },
+    );
+    expect(withOwner.select(infoOf('{ items { nodes { id } } note { byline } }')).list).toBe(
+      't.id AS t_id, o.id AS o_id, o.secret AS o_secret',
+    );
+    // A page that puts no owners into the loaders reads nothing for it.
+    expect(page.select(infoOf('{ items { nodes { id } } note { byline } }')).list).toBe(
       't.id AS t_id, t.owner_id AS t_owner_id, o.id AS o_id',
     );
   });
