@@ -9,7 +9,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { selectedColumns } from './columns';
+import type { Context } from './context';
 import { readsOf } from './field-reads';
+import type { Bind } from './sql-conditions';
 
 /**
  * What a list page reads of its joined tables, field by field. A page of 50 rows read with
@@ -37,6 +39,26 @@ export interface ColumnNeeds {
   joins: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Columns a field reads on this page only (`Type.field` → `alias.column`): page extras. */
   extra?: Readonly<Record<string, readonly string[]>>;
+  /** Joins made only for operations that show what they read (see OptionalJoin). */
+  optional?: readonly OptionalJoin[];
+}
+
+/**
+ * A row at most one per row of the page (a dispute's author, a call's duplicate) that a field
+ * resolver would otherwise load by id in a statement of its own: when the operation selects
+ * one of `fields`, the page joins it and puts it into the request's loaders, so the page costs
+ * one statement less. Its columns are read whole (its rows go into a loader as they are), and
+ * only then: an operation that does not show it pays nothing for it.
+ */
+export interface OptionalJoin {
+  /** The fields (`Type.field`, of any type, anywhere in the operation) that read the row. */
+  fields: readonly string[];
+  /** Its columns, `alias.column` and its select entry (tableColumns). */
+  columns: readonly PageColumn[];
+  /** The join, after the page's own (`LEFT JOIN users cu ON cu.id = d.created_by`). */
+  sql(bind: Bind, ctx: Context): string;
+  /** Puts what it read of one of the page's raw rows into the request's loaders. */
+  prime(raw: Record<string, unknown>, ctx: Context): void;
 }
 
 /**
@@ -101,10 +123,12 @@ export function tableColumns(alias: string, columns: readonly string[]): PageCol
 
 /** What one page query selects. */
 export interface Selected {
-  /** The select entries, in the full list's order. */
+  /** The select entries, in the full list's order, then those of the optional joins made. */
   list: string;
   /** The names of the columns selected (for rowMapper); undefined when it is every column. */
   only: ReadonlySet<string> | undefined;
+  /** The optional joins the operation needs (none when it reads every column). */
+  joins: readonly OptionalJoin[];
 }
 
 /** The select list of one page query, narrowed per operation. */
@@ -118,7 +142,8 @@ export interface PageColumns {
 
 /** `all`: every column the page can read. */
 export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): PageColumns {
-  const names = new Set(all.map(([name]) => name));
+  const optional = needs.optional ?? [];
+  const names = new Set([...all, ...optional.flatMap((j) => j.columns)].map(([name]) => name));
   const related = relationAliases(needs);
   const check = (columns: Iterable<string>) => {
     const unknown = [...columns].filter((c) => !names.has(c));
@@ -129,12 +154,13 @@ export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): Pag
   const everything: Selected = {
     list: all.map(([, select]) => select).join(', '),
     only: undefined,
+    joins: [],
   };
   // Per operation (Apollo keeps one parsed document per query text): what its fields read, or
   // null for "everything", and the selections built from it.
   const byOperation = new WeakMap<
     OperationDefinitionNode,
-    { shown: Set<string> | null; selections: Map<string, Selected> }
+    { shown: Shown | null; selections: Map<string, Selected> }
   >();
   return {
     select(info, extra = []) {
@@ -150,13 +176,15 @@ export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): Pag
       let selected = selections.get(key);
       if (!selected) {
         check(extra);
-        check(shown);
-        const only = new Set([...needs.always, ...shown, ...extra]);
-        const list = all
-          .filter(([name]) => only.has(name))
-          .map(([, select]) => select)
-          .join(', ');
-        selected = { list, only };
+        check(shown.columns);
+        const joins = optional.filter((j) => j.fields.some((f) => shown.fields.has(f)));
+        const only = new Set([...needs.always, ...shown.columns, ...extra]);
+        const columns = [
+          ...all.filter(([name]) => only.has(name)),
+          ...joins.flatMap((j) => j.columns),
+        ];
+        for (const [name] of columns) only.add(name);
+        selected = { list: columns.map(([, select]) => select).join(', '), only, joins };
         selections.set(key, selected);
       }
       return selected;
@@ -164,15 +192,22 @@ export function pageColumns(all: readonly PageColumn[], needs: ColumnNeeds): Pag
   };
 }
 
-/** The columns the operation's fields read, or null when a field is not in `needs`. */
+/** What an operation shows: the columns its fields read, and the fields (`Type.field`). */
+interface Shown {
+  columns: Set<string>;
+  fields: Set<string>;
+}
+
+/** What the operation's fields read, or null when a field is not in `needs`. */
 function shownColumns(
   info: GraphQLResolveInfo,
   needs: ColumnNeeds,
   related: ReadonlyMap<string, ReadonlySet<string>>,
-): Set<string> | null {
+): Shown | null {
   const root = info.schema.getRootType(info.operation.operation);
   if (!root) return null;
   const out = new Set<string>();
+  const fields = new Set<string>();
   const walked = new Set<string>();
   const walk = (type: GraphQLObjectType, set: SelectionSetNode): boolean => {
     for (const selection of set.selections) {
@@ -183,6 +218,7 @@ function shownColumns(
         const columns = type === root ? [] : fieldColumns(needs, related, type.name, name);
         if (!columns) return false;
         for (const c of columns) out.add(c);
+        fields.add(`${type.name}.${name}`);
         if (!selection.selectionSet) continue;
         const field = type.getFields()[name];
         const inner = field && getNamedType(field.type);
@@ -204,7 +240,7 @@ function shownColumns(
     }
     return true;
   };
-  return walk(root, info.operation.selectionSet) ? out : null;
+  return walk(root, info.operation.selectionSet) ? { columns: out, fields } : null;
 }
 
 const spread = (f: FragmentDefinitionNode | undefined) =>

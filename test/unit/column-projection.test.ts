@@ -94,7 +94,7 @@ describe('pageColumns', () => {
     ['a fragment on another type', '{ items { nodes { ... on Owner { name } } } }'],
     ['a missing fragment', '{ items { nodes { ...Missing } } }'],
   ])('reads every column for %s', (_what, query) => {
-    expect(page.select(infoOf(query))).toEqual({ list: EVERYTHING, only: undefined });
+    expect(page.select(infoOf(query))).toEqual({ list: EVERYTHING, only: undefined, joins: [] });
   });
 
   it('counts nothing for root fields and for types the page does not join', () => {
@@ -123,8 +123,39 @@ describe('pageColumns', () => {
     );
   });
 
+  it('makes an optional join only for operations that show a field reading it', () => {
+    const join = {
+      fields: ['Item.owner', 'Note.byline'],
+      columns: tableColumns('x', ['id', 'name']),
+      sql: () => 'LEFT JOIN owners x ON x.id = t.owner_id',
+      prime: () => undefined,
+    };
+    const joining = pageColumns(tableColumns('t', ['id', 'a', 'owner_id']), {
+      always: ['t.id'],
+      joins: { Item: { self: 't' } },
+      optional: [join],
+    });
+    const shown = joining.select(infoOf('{ items { nodes { a owner { __typename } } } }'));
+    expect(shown).toEqual({
+      list: 't.id AS t_id, t.a AS t_a, x.id AS x_id, x.name AS x_name',
+      only: new Set(['t.id', 't.a', 'x.id', 'x.name']),
+      joins: [join],
+    });
+    // Anywhere in the operation, under any type that names it.
+    expect(joining.select(infoOf('{ items { nodes { id } } note { byline } }')).joins).toEqual([
+      join,
+    ]);
+    expect(joining.select(infoOf('{ items { nodes { a } } }'))).toEqual({
+      list: 't.id AS t_id, t.a AS t_a',
+      only: new Set(['t.id', 't.a']),
+      joins: [],
+    });
+    // Reading every column, the page makes none: the loaders load what is shown.
+    expect(joining.select(undefined).joins).toEqual([]);
+  });
+
   it('reads every column without an operation', () => {
-    expect(page.select(undefined)).toEqual({ list: EVERYTHING, only: undefined });
+    expect(page.select(undefined)).toEqual({ list: EVERYTHING, only: undefined, joins: [] });
   });
 
   it('refuses needs that name columns the page does not have', () => {
