@@ -103,11 +103,14 @@ function filteredDisputes(
     );
   }
   if (search) {
-    // Both sides use trigram indexes (disputes_id_text_trgm_idx, calls_*_trgm_idx).
+    // The dispute's ID, or its call's caller ID or destination: each alternative is read on its
+    // own, through its trigram indexes (disputes_id_text_trgm_idx, calls_*_trgm_idx), and the
+    // page is their union (Conditions.anyOf); as one OR, every dispute was tested against both.
     const q = bind(likePattern(search));
-    where.and(
-      `d.id::text ILIKE ${q} OR d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE ${q} OR sc.destination ILIKE ${q})`,
-    );
+    where.anyOf([
+      `d.id::text ILIKE ${q}`,
+      `d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE ${q} OR sc.destination ILIKE ${q})`,
+    ]);
   }
   return where;
 }
@@ -258,7 +261,12 @@ export async function listDisputes(
     after: args.after,
     // Counted only when totalCount is asked for.
     count: () =>
-      countRows(ctx.app.ds, 'disputes d', filteredDisputes(ctx, viewer, args.filter, search)),
+      countRows(
+        ctx.app.ds,
+        'disputes d',
+        filteredDisputes(ctx, viewer, args.filter, search),
+        'd.id',
+      ),
     fromRaw: (raw) => {
       const dispute = disputeOf(raw);
       call.prime(dispute.callId, callOf(raw));
