@@ -3,12 +3,16 @@
 // node:http and pg) on the same seeded database, in production mode. Both must answer
 // byte-identical JSON for each page; then a separate load process (autocannon) loads each server
 // in turn at the same connection count, alternating which goes first, for several rounds; the
-// ratio of the medians is the figure. createDispute likewise, against a hand-written transaction
-// doing the same writes. With --profile (no latency table, one round, API only) the API runs
-// under `node --cpu-prof` and the CPU profile is summarised per page.
+// ratio of the medians is the figure. Each page is measured as the benchmark's frontend asks for
+// it (narrow) and showing every column of the table settings (wide, bench/pages.js); then, the API
+// alone, each page showing a random subset of its columns (drawn per run from --seed, printed)
+// next to the narrow page, CPU per request side by side. createDispute likewise, against a
+// hand-written transaction doing the same writes. With --profile (no latency table, one round,
+// API only) the API runs under `node --cpu-prof` and the CPU profile is summarised per page.
 // Bounded in count and time; loopback only.
 // Usage: npm run bench [-- --quick | --profile] [--calls 50000 --disputes 10000 --seconds 12
-//   --rounds 3 --connections 32 --write-connections 16 --iterations 200 --no-latency]
+//   --rounds 3 --random-rounds 3 --connections 32 --write-connections 16 --iterations 200
+//   --no-latency --seed N]
 const { Buffer } = require('node:buffer');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,7 +20,17 @@ const path = require('node:path');
 const { Client: Pg } = require('pg');
 const { summarise, table } = require('./profile-summary');
 const { seed, seedWriterCalls, writerCallId } = require('./seed');
-const { PAGES, BUYER, MANAGER, WRITER, CALL_LOG, CREATE_DISPUTE } = require('./pages');
+const {
+  PAGES,
+  WIDE_PAGES,
+  BUYER,
+  MANAGER,
+  WRITER,
+  CALL_LOG,
+  CREATE_DISPUTE,
+  randomPages,
+  seededRandom,
+} = require('./pages');
 const {
   ROOT,
   SECRET,
@@ -49,6 +63,12 @@ const CONNECTIONS = arg('connections', 32);
 const WRITE_CONNECTIONS = arg('write-connections', 16);
 const ITERATIONS = arg('iterations', QUICK ? 50 : 200);
 const LATENCY = !flag('no-latency') && !PROFILE;
+/** Rounds of the random pages (each next to its narrow page): two in the quick mode. */
+const RANDOM_ROUNDS = arg('random-rounds', QUICK ? 2 : ROUNDS);
+/** The random columns' seed: the same seed draws the same pages. */
+const SEED = arg('seed', Date.now() % 2_147_483_647);
+/** Pages timed against the twin: as the frontend asks for them, and with every column. */
+const TWINNED = [...PAGES, ...WIDE_PAGES];
 /** Fresh disputable calls per server: more than either can dispute in the time it gets. */
 const WRITES_PER_SERVER = arg('writes-per-server', 1500 * (ROUNDS * SECONDS + WARMUP_SECONDS));
 
@@ -186,6 +206,9 @@ async function latencyTable(url, databaseUrl, tokens) {
   await add('Disputes search "5550" (caller ID substring, manager)', () =>
     gql(url, manager, disputePage, { first: 50, search: '5550' }),
   );
+  await add('Disputes search "12345" (five digits, manager)', () =>
+    gql(url, manager, disputePage, { first: 50, search: '12345' }),
+  );
   const pg = new Pg({ connectionString: databaseUrl });
   await pg.connect();
   const { rows } = await pg.query(
@@ -254,7 +277,7 @@ async function main() {
 
     // 3. Same bytes, or no timing at all. Beyond the three pages: the Call Log across the end of
     // the Dispute Window (allowed, WINDOW_EXPIRED, STATUS_NOT_DISPUTABLE side by side).
-    for (const page of PAGES) await checkSame(servers, tokens[page.user], page.body, page.name);
+    for (const page of TWINNED) await checkSame(servers, tokens[page.user], page.body, page.name);
     const windowEdge = Buffer.from(
       JSON.stringify([
         'calls',
@@ -274,8 +297,15 @@ async function main() {
     );
     const verdicts = new Set(edge.match(/"blockedBy":(null|"[A-Z_]+")/g));
     log(
-      `twin answers byte-identical data for ${PAGES.length} pages (+ ${[...verdicts].join(', ')})`,
+      `twin answers byte-identical data for ${TWINNED.length} pages (+ ${[...verdicts].join(', ')})`,
     );
+    const random = randomPages(seededRandom(SEED));
+    for (const page of random) {
+      const a = await post(servers.api.url, tokens[page.user], page.body);
+      if (!a.text.startsWith('{"data":{') || a.text.includes('"errors"'))
+        throw new Error(`the API did not answer ${page.key} with data: ${a.text.slice(0, 500)}`);
+      log(`${page.key} (seed ${SEED}): ${page.columns.join(', ')}`);
+    }
 
     // 4. Reads under load: warm-up, then rounds alternating which server goes first.
     const loader = loadProcess();
@@ -290,17 +320,17 @@ async function main() {
       if (record && server === servers.api) (windows[page] ??= []).push([from, to]);
       return r;
     };
-    const reads = Object.fromEntries(PAGES.map((p) => [p.key, { api: [], twin: [] }]));
+    const reads = Object.fromEntries(TWINNED.map((p) => [p.key, { api: [], twin: [] }]));
     const readJob = (page) => ({
       token: tokens[page.user],
       connections: CONNECTIONS,
       body: page.body,
     });
-    for (const page of PAGES)
+    for (const page of TWINNED)
       for (const s of [servers.api, servers.twin])
         await loader.run({ url: s.url, seconds: WARMUP_SECONDS, ...readJob(page) });
     for (let round = 0; round < ROUNDS; round++) {
-      for (const page of PAGES) {
+      for (const page of TWINNED) {
         const order = round % 2 === 0 ? ['api', 'twin'] : ['twin', 'api'];
         for (const side of order) {
           if (PROFILE && side === 'twin') continue;
@@ -315,7 +345,32 @@ async function main() {
       }
     }
 
-    // 5. createDispute under load: each server its own slice of fresh calls, one per request.
+    // 5. The API alone: each random page, then the same kind of page as the benchmark's frontend
+    // asks for it, alternating which goes first; CPU per request side by side.
+    const randoms = Object.fromEntries(random.map((p) => [p.key, { random: [], narrow: [] }]));
+    const narrowOf = (page) => PAGES.find((p) => p.key === page.narrow);
+    if (!PROFILE) {
+      for (const page of random)
+        await loader.run({ url: servers.api.url, seconds: WARMUP_SECONDS, ...readJob(page) });
+      for (let round = 0; round < RANDOM_ROUNDS; round++) {
+        for (const page of random) {
+          const order = round % 2 === 0 ? ['random', 'narrow'] : ['narrow', 'random'];
+          for (const which of order) {
+            const job = readJob(which === 'random' ? page : narrowOf(page));
+            const r = await timed(servers.api, page.key, SECONDS, job, false);
+            if (r.non2xx || r.errors)
+              throw new Error(`the API failed under load on ${page.key}: ${JSON.stringify(r)}`);
+            randoms[page.key][which].push(r);
+            log(
+              `round ${round + 1} ${page.key} ${which}: ${r.rps.toFixed(0)} req/s, ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req`,
+            );
+          }
+        }
+      }
+    }
+    out.random = { pages: random, runs: randoms };
+
+    // 6. createDispute under load: each server its own slice of fresh calls, one per request.
     log(
       `seeded ${2 * WRITES_PER_SERVER + 2} fresh calls for createDispute in ${((await seedWriterCalls(pg, 2 * WRITES_PER_SERVER + 2)) / 1000).toFixed(1)} s`,
     );
@@ -429,7 +484,7 @@ function report(o) {
   ];
   const row = (name, a, t) =>
     `| ${name} | ${int(a.rps)} | ${t ? int(t.rps) : '–'} | ${t ? (a.rps / t.rps).toFixed(2) : '–'} | ${a.p50} / ${a.p99} | ${t ? `${t.p50} / ${t.p99}` : '–'} | ${f1(a.cpu)} / ${t ? f1(t.cpu) : '–'} |`;
-  for (const page of PAGES) {
+  for (const page of TWINNED) {
     const a = summaryOf(o.reads[page.key].api);
     const t = summaryOf(o.reads[page.key].twin);
     lines.push(row(page.name, a, t));
@@ -447,6 +502,22 @@ function report(o) {
   lines.push(
     `Resident memory after the load: API ${o.apiRssMiB.toFixed(0)} MiB, twin ${o.twinRssMiB.toFixed(0)} MiB.`,
   );
+  if (o.random.pages.length && o.random.runs[o.random.pages[0].key].random.length) {
+    lines.push(
+      '',
+      `Random columns (seed ${SEED}; \`--seed ${SEED}\` draws them again), the API alone, each next to the narrow page of its kind:`,
+      '',
+      '| page (50 rows) | columns drawn | API CPU ms/req random / narrow | ratio | API req/s random / narrow |',
+      '|---|---|---:|---:|---:|',
+    );
+    for (const page of o.random.pages) {
+      const r = summaryOf(o.random.runs[page.key].random);
+      const n = summaryOf(o.random.runs[page.key].narrow);
+      lines.push(
+        `| ${page.key} | ${page.columns.join(', ')} | ${r.cpu.toFixed(2)} / ${n.cpu.toFixed(2)} | ${(r.cpu / n.cpu).toFixed(2)} | ${int(r.rps)} / ${int(n.rps)} |`,
+      );
+    }
+  }
   lines.push(
     '',
     'Every round:',
@@ -454,7 +525,7 @@ function report(o) {
     '| operation | server | round | req/s | p50 ms | p99 ms | CPU ms/req |',
     '|---|---|---:|---:|---:|---:|---:|',
   );
-  const every = [...PAGES.map((p) => [p.key, o.reads[p.key]]), ['createDispute', o.writes]];
+  const every = [...TWINNED.map((p) => [p.key, o.reads[p.key]]), ['createDispute', o.writes]];
   for (const [key, sides] of every)
     for (const side of ['api', 'twin'])
       sides[side].forEach((r, i) =>

@@ -1,6 +1,7 @@
 // The benchmark's data, in SQL: two buyer accounts (Ann of A, Bob of B), a manager (Max),
 // 20 campaigns, `calls` calls one minute apart (alternating A and B, newest now) and `disputes`
-// disputes on the oldest converted calls (PENDING, REJECTED, REJECTED, PENDING, ...), and a third
+// disputes on the oldest converted calls (PENDING, REJECTED, REJECTED, PENDING, ...; one call in
+// four has a recording, one in seven a hangup cause), and a third
 // account (the writer, Wes) that gets fresh disputable calls of its own only before createDispute
 // runs under load (seedWriterCalls), so neither the reads nor the latency table see them.
 const { BUYER_ACCOUNT, BUYER, MANAGER, WRITER_ACCOUNT, WRITER } = require('./pages');
@@ -22,12 +23,12 @@ async function seedPeople(pg) {
       FROM generate_series(1, 20) g;`);
 }
 
-async function seed(pg, { calls, disputes }) {
+async function seed(pg, { calls, disputes, settled = true }) {
   const t = Date.now();
   await seedPeople(pg);
   await pg.query(
     `INSERT INTO calls (id, buyer_id, campaign_id, started_at, caller_id, destination, original_payout_minor, payout_minor,
-       duration_seconds, status, hangup_by)
+       duration_seconds, status, hangup_by, hangup_cause, recording_key, recording_content_type, recording_duration_seconds)
      SELECT gen_random_uuid(),
        CASE WHEN g % 2 = 0 THEN '${BUYER_ACCOUNT}'::uuid ELSE 'b0000000-0000-4000-8000-00000000000b'::uuid END,
        ('c0000000-0000-4000-8000-' || lpad((1 + g % 20)::text, 12, '0'))::uuid,
@@ -35,7 +36,10 @@ async function seed(pg, { calls, disputes }) {
        '+1555' || lpad((g * 7919 % 10000000)::text, 7, '0'), '+1800555' || lpad((g % 10000)::text, 4, '0'),
        500 + g % 7500, 500 + g % 7500, g % 600,
        (ARRAY['COMPLETED_WITH_CONVERSION','COMPLETED_NO_CONVERSION','CALL_NOT_CONNECTED_WITH_CONVERSION','CALL_NOT_CONNECTED_NO_CONVERSION','IN_PROGRESS'])[1 + g % 5],
-       'CALLER'
+       'CALLER', CASE WHEN g % 7 = 0 THEN 'normal clearing' END,
+       -- One call in four has a recording (shown by the pages with every column).
+       CASE WHEN g % 4 = 0 THEN 'recordings/bench-' || g || '.mp3' END,
+       CASE WHEN g % 4 = 0 THEN 'audio/mpeg' END, CASE WHEN g % 4 = 0 THEN g % 600 END
      FROM generate_series(1, $1) g`,
     [calls],
   );
@@ -53,8 +57,22 @@ async function seed(pg, { calls, disputes }) {
      WHERE c.n <= $1`,
     [disputes],
   );
-  await pg.query('ANALYZE');
+  if (settled) await settle(pg);
+  else await pg.query('ANALYZE');
   return Date.now() - t;
+}
+
+/**
+ * The tables as autovacuum soon leaves them after a bulk insert: statistics gathered, and the
+ * GIN indexes' pending lists (the trigram indexes of search: every row inserted since the last
+ * vacuum, which each search otherwise scans in full) merged into the indexes.
+ */
+async function settle(pg) {
+  await pg.query(`SELECT gin_clean_pending_list(i.indexrelid)
+                    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                    JOIN pg_am am ON am.oid = c.relam
+                   WHERE am.amname = 'gin'`);
+  await pg.query('ANALYZE');
 }
 
 /** `n` fresh calls of the writer, all disputable; campaign 1 has no window of its own. */
@@ -77,4 +95,4 @@ async function seedWriterCalls(pg, n) {
 /** The id of the writer's n-th fresh call (1-based). */
 const writerCallId = (n) => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-module.exports = { seed, seedPeople, seedWriterCalls, writerCallId };
+module.exports = { seed, seedPeople, seedWriterCalls, writerCallId, settle };

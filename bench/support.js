@@ -88,6 +88,30 @@ function cpuMs(pid) {
   }
 }
 
+/**
+ * CPU time so far of the embedded PostgreSQL under `dir` (bench/services-runner's directory):
+ * its postmaster's children, the backends serving the API among them, in milliseconds (Linux).
+ * Backends that ended are no longer counted, so measure over a span in which the pool's
+ * connections stay open.
+ */
+function pgCpuMs(dir) {
+  const postmaster = Number(
+    fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(fields[1]) === postmaster)
+        total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return total;
+}
+
 function rssMiB(pid) {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
@@ -170,6 +194,7 @@ module.exports = {
   apiEnv,
   startApi,
   cpuMs,
+  pgCpuMs,
   rssMiB,
   loadProcess,
   tokensFor,

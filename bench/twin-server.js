@@ -12,7 +12,15 @@ const { Buffer } = require('node:buffer');
 const { TextEncoder } = require('node:util');
 const { Pool } = require('pg');
 const { jwtVerify } = require('jose');
-const { BUYER_DISPUTES, PENDING_DISPUTES, CALL_LOG, CREATE_DISPUTE } = require('./pages');
+const {
+  BUYER_DISPUTES,
+  PENDING_DISPUTES,
+  CALL_LOG,
+  BUYER_DISPUTES_WIDE,
+  PENDING_DISPUTES_WIDE,
+  CALL_LOG_WIDE,
+  CREATE_DISPUTE,
+} = require('./pages');
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const secret = new TextEncoder().encode(process.env.JWT_SECRET);
@@ -244,6 +252,134 @@ async function callLog(viewer, variables) {
   };
 }
 
+// ------------------------------------------------------------------ pages with every column
+
+const money = (minor, currency) => ({ amount: decimal(minor), currency });
+const recording = (r) =>
+  r.recording_key && r.recording_content_type ? { contentType: r.recording_content_type } : null;
+
+/** The Disputes page showing every column (manager: with the buyer), default order. */
+async function disputesWide(viewer, variables, pendingOnly) {
+  if (!canListDisputes(viewer)) throw new Refusal('FORBIDDEN', 'Not allowed.');
+  const first = pageSize(variables);
+  const where = [];
+  const params = [first + 1];
+  if (viewer.role === 'BUYER') {
+    params.push(viewer.accountId);
+    where.push(`d.buyer_id = $${params.length}`);
+  }
+  if (pendingOnly) where.push(`d.status = 'PENDING'`);
+  const { rows } = await pool.query(
+    `SELECT d.id, d.status, d.status_rank, d.reason, d.created_at, d.review_due_at,
+            d.decided_at, d.decided_by, d.adjustment_minor,
+            c.id AS call_id, c.started_at, c.caller_id, c.destination, c.payout_minor,
+            c.original_payout_minor, c.recording_key, c.recording_content_type,
+            a.name AS account_name, a.currency, cp.name AS campaign_name
+       FROM disputes d
+       JOIN calls c ON c.id = d.call_id
+       JOIN accounts a ON a.id = d.buyer_id
+       JOIN campaigns cp ON cp.id = c.campaign_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY (-d.status_rank) DESC, d.created_at DESC, d.id DESC
+      LIMIT $1`,
+    params,
+  );
+  const nodes = rows.slice(0, first).map((r) => {
+    const node = {
+      id: r.id,
+      status: r.status,
+      reason: r.reason,
+      createdAt: r.created_at.toISOString(),
+      reviewDueAt: r.review_due_at.toISOString(),
+      call: {
+        id: r.call_id,
+        startedAt: r.started_at.toISOString(),
+        callerId: r.caller_id,
+        destination: r.destination,
+        payout: money(r.payout_minor, r.currency),
+        originalPayout: money(r.original_payout_minor, r.currency),
+        recording: recording(r),
+        campaign: { name: r.campaign_name },
+      },
+    };
+    if (pendingOnly) node.buyer = { name: r.account_name };
+    node.decision =
+      r.status === 'PENDING' || !r.decided_at || !r.decided_by
+        ? null
+        : {
+            outcome: r.status,
+            adjustment: money(r.adjustment_minor ?? 0, r.currency),
+            decidedAt: r.decided_at.toISOString(),
+          };
+    return node;
+  });
+  return {
+    disputes: {
+      nodes,
+      pageInfo: pageInfo(rows, first, (r) => [
+        'status-first',
+        -r.status_rank,
+        r.created_at.toISOString(),
+        r.id,
+      ]),
+    },
+  };
+}
+
+/** The Call Log showing every column a buyer's may. */
+async function callLogWide(viewer, variables) {
+  const first = pageSize(variables);
+  const where = [];
+  const params = [first + 1];
+  if (viewer.role === 'BUYER') {
+    params.push(viewer.accountId);
+    where.push(`c.buyer_id = $${params.length}`);
+  }
+  const { rows } = await pool.query(
+    `SELECT c.id, c.buyer_id, c.started_at, c.caller_id, c.destination, c.duration_seconds,
+            c.status, c.payout_minor, c.original_payout_minor, c.hangup_by, c.hangup_cause,
+            c.recording_key, c.recording_content_type, a.currency, cp.name AS campaign_name,
+            COALESCE(cp.dispute_window_hours, a.dispute_window_hours) AS window_hours,
+            ARRAY(SELECT d.status FROM disputes d WHERE d.call_id = c.id) AS dispute_statuses
+       FROM calls c
+       JOIN accounts a ON a.id = c.buyer_id
+       JOIN campaigns cp ON cp.id = c.campaign_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY c.started_at DESC, c.id DESC
+      LIMIT $1`,
+    params,
+  );
+  const now = Date.now();
+  const disputer = viewer.permissions.has('DISPUTE_CALLS') ? viewer.accountId : undefined;
+  const nodes = rows.slice(0, first).map((r) => ({
+    id: r.id,
+    startedAt: r.started_at.toISOString(),
+    callerId: r.caller_id,
+    destination: r.destination,
+    durationSeconds: r.duration_seconds,
+    status: r.status,
+    payout: money(r.payout_minor, r.currency),
+    originalPayout: money(r.original_payout_minor, r.currency),
+    hangup: r.hangup_by ? { by: r.hangup_by, cause: r.hangup_cause } : null,
+    campaign: { name: r.campaign_name },
+    recording: recording(r),
+    disputability: disputability(
+      disputer === r.buyer_id,
+      r.status,
+      r.started_at,
+      r.window_hours,
+      r.dispute_statuses,
+      now,
+    ),
+  }));
+  return {
+    calls: {
+      nodes,
+      pageInfo: pageInfo(rows, first, (r) => ['calls', r.started_at.toISOString(), r.id]),
+    },
+  };
+}
+
 // ------------------------------------------------------------------ createDispute
 
 const BLOCK_ERROR = {
@@ -346,6 +482,9 @@ const OPERATIONS = new Map([
   [BUYER_DISPUTES, (viewer, vars) => disputesPage(viewer, vars, false)],
   [PENDING_DISPUTES, (viewer, vars) => disputesPage(viewer, vars, true)],
   [CALL_LOG, callLog],
+  [BUYER_DISPUTES_WIDE, (viewer, vars) => disputesWide(viewer, vars, false)],
+  [PENDING_DISPUTES_WIDE, (viewer, vars) => disputesWide(viewer, vars, true)],
+  [CALL_LOG_WIDE, callLogWide],
   [CREATE_DISPUTE, createDispute],
 ]);
 

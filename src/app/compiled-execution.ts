@@ -3,6 +3,9 @@ import {
   execute,
   Kind,
   printSchema,
+  valueFromASTUntyped,
+  visit,
+  type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
@@ -27,10 +30,129 @@ export const COMPILE_AFTER_RUNS = 1;
  */
 export const MAX_COMPILED_DOCUMENTS = 500;
 
+/**
+ * Compiled variants of one operation at most, one per combination of the values its
+ * `@skip`/`@include` variables take (see conditionsOf); other combinations run on graphql-js.
+ */
+export const MAX_CONDITION_VARIANTS = 8;
+
 interface DocumentState {
   runs: number;
-  /** Compiled per operation name ('' for the only one); null: not compilable, always graphql-js. */
+  /** The `@skip`/`@include` of each operation (by name, '' for the only one). */
+  conditions: Map<string, Conditions>;
+  /**
+   * Compiled per operation name and values of its conditions' variables; null: not compilable,
+   * always graphql-js.
+   */
   compiled: Map<string, CompiledQuery | null>;
+}
+
+/** Whether an operation (with the fragments it spreads) has `@skip`/`@include`, and on what. */
+export interface Conditions {
+  any: boolean;
+  /** The variables they read, with the operation's default for each (undefined: none). */
+  variables: { name: string; default: unknown }[];
+}
+
+const isCondition = (d: DirectiveNode) => d.name.value === 'skip' || d.name.value === 'include';
+
+/** The `@skip`/`@include` directives of an operation and of the fragments it spreads. */
+export function conditionsOf(
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+): Conditions {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  let any = false;
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      for (const d of selection.directives ?? []) {
+        if (!isCondition(d)) continue;
+        any = true;
+        const value = d.arguments?.find((a) => a.name.value === 'if')?.value;
+        if (value?.kind === Kind.VARIABLE) names.add(value.name.value);
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        if (seen.has(selection.name.value)) continue;
+        seen.add(selection.name.value);
+        walk(fragments.get(selection.name.value)?.selectionSet);
+      } else {
+        walk(selection.selectionSet);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  const defaults = new Map(
+    (operation.variableDefinitions ?? []).map((v) => [
+      v.variable.name.value,
+      v.defaultValue ? valueFromASTUntyped(v.defaultValue) : undefined,
+    ]),
+  );
+  return {
+    any,
+    variables: [...names].sort().map((name) => ({ name, default: defaults.get(name) })),
+  };
+}
+
+/**
+ * The values the conditions' variables take for this request (the operation's default for one
+ * not given), or null when one is not a boolean (graphql-js then answers, with its own error).
+ */
+function conditionValues(
+  conditions: Conditions,
+  variables: Record<string, unknown>,
+): Record<string, boolean> | null {
+  const values: Record<string, boolean> = {};
+  for (const { name, default: fallback } of conditions.variables) {
+    const value = Object.hasOwn(variables, name) ? variables[name] : fallback;
+    if (typeof value !== 'boolean') return null;
+    values[name] = value;
+  }
+  return values;
+}
+
+/**
+ * The document with every `@skip`/`@include` decided by `variables`: what they leave out is
+ * removed, and the directives themselves. graphql-jit composes nested conditions wrongly (a
+ * field selected twice, once under `@include(if: $a)` with a conditional field inside an inline
+ * fragment, is answered with that field whatever `$a` is), so it compiles documents without
+ * any. Null when a selection set would be empty (not a document graphql-jit compiles).
+ */
+export function withConditionsDecided(
+  document: DocumentNode,
+  variables: Readonly<Record<string, boolean>>,
+): DocumentNode | null {
+  const decide = (d: DirectiveNode): boolean => {
+    const value = d.arguments?.find((a) => a.name.value === 'if')?.value;
+    const flag =
+      value?.kind === Kind.VARIABLE
+        ? variables[value.name.value]
+        : value && valueFromASTUntyped(value);
+    return d.name.value === 'skip' ? flag !== true : flag === true;
+  };
+  let empty = false;
+  const selection = {
+    enter(node: { directives?: readonly DirectiveNode[] }) {
+      const conditions = node.directives?.filter(isCondition) ?? [];
+      if (!conditions.length) return undefined;
+      if (!conditions.every(decide)) return null;
+      return { ...node, directives: node.directives?.filter((d) => !isCondition(d)) };
+    },
+  };
+  const decided = visit(document, {
+    [Kind.FIELD]: selection,
+    [Kind.INLINE_FRAGMENT]: selection,
+    [Kind.FRAGMENT_SPREAD]: selection,
+    [Kind.SELECTION_SET]: {
+      leave(node) {
+        if (!node.selections.length) empty = true;
+      },
+    },
+  });
+  return empty ? null : decided;
 }
 
 /**
@@ -77,7 +199,8 @@ export function compilable(operation: OperationDefinitionNode, document: Documen
  * What clients see stays graphql-js's: variables are coerced by graphql-js before execution
  * (graphql-http.ts), so a bad variable gets graphql-js's message and a 400; resolver errors keep
  * their original error, which the formatter reads; a document's first run (and any document
- * that is not `compilable`) is plain graphql-js. Compiled queries are kept for the
+ * that is not `compilable`) is plain graphql-js. An operation with `@skip`/`@include` is compiled
+ * once per combination of its conditions' values, with them decided (withConditionsDecided). Compiled queries are kept for the
  * MAX_COMPILED_DOCUMENTS most recently used documents (Apollo hands the same parsed document
  * for the same query text while it keeps it cached).
  */
@@ -91,22 +214,42 @@ export function compiledExecutor(
     const variables = request.request.variables ?? {};
     // As the client sent it: graphql-js gives an unknown or missing name its own error.
     const name = request.request.operationName ?? '';
-    const state = documents.get(document) ?? { runs: 0, compiled: new Map() };
+    const state = documents.get(document) ?? {
+      runs: 0,
+      conditions: new Map(),
+      compiled: new Map(),
+    };
     // Re-inserted: the most recently used document is last, the least recently used first.
     documents.delete(document);
     documents.set(document, state);
     if (documents.size > maxDocuments) {
       documents.delete(documents.keys().next().value as DocumentNode);
     }
-    let compiled = state.compiled.get(name);
-    if (compiled === undefined && state.runs >= COMPILE_AFTER_RUNS) {
-      // No operation: the name does not pick one out, and graphql-js says so.
-      compiled =
-        request.operation && compilable(request.operation, document)
-          ? compile(schema, document, name)
-          : null;
-      if (compiled) documentsCompiled.inc();
-      state.compiled.set(name, compiled);
+    let compiled: CompiledQuery | null | undefined = null;
+    // No operation: the name does not pick one out, and graphql-js says so.
+    if (request.operation && state.runs >= COMPILE_AFTER_RUNS) {
+      let conditions = state.conditions.get(name);
+      if (!conditions) {
+        conditions = conditionsOf(request.operation, document);
+        state.conditions.set(name, conditions);
+      }
+      const values = conditions.any ? conditionValues(conditions, variables) : {};
+      if (values) {
+        const variant = `${name}\n${Object.values(values).join(',')}`;
+        compiled = state.compiled.get(variant);
+        if (compiled === undefined) {
+          compiled = null;
+          if (
+            state.compiled.size < MAX_CONDITION_VARIANTS &&
+            compilable(request.operation, document)
+          ) {
+            const decided = conditions.any ? withConditionsDecided(document, values) : document;
+            compiled = decided && compile(schema, decided, name);
+          }
+          if (compiled) documentsCompiled.inc();
+          state.compiled.set(variant, compiled);
+        }
+      }
     }
     state.runs += 1;
     if (!compiled) {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { authChecker } from '../auth/auth-checker';
 import { ViewerResolver } from '../auth/viewer.resolver';
-import { CallResolver } from '../calls/call.resolver';
+import { CallResolver, RecordingResolver } from '../calls/call.resolver';
 import {
   DisputeDecisionResolver,
   DisputeEventResolver,
@@ -38,6 +38,7 @@ export const resolvers = [
   ViewerNotificationsResolver,
   ViewerTableSettingsResolver,
   CallResolver,
+  RecordingResolver,
   CallDisputesResolver,
   DisputeResolver,
   DisputeDecisionResolver,

@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { callRowMapper, type CallEntity } from './call.entity';
 import { DUPLICATES_OF_CALLS } from './call.queries';
 
+export { duplicateOfJoinSql } from './call.queries';
+
 const earlierCallOf = callRowMapper('e');
 
 /**

@@ -21,7 +21,7 @@ import { requireViewer } from '../auth/viewer';
 import type { CallEntity } from './call.entity';
 import { Call, CallConnection, CallFilter, Campaign, Hangup, Recording } from './call.types';
 import { accountCurrency, findVisibleCall, listCalls } from './call.service';
-import { recordingOf } from '../evidence/evidence.service';
+import { recordingOf, recordingUrl, type RecordingValue } from '../evidence/evidence.service';
 
 @Resolver(() => Call)
 export class CallResolver {
@@ -98,7 +98,7 @@ export class CallResolver {
     description: "The call's audio; null when there is none.",
   })
   recording(@Root() call: CallEntity, @Ctx() ctx: Context) {
-    return recordingOf(ctx, requireViewer(ctx.viewer), call);
+    return recordingOf(requireViewer(ctx.viewer), call);
   }
 
   @Reads('Call')
@@ -110,5 +110,16 @@ export class CallResolver {
   duplicateOf(@Root() call: CallEntity, @Ctx() ctx: Context): Promise<CallEntity | null> {
     // Same account as this call by definition, so whoever sees this call may see it.
     return ctx.loaders.duplicateOf.load(call.id);
+  }
+}
+
+@Resolver(() => Recording)
+export class RecordingResolver {
+  // Recordings are only ever reached through Call.recording, which checks the viewer may hear it.
+  @FieldResolver(() => String, {
+    description: 'Short-lived signed URL; only ever issued to a viewer allowed to see the call.',
+  })
+  url(@Root() r: RecordingValue, @Ctx() ctx: Context): Promise<string> {
+    return recordingUrl(ctx, r);
   }
 }

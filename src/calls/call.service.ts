@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { CALL_COLUMNS as CALL_TABLE_COLUMNS, type CallEntity, callRowMapper } from './call.entity';
+import { duplicateOfJoinSql } from './call-duplicates';
 import { CAMPAIGN_COLUMNS, campaignRowMapper } from './campaign.entity';
 import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
 import { mayView, narrowTo, reachOf, reachSql } from '../auth/visibility';
@@ -13,6 +14,7 @@ import {
   pageColumns,
   tableColumns,
   type ColumnNeeds,
+  type OptionalJoin,
   type PageColumn,
   type PageColumns,
 } from '../platform/column-projection';
@@ -103,6 +105,19 @@ const CALL_LOG_JOINS: ColumnNeeds['joins'] = {
   Campaign: { self: 'camp' },
 };
 
+const duplicateOf = callRowMapper('dup');
+
+/** Call.duplicateOf of the page's calls, with the page when shown (rule 15, one lateral step each). */
+const DUPLICATE_OF_JOIN: OptionalJoin = {
+  fields: ['Call.duplicateOf'],
+  columns: tableColumns('dup', CALL_TABLE_COLUMNS),
+  sql: (bind, ctx) =>
+    duplicateOfJoinSql('c', 'dup', bind(ctx.app.config.DUPLICATE_WINDOW_HOURS * 3600)),
+  prime: (raw, ctx) => {
+    ctx.loaders.duplicateOf.prime(raw.c_id as string, raw.dup_id ? duplicateOf(raw) : null);
+  },
+};
+
 let pageColumnsBuilt: PageColumns | undefined;
 
 /**
@@ -123,16 +138,17 @@ function callLogColumns(): PageColumns {
       // What each field reads is declared beside it (platform/field-reads.ts).
       joins: CALL_LOG_JOINS,
       extra: Object.assign({}, ...extensions.map((e) => e.extra)) as ColumnNeeds['extra'],
+      optional: [DUPLICATE_OF_JOIN],
     },
   );
   return pageColumnsBuilt;
 }
 
-const pageFrom = (list: string) =>
+const pageFrom = (list: string, joins: string) =>
   `SELECT ${list}
   FROM calls c
   JOIN accounts acc ON acc.id = c.buyer_id
-  JOIN campaigns camp ON camp.id = c.campaign_id`;
+  JOIN campaigns camp ON camp.id = c.campaign_id${joins}`;
 
 const NEWEST_FIRST = newestFirst<CallEntity>('c', 'started_at', (c) => c.startedAt);
 const NEWEST_FIRST_COLUMNS = NEWEST_FIRST.map((k) => k.column);
@@ -148,14 +164,15 @@ export async function listCalls(
   // Everything a row shows (payout currency, campaign, disputability) comes with the page, the
   // account and campaign into the request's loaders: one statement for the page, not four.
   const { account, campaign } = ctx.loaders;
-  const { list, only } = callLogColumns().select(shown, NEWEST_FIRST_COLUMNS);
+  const { list, only, joins } = callLogColumns().select(shown, NEWEST_FIRST_COLUMNS);
   const callOf = callRowMapper('c', only);
   const accountOf = accountRowMapper('acc', only);
   const campaignOf = campaignRowMapper('camp', only);
+  const conditions = filtered(ctx, viewer, args.filter);
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: pageFrom(list),
-    conditions: filtered(ctx, viewer, args.filter),
+    select: pageFrom(list, joins.map((j) => `\n  ${j.sql(conditions.bind, ctx)}`).join('')),
+    conditions,
     tag: 'calls',
     keys: NEWEST_FIRST,
     first,
@@ -167,6 +184,7 @@ export async function listCalls(
       for (const extension of extensions) extension.read(raw, call);
       account.prime(call.buyerId, accountOf(raw));
       campaign.prime(call.campaignId, campaignOf(raw));
+      for (const join of joins) join.prime(raw, ctx);
       return call;
     },
   });
@@ -201,7 +219,7 @@ export function callLogSql(
   filter: CallFilter | undefined,
 ): { from: string; where: Conditions; orderBy: string } {
   return {
-    from: pageFrom('')
+    from: pageFrom('', '')
       .replace(/^SELECT\s+/, '')
       .replace(/^FROM\s+/, ''),
     where: filtered(ctx, viewer, filter),

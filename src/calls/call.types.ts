@@ -46,12 +46,9 @@ export class Hangup {
   cause!: string | null;
 }
 
+/** The audio recording of a call; its `url` is a field resolver (call.resolver.ts), signed when asked for. */
 @ObjectType({ description: 'The audio recording of a call.' })
 export class Recording {
-  @Field({
-    description: 'Short-lived signed URL; only ever issued to a viewer allowed to see the call.',
-  })
-  url!: string;
   @Field({ description: 'MIME type of the audio, e.g. audio/mpeg.' })
   contentType!: string;
   @Field(() => Int, { nullable: true, description: 'Length in seconds, when known.' })

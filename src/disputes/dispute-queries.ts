@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/viewer';
 import { CALL_COLUMNS, callRowMapper } from '../calls/call.entity';
 import { CAMPAIGN_COLUMNS, campaignRowMapper } from '../calls/campaign.entity';
 import { ACCOUNT_COLUMNS, accountRowMapper } from '../accounts/account.entity';
+import { USER_COLUMNS, userRowMapper } from '../accounts/user.entity';
 import { checkFilterIds, isUuid } from '../platform/ids';
 import { badInput } from '../platform/errors';
 import { checkFirst, type Page } from '../platform/pagination';
@@ -17,7 +18,7 @@ import {
   type SortKey,
 } from '../platform/keyset';
 import { codePointLength } from '../platform/text-input';
-import { pageColumns, tableColumns } from '../platform/column-projection';
+import { pageColumns, tableColumns, type OptionalJoin } from '../platform/column-projection';
 import { Conditions, countRows } from '../platform/sql-conditions';
 import { selectedColumns } from '../platform/columns';
 import { DISPUTE_COLUMNS, type DisputeEntity, disputeRowMapper } from './dispute.entity';
@@ -102,13 +103,30 @@ function filteredDisputes(
     );
   }
   if (search) {
-    // Both sides use trigram indexes (disputes_id_text_trgm_idx, calls_*_trgm_idx).
+    // The dispute's ID, or its call's caller ID or destination: each alternative is read on its
+    // own, through its trigram indexes (disputes_id_text_trgm_idx, calls_*_trgm_idx), and the
+    // page is their union (Conditions.anyOf); as one OR, every dispute was tested against both.
     const q = bind(likePattern(search));
-    where.and(
-      `d.id::text ILIKE ${q} OR d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE ${q} OR sc.destination ILIKE ${q})`,
-    );
+    where.anyOf([
+      `d.id::text ILIKE ${q}`,
+      `d.call_id IN (SELECT sc.id FROM calls sc WHERE sc.caller_id ILIKE ${q} OR sc.destination ILIKE ${q})`,
+    ]);
   }
   return where;
+}
+
+/** A user of each dispute (`column` of `d`), with the page when a field shows it. */
+function userJoin(field: string, as: string, column: string): OptionalJoin {
+  const userOf = userRowMapper(as);
+  const id = `${as}_id`;
+  return {
+    fields: [field],
+    columns: tableColumns(as, USER_COLUMNS),
+    sql: () => `LEFT JOIN users ${as} ON ${as}.id = d.${column}`,
+    prime: (raw, ctx) => {
+      if (raw[id]) ctx.loaders.user.prime(raw[id] as string, userOf(raw));
+    },
+  };
 }
 
 /** Disputes with their calls, buyers and campaigns: one row each, as the row mappers read it. */
@@ -138,15 +156,20 @@ const PAGE_COLUMNS = pageColumns(
       Account: { self: 'a' },
       Campaign: { self: 'cp' },
     },
+    // Who sent it and who decided it: one row each, when shown.
+    optional: [
+      userJoin('Dispute.createdBy', 'cu', 'created_by'),
+      userJoin('DisputeDecision.decidedBy', 'du', 'decided_by'),
+    ],
   },
 );
 
-const pageFrom = (list: string) =>
+const pageFrom = (list: string, joins: string) =>
   `SELECT ${list}
   FROM disputes d
   JOIN calls c ON c.id = d.call_id
   JOIN accounts a ON a.id = d.buyer_id
-  JOIN campaigns cp ON cp.id = c.campaign_id`;
+  JOIN campaigns cp ON cp.id = c.campaign_id${joins}`;
 
 const NEWEST_FIRST = newestFirst<DisputeEntity>('d', 'created_at', (d) => d.createdAt);
 
@@ -219,7 +242,7 @@ export async function listDisputes(
   // The page's calls, buyers and campaigns come with it, into the request's loaders: a page
   // showing them costs one statement, not four.
   const { call, account, campaign } = ctx.loaders;
-  const { list, only } = PAGE_COLUMNS.select(
+  const { list, only, joins } = PAGE_COLUMNS.select(
     shown,
     keys.map((k) => k.column),
   );
@@ -227,23 +250,30 @@ export async function listDisputes(
   const callOf = callRowMapper('c', only);
   const accountOf = accountRowMapper('a', only);
   const campaignOf = campaignRowMapper('cp', only);
+  const conditions = filteredDisputes(ctx, viewer, args.filter, search);
   return keysetSqlPage({
     ds: ctx.app.ds,
-    select: pageFrom(list),
-    conditions: filteredDisputes(ctx, viewer, args.filter, search),
+    select: pageFrom(list, joins.map((j) => `\n  ${j.sql(conditions.bind, ctx)}`).join('')),
+    conditions,
     tag,
     keys,
     first,
     after: args.after,
     // Counted only when totalCount is asked for.
     count: () =>
-      countRows(ctx.app.ds, 'disputes d', filteredDisputes(ctx, viewer, args.filter, search)),
+      countRows(
+        ctx.app.ds,
+        'disputes d',
+        filteredDisputes(ctx, viewer, args.filter, search),
+        'd.id',
+      ),
     fromRaw: (raw) => {
       const dispute = disputeOf(raw);
       call.prime(dispute.callId, callOf(raw));
       account.prime(dispute.buyerId, accountOf(raw));
       const c = campaignOf(raw);
       campaign.prime(c.id, c);
+      for (const join of joins) join.prime(raw, ctx);
       return dispute;
     },
   });
@@ -264,7 +294,7 @@ export function disputeListSql(
     throw badInput('search', `is longer than ${MAX_SEARCH_LENGTH} characters.`);
   const { keys } = sortKeys(args.orderBy);
   return {
-    from: pageFrom('')
+    from: pageFrom('', '')
       .replace(/^SELECT\s+/, '')
       .replace(/^FROM\s+/, ''),
     where: filteredDisputes(ctx, viewer, args.filter, search),

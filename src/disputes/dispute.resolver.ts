@@ -173,7 +173,7 @@ export class DisputeResolver {
   @Reads('Dispute', { self: ['created_by'] })
   @FieldResolver(() => User, { description: 'The buyer user who sent the dispute.' })
   createdBy(@Root() d: DisputeEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.user.load(d.createdById);
+    return ctx.loaders.user.row(d.createdById);
   }
 
   @Reads('Dispute', {
@@ -233,7 +233,7 @@ export class DisputeDecisionResolver {
     description: 'The manager who decided, or the system user "Automatic review" (automatic).',
   })
   decidedBy(@Root() d: DecisionValue, @Ctx() ctx: Context) {
-    return ctx.loaders.user.load(d.decidedById);
+    return ctx.loaders.user.row(d.decidedById);
   }
 }
 

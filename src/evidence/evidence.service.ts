@@ -174,21 +174,38 @@ export interface RecordedCall {
   recordingDurationSeconds: number | null;
 }
 
-/** The call's recording with a short-lived URL, or null when there is none or the viewer may not hear it. */
-export async function recordingOf(ctx: Context, viewer: Viewer, call: RecordedCall) {
+/** A call's recording as the API shows it; its URL is signed only when asked for (recordingUrl). */
+export interface RecordingValue {
+  key: string;
+  /** The name a download is saved under. */
+  fileName: string;
+  contentType: string;
+  durationSeconds: number | null;
+}
+
+/** The call's recording, or null when there is none or the viewer may not hear it. */
+export function recordingOf(viewer: Viewer, call: RecordedCall): RecordingValue | null {
   if (!mayView(viewer, 'recording', call.buyerId)) return null;
   if (!call.recordingKey || !call.recordingContentType) return null;
   const ext = EXTENSION_OF[call.recordingContentType as EvidenceContentType] ?? 'audio';
-  const url = await ctx.app.store.signedDownload(call.recordingKey, {
-    expiresInSeconds: DOWNLOAD_TTL_SECONDS,
-    fileName: `call-${call.id}.${ext}`,
-    contentType: call.recordingContentType,
-  });
   return {
-    url,
+    key: call.recordingKey,
+    fileName: `call-${call.id}.${ext}`,
     contentType: call.recordingContentType,
     durationSeconds: call.recordingDurationSeconds,
   };
+}
+
+/**
+ * A short-lived download of a recording recordingOf gave (so one the viewer may hear): signing
+ * costs tens of microseconds, so a page showing only the recordings' types signs none.
+ */
+export function recordingUrl(ctx: Context, r: RecordingValue): Promise<string> {
+  return ctx.app.store.signedDownload(r.key, {
+    expiresInSeconds: DOWNLOAD_TTL_SECONDS,
+    fileName: r.fileName,
+    contentType: r.contentType,
+  });
 }
 
 // ---------------------------------------------------------------- binding to a dispute

@@ -195,7 +195,19 @@ export async function keysetSqlPage<T>(opts: {
   const { conditions: where, tag, keys, first, after } = opts;
   if (after) where.and(afterCursorSql(keys, cursorValues(tag, after, keys), where.bind));
   const order = keys.map((k) => `${k.sql} ${k.dir}`).join(', ');
-  const sql = `${opts.select} ${where.where} ORDER BY ${order} LIMIT ${where.bind(first + 1)}`;
+  const limit = where.bind(first + 1);
+  const branches = where.branches;
+  // Alternatives (Conditions.anyOf): the first rows of each, in order, then the first of them
+  // all; the same row read by two alternatives is one row of the union. The outer order names
+  // the selected columns (`d.created_at AS d_created_at`), which include every key's.
+  const sql =
+    branches.length > 1
+      ? `SELECT * FROM (${branches
+          .map((b) => `(${opts.select} ${b} ORDER BY ${order} LIMIT ${limit})`)
+          .join(' UNION ')}) page ORDER BY ${keys
+          .map((k) => `${k.sql.replace(/\b([a-z]+)\.([a-z_]+)\b/g, '$1_$2')} ${k.dir}`)
+          .join(', ')} LIMIT ${limit}`
+      : `${opts.select} ${where.where} ORDER BY ${order} LIMIT ${limit}`;
   const raw = (await opts.ds.query(sql, where.params)) as Record<string, unknown>[];
   return pageOf(raw, raw.map(opts.fromRaw), opts);
 }

@@ -137,6 +137,24 @@ describe.each(['buyerA', 'viewManager'] as const)('%s', (who) => {
     },
   );
 
+  it('the Call Log showing its disputes’ decisions, not its payouts, as whole rows give it', async () => {
+    // Dispute.decision reads the account's currency from the account the page read.
+    const row = 'id disputes { status decision { outcome adjustment { amount currency } } }';
+    const query = `query Log($first: Int!, $filter: CallFilter) {
+      calls(first: $first, filter: $filter) { nodes { ${row} } } }`;
+    // Managers see every account: the page keeps to account A's (buyers see only theirs).
+    const variables = { first: 3, filter: { buyerId: w.ids.accountA } };
+    const data = (await ask(who, query, variables)) as { calls: { nodes: { id: string }[] } };
+    expect(await ask(who, query, variables)).toEqual(data);
+    const nodes = data.calls.nodes;
+    expect(JSON.stringify(nodes)).toContain('"currency":"USD"');
+    const client = await Client.forUser(w.ids[who]);
+    for (const node of nodes) {
+      const res = await client.raw(`query($id: ID!) { call(id: $id) { ${row} } }`, { id: node.id });
+      expect(res.data?.call).toEqual(node);
+    }
+  });
+
   it('the Call Log, two pages, each node as its whole row gives it', async () => {
     let after: string | null = null;
     for (const page of [1, 2]) {

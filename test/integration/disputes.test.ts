@@ -329,6 +329,53 @@ describe('the Disputes page', () => {
     expect(wild.disputes.totalCount).toBe(0);
   });
 
+  it.each([
+    undefined,
+    { field: 'STATUS', direction: 'DESC' },
+    { field: 'CALL_DATE', direction: 'ASC' },
+    { field: 'CREATED_AT', direction: 'DESC' },
+    { field: 'REVIEW_DUE_AT', direction: 'ASC' },
+    { field: 'PAYOUT', direction: 'DESC' },
+  ])(
+    'a search, page by page in order %j, lists what the whole list holds that matches',
+    async (orderBy) => {
+      // The search reads each alternative (dispute ID; caller ID or destination) on its own and
+      // unites them: "4" matches every dispute ID (version 4) and some caller IDs too.
+      const query = `query($first: Int, $after: String, $search: String, $orderBy: DisputeOrder) {
+      disputes(first: $first, after: $after, search: $search, orderBy: $orderBy) {
+        totalCount nodes { id call { callerId destination } } pageInfo { hasNextPage endCursor } } }`;
+      type Page = {
+        disputes: {
+          totalCount: number;
+          nodes: { id: string; call: { callerId: string; destination: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
+      const all = (await v.as.buyerA.raw(query, { first: 100, orderBy })).data as Page;
+      for (const search of ['4', '77710', '7771003', mine[5]!.slice(9, 23).toUpperCase(), '-4']) {
+        const expected = all.disputes.nodes
+          .filter((n) =>
+            [n.id, n.call.callerId, n.call.destination].some((t) =>
+              t.toLowerCase().includes(search.toLowerCase()),
+            ),
+          )
+          .map((n) => n.id);
+        const seen: string[] = [];
+        let after: string | null = null;
+        for (let page = 0; page < 20; page++) {
+          const res = await v.as.buyerA.raw(query, { first: 2, after, search, orderBy });
+          expect(res.errors).toBeUndefined();
+          const data = res.data as Page;
+          expect(data.disputes.totalCount).toBe(expected.length);
+          seen.push(...data.disputes.nodes.map((n) => n.id));
+          if (!data.disputes.pageInfo.hasNextPage) break;
+          after = data.disputes.pageInfo.endCursor;
+        }
+        expect({ search, seen }).toEqual({ search, seen: expected });
+      }
+    },
+  );
+
   it('filters by status, reason, call date and recording', async () => {
     const pending = await v.as.buyerA.run(DisputesDocument, {
       filter: { status: ['PENDING'] },

@@ -196,7 +196,7 @@ describe('Call.duplicateOf', () => {
     expect((await w.as.buyerB.run(CallDuplicateOfDocument, { id: later })).call).toBeNull();
   });
 
-  it('a page of 50 calls with duplicateOf costs one statement more than without', async () => {
+  it('a page of 50 calls with duplicateOf costs no statement more than without (read with the page)', async () => {
     const accountId = await insertAccount();
     const buyer = await Client.forUser(
       await insertUser({ role: 'BUYER', accountId, permissions: ['DISPUTE_CALLS'] }),
@@ -221,9 +221,7 @@ describe('Call.duplicateOf', () => {
     expect(nodes).toHaveLength(50);
     // Calls 10 hours apart from the same caller: all but the 10 oldest have one.
     expect(nodes.filter((n) => n.duplicateOf !== null)).toHaveLength(40);
-    expect(withDuplicates.extensions?.sqlStatements).toBe(
-      (without.extensions?.sqlStatements ?? 0) + 1,
-    );
+    expect(withDuplicates.extensions?.sqlStatements).toBe(without.extensions?.sqlStatements);
   });
 
   it('is served by calls_buyer_caller_started_idx', async () => {

@@ -14,7 +14,7 @@ const schema = buildSchema(`
   type ItemList { nodes: [Item!]! }
   type Item { id: ID! a: String b: String owner: Owner }
   type Owner { name: String secret: String }
-  type Note { text: String }
+  type Note { text: String byline: String }
 `);
 
 // What each field reads, as resolvers declare it beside them; Item.b and Owner.secret do not.
@@ -24,6 +24,8 @@ declare('Item', 'id');
 declare('Item', 'a', { self: ['a'] });
 declare('Item', 'owner');
 declare('Owner', 'name', { self: ['name'] });
+// A type no page here joins, reading its own row and, through the loaders, its owner's.
+declare('Note', 'byline', { self: ['text'], owner: ['secret'] });
 
 /** What a resolver's info carries that the projection reads. */
 function infoOf(query: string): GraphQLResolveInfo {
@@ -92,7 +94,7 @@ describe('pageColumns', () => {
     ['a fragment on another type', '{ items { nodes { ... on Owner { name } } } }'],
     ['a missing fragment', '{ items { nodes { ...Missing } } }'],
   ])('reads every column for %s', (_what, query) => {
-    expect(page.select(infoOf(query))).toEqual({ list: EVERYTHING, only: undefined });
+    expect(page.select(infoOf(query))).toEqual({ list: EVERYTHING, only: undefined, joins: [] });
   });
 
   it('counts nothing for root fields and for types the page does not join', () => {
@@ -101,8 +103,59 @@ describe('pageColumns', () => {
     );
   });
 
+  it('reads what a type it does not join reads of a row it joins (through the loaders)', () => {
+    const withOwner = pageColumns(
+      [
+        ...tableColumns('t', ['id', 'a', 'b', 'owner_id']),
+        ...tableColumns('o', ['id', 'name', 'secret']),
+      ],
+      {
+        always: ['t.id', 'o.id'],
+        joins: { Item: { self: 't', owner: 'o' }, Owner: { self: 'o' } },
+      },
+    );
+    expect(withOwner.select(infoOf('{ items { nodes { id } } note { byline } }')).list).toBe(
+      't.id AS t_id, o.id AS o_id, o.secret AS o_secret',
+    );
+    // A page that puts no owners into the loaders reads nothing for it.
+    expect(page.select(infoOf('{ items { nodes { id } } note { byline } }')).list).toBe(
+      't.id AS t_id, t.owner_id AS t_owner_id, o.id AS o_id',
+    );
+  });
+
+  it('makes an optional join only for operations that show a field reading it', () => {
+    const join = {
+      fields: ['Item.owner', 'Note.byline'],
+      columns: tableColumns('x', ['id', 'name']),
+      sql: () => 'LEFT JOIN owners x ON x.id = t.owner_id',
+      prime: () => undefined,
+    };
+    const joining = pageColumns(tableColumns('t', ['id', 'a', 'owner_id']), {
+      always: ['t.id'],
+      joins: { Item: { self: 't' } },
+      optional: [join],
+    });
+    const shown = joining.select(infoOf('{ items { nodes { a owner { __typename } } } }'));
+    expect(shown).toEqual({
+      list: 't.id AS t_id, t.a AS t_a, x.id AS x_id, x.name AS x_name',
+      only: new Set(['t.id', 't.a', 'x.id', 'x.name']),
+      joins: [join],
+    });
+    // Anywhere in the operation, under any type that names it.
+    expect(joining.select(infoOf('{ items { nodes { id } } note { byline } }')).joins).toEqual([
+      join,
+    ]);
+    expect(joining.select(infoOf('{ items { nodes { a } } }'))).toEqual({
+      list: 't.id AS t_id, t.a AS t_a',
+      only: new Set(['t.id', 't.a']),
+      joins: [],
+    });
+    // Reading every column, the page makes none: the loaders load what is shown.
+    expect(joining.select(undefined).joins).toEqual([]);
+  });
+
   it('reads every column without an operation', () => {
-    expect(page.select(undefined)).toEqual({ list: EVERYTHING, only: undefined });
+    expect(page.select(undefined)).toEqual({ list: EVERYTHING, only: undefined, joins: [] });
   });
 
   it('refuses needs that name columns the page does not have', () => {

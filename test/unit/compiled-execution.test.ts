@@ -1,4 +1,11 @@
-import { buildSchema, getOperationAST, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  execute as graphqlJs,
+  getOperationAST,
+  Kind,
+  parse,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import {
   compilable,
@@ -72,4 +79,57 @@ test('compiled code is kept for the most recently used documents only', async ()
   expect(await compiledSince()).toBe(2);
   await run('a');
   expect(await compiledSince()).toBe(3);
+});
+
+describe('@skip and @include', () => {
+  const schema = buildSchema(`
+    type Hangup { by: String cause: String }
+    type Call { id: ID hangup: Hangup status: String }
+    type Query { calls: [Call] call: Call }`);
+  const call = { id: 'c1', hangup: { by: 'CALLER', cause: null }, status: 'DONE' };
+  const root = schema.getQueryType()!.getFields();
+  root.calls!.resolve = () => [call, call];
+  root.call!.resolve = () => call;
+
+  const DOCUMENTS = [
+    // graphql-jit alone answers `cause` here whatever $a is.
+    `query($a: Boolean!, $b: Boolean!) { calls { ... { hangup { t: __typename } }
+       hangup @include(if: $a) { ... { cause @include(if: $b) } } status } }`,
+    // A fragment spread under opposite conditions.
+    `query($a: Boolean!) { call { h1: hangup @skip(if: $a) { ...H } h2: hangup @include(if: $a) { ...H } } }
+     fragment H on Hangup { ... on Hangup { by } }`,
+    // Literals, a default, and everything left out of a selection set.
+    `query($a: Boolean = true, $b: Boolean!) { call { id @include(if: false) hangup { by @skip(if: $a) } }
+       calls @include(if: $b) { id @skip(if: true) status } }`,
+  ];
+
+  it.each(DOCUMENTS)(
+    'answer as graphql-js does for every value, compiled or not: %s',
+    async (source) => {
+      const execute = compiledExecutor(schema);
+      const document = parse(source);
+      const combos = [
+        { a: true, b: true },
+        { a: true, b: false },
+        { a: false, b: true },
+        { a: false, b: false },
+        { b: true },
+        { b: false },
+      ];
+      const answers = [];
+      // Each combination twice: the document's first run is graphql-js, later ones compiled.
+      for (const variables of [...combos, ...combos, ...combos]) {
+        const request = {
+          document,
+          operation: getOperationAST(document)!,
+          operationName: null,
+          request: { variables },
+          context: {},
+        } as unknown as GatewayGraphQLRequestContext;
+        const expected = await graphqlJs({ schema, document, variableValues: variables });
+        answers.push([variables, await execute(request)]);
+        expect(answers.at(-1)).toEqual([variables, expected]);
+      }
+    },
+  );
 });
