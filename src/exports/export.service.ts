@@ -161,11 +161,16 @@ async function startExport(
 ): Promise<ExportRow> {
   const { ds } = ctx.app;
   const now = ctx.app.now();
-  // A cheap early refusal; the statement that writes the lines counts again, exactly.
-  const [over] = (await ds.query(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${list.from} ${list.where.where} LIMIT ${MAX_EXPORT_ROWS + 1}) s`,
-    list.where.params,
-  )) as { n: number }[];
+  // An early refusal, before anything is written; the statement that writes the lines counts
+  // again, exactly. Counting up to a million rows may take longer than a request's statement
+  // bound, so it has the start's own.
+  const [over] = await withTransaction(ds, async (em) => {
+    await em.query(`SET LOCAL statement_timeout = ${START_TIMEOUT_MS}`);
+    return (await em.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${list.from} ${list.where.where} LIMIT ${MAX_EXPORT_ROWS + 1}) s`,
+      list.where.params,
+    )) as { n: number }[];
+  });
   if ((over?.n ?? 0) > MAX_EXPORT_ROWS) throw tooMany();
 
   const where = list.where;
