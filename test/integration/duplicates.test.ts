@@ -248,7 +248,9 @@ describe('Call.duplicateOf', () => {
       // without them the planner may take (buyer_id, started_at) as just as good.
       await client.query('ANALYZE calls');
       // The suite's tables are small; the plan that matters is the one for large ones.
-      await client.query('BEGIN; SET LOCAL enable_seqscan = off');
+      await client.query(
+        'BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off',
+      );
       const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${DUPLICATES_OF_CALLS}`, [
         [later],
         24 * 3600,
