@@ -1,13 +1,14 @@
 // The manager's search against the list it searches: `disputes(search: "12345")` with totalCount
 // (a five-digit part of a caller ID, destination or dispute ID) next to the same page without a
 // search, single sequential requests alternating between the two, on the benchmark's seed
-// (bench/seed.js: 50,000 calls, 10,000 disputes, or --calls and --disputes). The figure is the ratio of the medians. For
-// one or more builds side by side (each ROOT holds a built dist/, e.g. a copy of an earlier
-// commit): the database is made once, then each build's API serves both in turn. With
-// --explain, the page and count statements each build sends for both are captured (its
-// listDisputes run with a recording data source) and shown with EXPLAIN (ANALYZE, BUFFERS). With
-// --as-imported, the trigram indexes keep the pending lists of the bulk insert (every seeded row,
-// which each search then scans), as right after an import, before autovacuum merges them.
+// (bench/seed.js: 50,000 calls, 10,000 disputes, or --calls and --disputes). The figure is the
+// ratio of the medians. For one or more builds side by side (each ROOT holds a built dist/, e.g.
+// a copy of an earlier commit): the database is made once, then each build's API serves both
+// in turn. With --explain, the page and count statements each build sends for both are captured
+// (its listDisputes run with a recording data source) and shown with EXPLAIN (ANALYZE, BUFFERS).
+// With --as-imported, the trigram indexes keep the pending lists of the bulk insert (every
+// seeded row, which each search then scans), as right after an import, before autovacuum merges
+// them.
 // Usage: node bench/search.js [ROOT ...] [--iterations 200] [--rounds 2] [--explain]
 //   [--calls 50000 --disputes 10000]
 //   [--as-imported] [--term 12345 --term 5550]   (ROOT defaults to this checkout)
