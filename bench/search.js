@@ -1,14 +1,16 @@
 // The manager's search against the list it searches: `disputes(search: "12345")` with totalCount
 // (a five-digit part of a caller ID, destination or dispute ID) next to the same page without a
 // search, single sequential requests alternating between the two, on the benchmark's seed
-// (bench/seed.js: 50,000 calls, 10,000 disputes). The figure is the ratio of the medians. For
-// one or more builds side by side (each ROOT holds a built dist/, e.g. a copy of an earlier
-// commit): the database is made once, then each build's API serves both in turn. With
-// --explain, the page and count statements each build sends for both are captured (its
-// listDisputes run with a recording data source) and shown with EXPLAIN (ANALYZE, BUFFERS). With
-// --as-imported, the trigram indexes keep the pending lists of the bulk insert (every seeded row,
-// which each search then scans), as right after an import, before autovacuum merges them.
+// (bench/seed.js: 50,000 calls, 10,000 disputes, or --calls and --disputes). The figure is the
+// ratio of the medians. For one or more builds side by side (each ROOT holds a built dist/, e.g.
+// a copy of an earlier commit): the database is made once, then each build's API serves both
+// in turn. With --explain, the page and count statements each build sends for both are captured
+// (its listDisputes run with a recording data source) and shown with EXPLAIN (ANALYZE, BUFFERS).
+// With --as-imported, the trigram indexes keep the pending lists of the bulk insert (every
+// seeded row, which each search then scans), as right after an import, before autovacuum merges
+// them.
 // Usage: node bench/search.js [ROOT ...] [--iterations 200] [--rounds 2] [--explain]
+//   [--calls 50000 --disputes 10000]
 //   [--as-imported] [--term 12345 --term 5550]   (ROOT defaults to this checkout)
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -33,6 +35,8 @@ if (!roots.length) roots.push(S.ROOT);
 if (!terms.length) terms.push('12345');
 const ITERATIONS = S.arg('iterations', 200);
 const ROUNDS = S.arg('rounds', 2);
+const CALLS = S.arg('calls', 50_000);
+const DISPUTES = S.arg('disputes', 10_000);
 const EXPLAIN = S.flag('explain');
 
 const QUERY = `query Search($first: Int, $search: String) {
@@ -129,7 +133,7 @@ async function main() {
   let api = await S.forkReady(path.join(roots[0], 'dist/src/main.js'), [], S.apiEnv(services.info));
   const pg = new Pg({ connectionString: services.info.databaseUrl });
   await pg.connect();
-  await seed(pg, { calls: 50_000, disputes: 10_000, settled: !S.flag('as-imported') });
+  await seed(pg, { calls: CALLS, disputes: DISPUTES, settled: !S.flag('as-imported') });
   await S.stop(api);
   const times = {}; // root → term → { search: [], list: [] }
   const totals = {};

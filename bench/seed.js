@@ -33,7 +33,7 @@ async function seed(pg, { calls, disputes, settled = true }) {
        CASE WHEN g % 2 = 0 THEN '${BUYER_ACCOUNT}'::uuid ELSE 'b0000000-0000-4000-8000-00000000000b'::uuid END,
        ('c0000000-0000-4000-8000-' || lpad((1 + g % 20)::text, 12, '0'))::uuid,
        date_trunc('milliseconds', now() - (g || ' minutes')::interval),
-       '+1555' || lpad((g * 7919 % 10000000)::text, 7, '0'), '+1800555' || lpad((g % 10000)::text, 4, '0'),
+       '+1555' || lpad((g::bigint * 7919 % 10000000)::text, 7, '0'), '+1800555' || lpad((g % 10000)::text, 4, '0'),
        500 + g % 7500, 500 + g % 7500, g % 600,
        (ARRAY['COMPLETED_WITH_CONVERSION','COMPLETED_NO_CONVERSION','CALL_NOT_CONNECTED_WITH_CONVERSION','CALL_NOT_CONNECTED_NO_CONVERSION','IN_PROGRESS'])[1 + g % 5],
        'CALLER', CASE WHEN g % 7 = 0 THEN 'normal clearing' END,

@@ -174,6 +174,7 @@ export async function listCalls(
     select: pageFrom(list, joins.map((j) => `\n  ${j.sql(conditions.bind, ctx)}`).join('')),
     conditions,
     tag: 'calls',
+    prepared: true,
     keys: NEWEST_FIRST,
     first,
     after: args.after,

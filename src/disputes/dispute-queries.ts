@@ -257,6 +257,7 @@ export async function listDisputes(
     conditions,
     tag,
     keys,
+    prepared: true,
     first,
     after: args.after,
     // Counted only when totalCount is asked for.

@@ -4,6 +4,7 @@ import { Client, type Pool, type PoolClient } from 'pg';
 import { requestScope } from './request-context';
 import { describeStatement } from './logger';
 import { guardPoolInTransactions } from './transaction';
+import { namePreparedStatements } from './prepared-statements';
 
 /** Counts statements per request (for SQL_STATS and tests) and logs slow or failed ones. */
 class OrmPinoLogger implements OrmLogger {
@@ -57,6 +58,7 @@ export async function openDataSource(
   } as DataSourceOptions);
   await ds.initialize();
   trackCheckedOut(ds);
+  namePreparedStatements((ds.driver as unknown as { master: Pool }).master);
   // Tests and development run with the guard; production leaves it off (see withTransaction).
   if (opts.guardTransactions ?? true) guardPoolInTransactions(ds);
   return ds;

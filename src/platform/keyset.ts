@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 import type { Bind, Conditions } from './sql-conditions';
+import { prepared } from './prepared-statements';
 
 export interface SortKey<T> {
   /** SQL expression of the column, e.g. `d.created_at`. */
@@ -191,11 +192,16 @@ export async function keysetSqlPage<T>(opts: {
   after?: string | null;
   count: () => Promise<number>;
   fromRaw: (raw: Record<string, unknown>) => T;
+  /** Sent as a named statement (prepared-statements.ts): the hot pages. */
+  prepared?: boolean;
 }): Promise<Page<T>> {
   const { conditions: where, tag, keys, first, after } = opts;
   if (after) where.and(afterCursorSql(keys, cursorValues(tag, after, keys), where.bind));
   const order = keys.map((k) => `${k.sql} ${k.dir}`).join(', ');
-  const limit = where.bind(first + 1);
+  // The limit is written into the text: with it a parameter, PostgreSQL plans a named statement
+  // (prepared-statements.ts) for each run's values instead of once.
+  if (!Number.isSafeInteger(first) || first < 1) throw new Error(`first is ${first}`);
+  const limit = String(first + 1);
   const branches = where.branches;
   // Alternatives (Conditions.anyOf): the first rows of each, in order, then the first of them
   // all; the same row read by two alternatives is one row of the union. The outer order names
@@ -208,6 +214,9 @@ export async function keysetSqlPage<T>(opts: {
           .map((k) => `${k.sql.replace(/\b([a-z]+)\.([a-z_]+)\b/g, '$1_$2')} ${k.dir}`)
           .join(', ')} LIMIT ${limit}`
       : `${opts.select} ${where.where} ORDER BY ${order} LIMIT ${limit}`;
-  const raw = (await opts.ds.query(sql, where.params)) as Record<string, unknown>[];
+  // One read per alternative is left unnamed: a plan made once for any search text would be made
+  // without knowing how many rows it matches.
+  const text = opts.prepared && branches.length === 1 ? prepared(sql) : sql;
+  const raw = (await opts.ds.query(text, where.params)) as Record<string, unknown>[];
   return pageOf(raw, raw.map(opts.fromRaw), opts);
 }
