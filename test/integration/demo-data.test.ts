@@ -75,6 +75,36 @@ describe('the demo data', () => {
     expect(kinds.map((k) => k.kind)).toEqual(['DISPUTE_RESOLVED', 'DISPUTE_REOPENED']);
   });
 
+  it("holds Ann's saved Disputes page (the playground's settings tab), saved once however often the demo is applied", async () => {
+    const saved = () =>
+      ds.query(
+        `SELECT table_name, columns, page_size, dispute_order_field, dispute_order_direction, version
+           FROM table_settings WHERE user_id = $1`,
+        [DEMO_IDS.users.ann],
+      );
+    const expected = [
+      {
+        table_name: 'DISPUTES',
+        columns: [
+          'STATUS',
+          'CALL_DATE',
+          'CALLER_ID',
+          'PAYOUT',
+          'REASON',
+          'REVIEW_DUE_AT',
+          'RECORDING',
+        ],
+        page_size: 50,
+        dispute_order_field: 'CREATED_AT',
+        dispute_order_direction: 'DESC',
+        version: 1,
+      },
+    ];
+    expect(await saved()).toEqual(expected);
+    await applyDemoData(ds, null, now);
+    expect(await saved()).toEqual(expected);
+  });
+
   /** What the API process gives the playground's defaults: the parts an export start reads. */
   const app = () =>
     ({
