@@ -107,7 +107,7 @@ export default tseslint.config(
                 'notifications/, webhooks/ and import/ sit above the other features: they consume dispute events through the fan-out (disputes/dispute-fan-out.ts); register there instead of importing them.',
             },
             {
-              target: './src/!(app|import|exports)/**',
+              target: './src/!(app|dev|import|exports)/**',
               from: './src/exports',
               message:
                 'exports/ sits above calls/ and disputes/ (it writes their lists as files); nothing below imports it.',

@@ -3,11 +3,14 @@
  * "A typed client"), on the client package of this repository (packages/client). It signs in
  * with a token, keeps `notificationAdded` and `pendingDisputesCount` open over graphql-ws with
  * reconnection, catches up on every (re)connection as docs/live-updates.md describes,
- * optionally sends a dispute with an evidence file through the signed upload, and prints
- * everything as JSON lines on stdout.
+ * optionally sends a dispute with an evidence file through the signed upload, optionally
+ * exports the Call Log or the Disputes page as a CSV file (started, followed with
+ * `exportProgress` until DONE, then downloaded from its signed `url`), and prints everything as
+ * JSON lines on stdout.
  *
  *   DISPUTES_URL=http://localhost:4000/graphql DISPUTES_TOKEN=... \
- *     node dist/examples/client/main.js [--dispute CALL_ID --file PATH] [--for SECONDS]
+ *     node dist/examples/client/main.js [--dispute CALL_ID --file PATH] [--export calls|disputes]
+ *       [--for SECONDS]
  *
  * The documents are the package's, typed by GraphQL Codegen's client preset (`npm run codegen`
  * writes packages/client/src/gql/).
@@ -20,12 +23,16 @@ import WebSocket from 'ws';
 import {
   createDisputesClient,
   CreateDisputeDocument,
+  ExportCallsDocument,
+  ExportDisputesDocument,
+  ExportProgressDocument,
   NotificationAddedDocument,
   PendingDisputesCountDocument,
   UNAUTHORIZED_CLOSE,
   UnreadNotificationsDocument,
   ViewerDocument,
   type DisputeReason,
+  type ExportItemFragment,
   type NotificationItemFragment,
 } from '../../packages/client/src';
 
@@ -53,6 +60,7 @@ function options() {
       dispute: { type: 'string' },
       file: { type: 'string' },
       reason: { type: 'string', default: 'INVALID_CALLER' },
+      export: { type: 'string' },
       for: { type: 'string', default: '30' },
     },
   });
@@ -60,6 +68,8 @@ function options() {
   const token = process.env.DISPUTES_TOKEN;
   if (!token) throw new Error('Set DISPUTES_TOKEN (e.g. from `npm run token -- <user id>`).');
   if (values.dispute && !values.file) throw new Error('--dispute needs --file PATH.');
+  if (values.export !== undefined && values.export !== 'calls' && values.export !== 'disputes')
+    throw new Error('--export takes calls (the Call Log) or disputes (the Disputes page).');
   const seconds = Number(values.for);
   if (!(seconds > 0)) throw new Error('--for takes a number of seconds above 0.');
   return {
@@ -69,6 +79,7 @@ function options() {
     callId: values.dispute,
     file: values.file,
     reason: values.reason as DisputeReason,
+    exportTable: values.export as 'calls' | 'disputes' | undefined,
   };
 }
 
@@ -172,6 +183,55 @@ async function main(): Promise<number> {
       emit('error', { during: 'dispute', message: (e as Error).message });
       status = 1;
     }
+  }
+
+  if (opts.exportTable) {
+    try {
+      await exportFile(opts.exportTable);
+    } catch (e) {
+      emit('error', { during: 'export', message: (e as Error).message });
+      status = 1;
+    }
+  }
+
+  /**
+   * Starts an export of the page as the viewer's table settings show it (no filter, the
+   * default order and the saved columns), follows it to DONE and downloads the file.
+   */
+  async function exportFile(table: 'calls' | 'disputes') {
+    const started =
+      table === 'calls'
+        ? (await client.request(ExportCallsDocument, { input: {} })).exportCalls
+        : (await client.request(ExportDisputesDocument, { input: {} })).exportDisputes;
+    const summary = (e: ExportItemFragment) => ({
+      id: e.id,
+      status: e.status,
+      rowsWritten: e.rowsWritten,
+      totalRows: e.totalRows,
+    });
+    emit('exportStarted', { export: { ...summary(started), fileName: started.fileName } });
+    // The export at once, then its progress; the subscription completes after DONE or FAILED.
+    let done: ExportItemFragment | undefined;
+    for await (const { exportProgress } of client.iterate(ExportProgressDocument, {
+      id: started.id,
+    })) {
+      emit('exportProgress', { export: summary(exportProgress) });
+      if (exportProgress.status === 'FAILED') throw new Error(`export: ${exportProgress.error}`);
+      if (exportProgress.status === 'DONE') done = exportProgress;
+    }
+    if (!done?.url) throw new Error('the export ended without a file');
+    // Signed for at most 15 minutes: downloaded at once (ExportDocument signs a fresh one).
+    const res = await fetch(done.url);
+    if (!res.ok) throw new Error(`the download answered HTTP ${res.status}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    // UTF-8 with a byte-order mark and CRLF line ends; the first line holds the columns' titles.
+    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    emit('exportDownloaded', {
+      fileName: done.fileName,
+      bytes: bytes.length,
+      rows: done.totalRows,
+      firstLine: text.slice(0, text.indexOf('\r\n')),
+    });
   }
 
   await new Promise<void>((resolve) => {

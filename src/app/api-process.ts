@@ -14,7 +14,7 @@ import { LiveHub } from '../notifications/live-hub';
 import { PgLiveBus } from '../notifications/pg-live-bus';
 import { PgListener } from '../platform/pg-listener';
 import { Jobs } from '../platform/jobs';
-import { createRequestLoaders, type App } from './context';
+import { createContext, createRequestLoaders, type App } from './context';
 import { registerWebhookTasks } from '../webhooks/webhook-tasks';
 import { registerEvidenceTasks } from '../evidence/evidence-tasks';
 import { registerExportTasks } from '../exports/export-tasks';
@@ -141,7 +141,9 @@ export async function runApi(): Promise<void> {
     }
     const { demoPlaygroundDefaults } = await import('../dev/demo-playground.js');
     const { setPlaygroundDefaults } = await import('../dev/playground.js');
-    setPlaygroundDefaults((await demoPlaygroundDefaults(ds, config.JWT_SECRET)) ?? {});
+    setPlaygroundDefaults(
+      (await demoPlaygroundDefaults(app, (viewer) => createContext(app, viewer, 'demo'))) ?? {},
+    );
   }
 
   const schema = await getSchema();

@@ -1,8 +1,11 @@
 import type { DataSource } from 'typeorm';
+import type { App, Context } from '../platform/context';
 import { signToken } from '../auth/tokens';
+import type { Viewer } from '../auth/viewer';
 import type { PlaygroundOptions } from './playground';
 import { DEMO_IDS } from './demo-data';
 import { disputableCallIds } from './demo-disputes';
+import { demoExportId } from './demo-exports';
 import {
   fillPlaceholders,
   loadExamples,
@@ -23,10 +26,14 @@ export const statsRange = (now: Date) => ({
  * The ids the examples' placeholders stand for, read from the demo data as it is now: a call
  * Ann may dispute, Acme's pending disputes (the newest three for the decision examples, the
  * oldest two for the comment and withdrawal examples), the latest decided one (shown, and
- * reopened by the reopening example while it is its call's latest dispute), and the
- * statistics' range.
+ * reopened by the reopening example while it is its call's latest dispute), the statistics'
+ * range, and the export the progress example follows (`exportId`: see demoExportId).
  */
-export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<PlaceholderValues> {
+export async function demoPlaceholderValues(
+  ds: DataSource,
+  now: Date,
+  exportId: string | null = null,
+): Promise<PlaceholderValues> {
   const acme = DEMO_IDS.accounts.acme;
   const [callId] = await disputableCallIds(ds, acme, now, 1);
   const pending = (
@@ -54,6 +61,7 @@ export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<
     commentableDisputeId: pending[3] ?? NONE,
     withdrawableDisputeId: pending[4] ?? NONE,
     reopenableDisputeId: reopenable?.id ?? NONE,
+    exportId: exportId ?? NONE,
     ...statsRange(now),
   };
 }
@@ -62,12 +70,16 @@ export async function demoPlaceholderValues(ds: DataSource, now: Date): Promise<
  * What the playground opens with on demo data: Ann's token in the Headers editor and one tab
  * per example of examples/operations, each carrying the token of its role (Ann the buyer, Max
  * the editing manager), so switching role is switching tab. null when the demo users are gone.
+ * Starts Max's demo export where he has none kept, for the export progress tab to follow.
+ * `contextFor` is the composition root's request context for a viewer.
  */
 export async function demoPlaygroundDefaults(
-  ds: DataSource,
-  jwtSecret: string,
-  now = new Date(),
+  app: App,
+  contextFor: (viewer: Viewer) => Context,
+  now = app.now(),
 ): Promise<Pick<PlaygroundOptions, 'defaultHeaders' | 'tabs'> | null> {
+  const { ds } = app;
+  const jwtSecret = app.config.JWT_SECRET;
   const userIds = [DEMO_IDS.users.ann, DEMO_IDS.users.max];
   const found = (await ds.query('SELECT count(*)::int AS n FROM users WHERE id = ANY($1)', [
     userIds,
@@ -77,7 +89,12 @@ export async function demoPlaygroundDefaults(
     buyer: { Authorization: `Bearer ${await signToken(jwtSecret, DEMO_IDS.users.ann)}` },
     manager: { Authorization: `Bearer ${await signToken(jwtSecret, DEMO_IDS.users.max)}` },
   };
-  const values = await demoPlaceholderValues(ds, now);
+  // The playground opens without it rather than the server not starting.
+  const exportId = await demoExportId(app, contextFor).catch((err: unknown) => {
+    app.log.warn({ err }, 'the demo export did not start');
+    return null;
+  });
+  const values = await demoPlaceholderValues(ds, now, exportId);
   return {
     defaultHeaders: headers.buyer,
     tabs: loadExamples().map((e) => ({

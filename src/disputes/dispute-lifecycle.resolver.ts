@@ -49,7 +49,7 @@ export class DisputeLifecycleResolver {
   @Authorized('EDIT_DISPUTES')
   @Mutation(() => Dispute, {
     description:
-      "A manager with EDIT_DISPUTES takes back a decision: the dispute is PENDING again, and the call's payout is back to what it was before the decision.",
+      "A manager with EDIT_DISPUTES takes back a decision (README.md, rule 20): the dispute is PENDING again. The call's payout is back to what it was before the decision.",
   })
   reopenDispute(
     @Ctx() ctx: Context,

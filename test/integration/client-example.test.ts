@@ -158,6 +158,34 @@ it('sends a dispute with evidence, prints the decision live, and catches up on t
   expect(other.lines.at(-1)?.event).toBe('stopped');
 });
 
+it('exports the Call Log: started, followed until DONE, downloaded, its header printed', async () => {
+  // The buyer's account holds these calls, and no other (its own world): the file lists them.
+  const calls = [
+    await insertCall({ buyerId: w.ids.accountB, campaignId: w.ids.campaign }),
+    await insertCall({ buyerId: w.ids.accountB, campaignId: w.ids.campaign }),
+  ];
+  const run = runExample(w.as.buyerB.token!, ['--export', 'calls', '--for', '1']);
+  expect(await run.exited).toBe(0);
+  const events = run.lines.map((l) => l.event);
+  expect(events).not.toContain('error');
+  const started = run.lines.find((l) => l.event === 'exportStarted')!;
+  expect(started.export).toMatchObject({ status: 'RUNNING', totalRows: calls.length });
+  const progress = run.lines.filter((l) => l.event === 'exportProgress');
+  expect(progress.at(-1)!.export).toMatchObject({
+    status: 'DONE',
+    rowsWritten: calls.length,
+    totalRows: calls.length,
+  });
+  const downloaded = run.lines.find((l) => l.event === 'exportDownloaded')!;
+  expect(downloaded).toMatchObject({
+    fileName: expect.stringMatching(/^calls-.*\.csv$/),
+    rows: calls.length,
+    // The buyer's default Call Log columns (no settings saved), by their titles.
+    firstLine: 'Call Date,Caller ID,Destination,Payout,Status,Duration,Disputability',
+  });
+  expect(events.indexOf('exportDownloaded')).toBeGreaterThan(events.lastIndexOf('exportProgress'));
+});
+
 it('exits with status 1 when the token is refused at sign-in', async () => {
   const run = runExample('not-a-token', ['--for', '30']);
   expect(await run.exited).toBe(1);

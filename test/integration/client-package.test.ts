@@ -83,6 +83,13 @@ test("the README's snippets type-check as one program and run against the API", 
     'pending disputes: 1',
   ]);
   expect(lines).toContain('connected');
+  // The Call Log's file, followed to DONE and downloaded: the buyer's default columns' titles,
+  // the byte-order mark dropped by text().
+  expect(lines).toContainEqual(
+    expect.stringMatching(
+      /^export calls-\S+\.csv Call Date,Caller ID,Destination,Payout,Status,Duration,Disputability$/,
+    ),
+  );
   // Written, with the uploaded file attached.
   const disputeId = dispute!.split(' ')[1];
   expect(await count('disputes', 'id = $1 AND call_id = $2', [disputeId, callId])).toBe(1);

@@ -1,10 +1,13 @@
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
+import { createContext, type App } from '../../src/app/context';
 import { openDatabase } from '../../src/app/database';
 import { registerFeatures } from '../../src/app/registrations';
 import { applyDemoData, DEMO_IDS } from '../../src/dev/demo-data';
+import { demoExportId } from '../../src/dev/demo-exports';
 import { demoPlaceholderValues } from '../../src/dev/demo-playground';
 import { fillPlaceholders, loadExamples } from '../../src/dev/examples';
+import type { Config } from '../../src/platform/config';
 import { closeDb, db } from '../support/seed';
 import { readTestEnv } from '../support/services';
 
@@ -72,13 +75,69 @@ describe('the demo data', () => {
     expect(kinds.map((k) => k.kind)).toEqual(['DISPUTE_RESOLVED', 'DISPUTE_REOPENED']);
   });
 
-  it("gives every example's placeholders a dispute or call of the demo, the reopening example a decided latest one", async () => {
-    const values = await demoPlaceholderValues(ds, now);
+  it("holds Ann's saved Disputes page (the playground's settings tab), saved once however often the demo is applied", async () => {
+    const saved = () =>
+      ds.query(
+        `SELECT table_name, columns, page_size, dispute_order_field, dispute_order_direction, version
+           FROM table_settings WHERE user_id = $1`,
+        [DEMO_IDS.users.ann],
+      );
+    const expected = [
+      {
+        table_name: 'DISPUTES',
+        columns: [
+          'STATUS',
+          'CALL_DATE',
+          'CALLER_ID',
+          'PAYOUT',
+          'REASON',
+          'REVIEW_DUE_AT',
+          'RECORDING',
+        ],
+        page_size: 50,
+        dispute_order_field: 'CREATED_AT',
+        dispute_order_direction: 'DESC',
+        version: 1,
+      },
+    ];
+    expect(await saved()).toEqual(expected);
+    await applyDemoData(ds, null, now);
+    expect(await saved()).toEqual(expected);
+  });
+
+  /** What the API process gives the playground's defaults: the parts an export start reads. */
+  const app = () =>
+    ({
+      ds,
+      config: { EXPORT_RETENTION_HOURS: 24, DUPLICATE_WINDOW_HOURS: 24 } as Config,
+      log: pino({ level: 'silent' }),
+      now: () => now,
+    }) as unknown as App;
+  const demoExport = () => demoExportId(app(), (viewer) => createContext(app(), viewer, 'demo'));
+
+  it("starts Max's export of the review queue for the export progress example, once while it is kept", async () => {
+    const id = await demoExport();
+    expect(await demoExport()).toBe(id);
+    const rows = (await ds.query(
+      `SELECT user_id, "table", status, total_rows,
+              (SELECT count(*)::int FROM disputes WHERE status = 'PENDING') AS pending
+         FROM exports`,
+    )) as { user_id: string; table: string; status: string; total_rows: number; pending: number }[];
+    expect(rows).toHaveLength(1);
+    // The background job that writes its file runs in the API process, not here.
+    expect(rows[0]).toMatchObject({ user_id: DEMO_IDS.users.max, table: 'DISPUTES' });
+    expect(rows[0]!.total_rows).toBe(rows[0]!.pending);
+    expect(rows[0]!.pending).toBeGreaterThan(0);
+  });
+
+  it("gives every example's placeholders a dispute, call or export of the demo, the reopening example a decided latest one", async () => {
+    const values = await demoPlaceholderValues(ds, now, await demoExport());
     for (const e of loadExamples()) {
       if (e.variables) expect(() => fillPlaceholders(e.variables, values)).not.toThrow();
     }
     const none = '00000000-0000-4000-8000-000000000000';
     expect(values.reopenableDisputeId).not.toBe(none);
+    expect(values.exportId).not.toBe(none);
     const [d] = (await ds.query(
       `SELECT d.buyer_id, d.decided_at IS NOT NULL AS decided,
               NOT EXISTS (SELECT 1 FROM disputes o WHERE o.call_id = d.call_id

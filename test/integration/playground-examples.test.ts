@@ -74,6 +74,16 @@ beforeAll(async () => {
     reopenableDisputeId: reopenableDispute,
     ...statsRange(new Date()),
   };
+  // The export the progress example follows: the one the Disputes export example starts.
+  const exporting = examples.find(
+    (e) => e.kind === 'mutation' && /\bexportDisputes\(/.test(e.query),
+  )!;
+  const started = await as.editManager.raw<{ exportDisputes: { id: string } }>(
+    exporting.query,
+    variablesOf(exporting),
+  );
+  expect(started.errors).toBeUndefined();
+  values.exportId = started.data!.exportDisputes.id;
   liveBuyer = await LiveClient.forUser(ids.buyerA);
   liveManager = await LiveClient.forUser(ids.editManager);
 });
@@ -101,13 +111,14 @@ test('the examples cover every role and operation kind the playground promises',
   }
   const subscriptions = examples
     .filter((e) => e.kind === 'subscription')
-    .map((e) => /subscription \w+ \{\s*(\w+)/.exec(e.query)?.[1]);
+    .map((e) => /subscription \w+(?:\([^)]*\))? \{\s*(\w+)/.exec(e.query)?.[1]);
   expect(new Set(subscriptions)).toEqual(
     new Set([
       'pendingDisputesCount',
       'notificationAdded',
       'disputeChanged',
       'tableSettingsChanged',
+      'exportProgress',
     ]),
   );
 });
@@ -137,6 +148,32 @@ test('each subscription example delivers an event without errors', async () => {
     expect({ file: e.file, errors: feed.errors }).toEqual({ file: e.file, errors: [] });
     feed.stop();
   }
+});
+
+test('the export progress example follows the export to DONE, whose url downloads its CSV file', async () => {
+  const e = examples.find((x) => x.kind === 'subscription' && x.query.includes('exportProgress'))!;
+  const feed = liveManager.subscribe(e.query, variablesOf(e)) as Feed<{
+    exportProgress: { id: string; status: string; url: string | null; totalRows: number };
+  }>;
+  const done = await feed.until(
+    (v) => v.some((x) => x.exportProgress.status === 'DONE'),
+    30_000,
+    'the export DONE',
+  );
+  expect(feed.errors).toEqual([]);
+  const last = done.at(-1)!.exportProgress;
+  expect(last).toMatchObject({ id: values.exportId, status: 'DONE', url: expect.any(String) });
+  const file = await fetch(last.url!);
+  expect(file.status).toBe(200);
+  const text = Buffer.from(await file.arrayBuffer()).toString('utf8');
+  const lines = text.split('\r\n');
+  // A byte-order mark, the header of the example's columns, one line a row, a CRLF after each.
+  expect(lines[0]).toBe(
+    '\ufeffDispute ID,Status,Buyer,Call Date,Caller ID,Payout,Currency,Reason,Review Due At',
+  );
+  expect(lines).toHaveLength(last.totalRows + 2);
+  expect(lines.at(-1)).toBe('');
+  feed.stop();
 });
 
 test.each(examples.filter((e) => e.kind !== 'subscription').map((e) => [e.file, e] as const))(
