@@ -50,6 +50,10 @@ const {
   printAndRethrow,
   runMain,
   machineLine,
+  post,
+  firstDifference,
+  checkSame,
+  summaryOf,
 } = require('./support');
 
 const QUICK = flag('quick');
@@ -73,47 +77,8 @@ const TWINNED = [...PAGES, ...WIDE_PAGES];
 const WRITES_PER_SERVER = arg('writes-per-server', 1500 * (ROUNDS * SECONDS + WARMUP_SECONDS));
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // ------------------------------------------------------------------ checks
-
-async function post(url, token, body) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body,
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-function firstDifference(a, b) {
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return `at byte ${i}:\n  API:  …${a.slice(Math.max(0, i - 80), i + 120)}\n  twin: …${b.slice(Math.max(0, i - 80), i + 120)}`;
-}
-
-/**
- * The twin must answer exactly the API's bytes. A verdict may flip between the two requests when
- * a call's window ends in between, so a difference gets two more tries before it fails the run.
- */
-async function checkSame(servers, token, body, what) {
-  let last;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const a = await post(servers.api.url, token, body);
-    const t = await post(servers.twin.url, token, body);
-    if (a.status !== 200 || !a.text.startsWith('{"data":{') || a.text.includes('"errors"'))
-      throw new Error(
-        `the API did not answer ${what} with data: ${a.status} ${a.text.slice(0, 500)}`,
-      );
-    if (a.text === t.text) return a.text;
-    last = firstDifference(a.text, t.text);
-  }
-  throw new Error(`the twin's answer to ${what} differs from the API's ${last}`);
-}
 
 /** createDispute answers differ only in the new id and its creation time. */
 async function checkSameCreate(servers, token, callIds) {
@@ -458,16 +423,6 @@ async function main() {
 }
 
 // ------------------------------------------------------------------ report
-
-function summaryOf(runs) {
-  if (!runs.length) return null;
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    cpu: median(runs.map((r) => r.cpuMsPerRequest)),
-  };
-}
 
 function report(o) {
   const int = (n) => Math.round(n).toLocaleString('en-US');
