@@ -18,7 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client: Pg } = require('pg');
-const { summarise, table } = require('./profile-summary');
+const { summariseProfile, profileLines } = require('./profile-summary');
 const { seed, seedWriterCalls, writerCallId } = require('./seed');
 const {
   PAGES,
@@ -32,13 +32,11 @@ const {
   seededRandom,
 } = require('./pages');
 const {
-  ROOT,
   SECRET,
   flag,
   arg,
   log,
   pct,
-  stamp,
   forkReady,
   stop,
   startServices,
@@ -396,19 +394,7 @@ async function main() {
     await stop(procs.twin);
     await stop(procs.api); // writes the CPU profile, if any
 
-    if (PROFILE) {
-      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      const profile = JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8'));
-      out.profile = Object.entries(windows).map(([key, spans]) => ({
-        key,
-        summary: summarise(profile, { windows: spans }),
-      }));
-      const keep = path.join(ROOT, 'bench', 'profiles');
-      fs.mkdirSync(keep, { recursive: true });
-      out.profileFile = path.join(keep, `api-${stamp()}.cpuprofile`);
-      fs.copyFileSync(path.join(profileDir, file), out.profileFile);
-      out.windows = windows;
-    }
+    if (PROFILE) out.profile = summariseProfile(profileDir, windows);
 
     out.loadAfter = os.loadavg();
     out.totalS = (Date.now() - started) / 1000;
@@ -489,19 +475,7 @@ function report(o) {
         ),
       );
 
-  if (o.profile) {
-    lines.push('', `CPU profile of the API under load: ${path.relative(ROOT, o.profileFile)}.`);
-    for (const { key, summary } of o.profile) {
-      lines.push(
-        '',
-        `#### ${key}: ${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle in the timed window(s)`,
-        '',
-        table('package or file', summary.owners(25), { inclusive: true }),
-        '',
-        table('function', summary.functions(25)),
-      );
-    }
-  }
+  if (o.profile) lines.push('', ...profileLines(o.profile));
 
   if (o.latency) {
     lines.push(
