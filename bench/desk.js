@@ -447,16 +447,21 @@ async function checkReopen(ctx, ids) {
 /** What each server's reopenings wrote, per reason: every row of the transaction counted. */
 async function reopenWrites(pg) {
   const { rows } = await pg.query(
-    `SELECT e.note, count(*)::int AS events,
+    `WITH notified AS (
+       SELECT event_id, count(*)::int AS n FROM notifications
+        WHERE kind = 'DISPUTE_REOPENED' GROUP BY event_id),
+     queued AS (
+       SELECT (body::jsonb #>> '{data,dispute,id}')::uuid AS dispute_id, count(*)::int AS n
+         FROM webhook_deliveries WHERE event_type = 'dispute.reopened' GROUP BY 1)
+     SELECT e.note, count(*)::int AS events,
             count(*) FILTER (WHERE d.status = 'PENDING' AND d.decided_at IS NULL)::int AS pending,
             count(*) FILTER (WHERE c.payout_minor = c.original_payout_minor)::int AS paid_back,
-            sum((SELECT count(*) FROM notifications n WHERE n.event_id = e.id))::int AS notifications,
-            sum((SELECT count(*) FROM webhook_deliveries w
-                  WHERE w.event_type = 'dispute.reopened'
-                    AND w.body::jsonb #>> '{data,dispute,id}' = d.id::text))::int AS deliveries
+            coalesce(sum(n.n), 0)::int AS notifications, coalesce(sum(q.n), 0)::int AS deliveries
        FROM dispute_events e
        JOIN disputes d ON d.id = e.dispute_id
        JOIN calls c ON c.id = d.call_id
+       LEFT JOIN notified n ON n.event_id = e.id
+       LEFT JOIN queued q ON q.dispute_id = d.id
       WHERE e.type = 'REOPENED'
       GROUP BY e.note ORDER BY e.note`,
   );
