@@ -78,7 +78,7 @@ const DISPUTES = arg('disputes', 100_000);
 /** Calls seeded: 2 in 5 convert, so 100,000 disputes need 250,000 of them. */
 const CALLS = Math.max(arg('calls', QUICK ? 250_000 : 1_000_000), 2.5 * DISPUTES);
 const EXPORT_ROUNDS = arg('export-rounds', PROFILE ? 1 : QUICK ? 2 : 3);
-const SECONDS = arg('seconds', QUICK ? 4 : 10);
+const SECONDS = arg('seconds', QUICK ? 3 : 10);
 const WARMUP_SECONDS = arg('warmup', QUICK ? 1 : 2);
 const ROUNDS = arg('rounds', PROFILE ? 1 : QUICK ? 2 : 3);
 const CONNECTIONS = arg('connections', 32);
