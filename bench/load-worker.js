@@ -1,8 +1,15 @@
 // The load generator of `npm run bench`, in a process of its own so that it never shares an event
-// loop with the servers it measures. Forked by bench/run.js; each IPC message is one autocannon run:
+// loop with the servers it measures. Forked by bench/run.js and bench/desk.js; each IPC message
+// is one autocannon run:
 //   { id, url, token, connections, seconds, body }                       the same body every time
 //   { id, url, token, connections, seconds, query, note, callIds }       createDispute, one call each
-// and the answer is { id, result } (or { id, error }).
+//   { id, url, token, connections, seconds, query, items, bump }         one item's variables each
+// An item is { variables, token? } (its own token, or the job's); the items go round in order.
+// Without `bump` an item sent again is a repeat (a call disputed twice: an error, counted); with
+// it, the field of `variables.input` it names goes up by 1 each time its item comes round (a
+// save's expectedVersion: with many more items than connections, an item's previous request has
+// been answered long before it comes round again).
+// The answer is { id, result } (or { id, error }).
 const autocannon = require('autocannon');
 
 function run(job) {
@@ -20,16 +27,26 @@ function run(job) {
   };
   let graphqlErrors = 0;
   let next = 0;
-  if (job.callIds) {
-    // Every request disputes a call of its own; running out would turn into errors, counted below.
+  // createDispute's calls as items: every request disputes a call of its own.
+  const items =
+    job.items ?? job.callIds?.map((callId) => ({ variables: { callId, note: job.note } }));
+  if (items) {
     delete opts.body;
     opts.requests = [
       {
         setupRequest(req) {
-          const callId = job.callIds[next++ % job.callIds.length];
+          const n = next++;
+          const item = items[n % items.length];
+          let { variables } = item;
+          if (job.bump && n >= items.length) {
+            const input = variables.input;
+            variables = { ...variables, input: { ...input, [job.bump]: input[job.bump] + 1 } };
+            item.variables = variables;
+          }
           return {
             ...req,
-            body: JSON.stringify({ query: job.query, variables: { callId, note: job.note } }),
+            headers: item.token ? { ...headers, authorization: `Bearer ${item.token}` } : headers,
+            body: JSON.stringify({ query: job.query, variables }),
           };
         },
         onResponse(status, body) {

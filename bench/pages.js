@@ -211,6 +211,28 @@ const CREATE_DISPUTE = `mutation CreateDispute($callId: ID!, $note: String) {
   }
 }`;
 
+// The desk (bench/desk.js): table settings read and saved, and a decision reopened.
+
+const TABLE_SETTINGS = `query TableSettings {
+  viewer {
+    tableSettings(table: DISPUTES) {
+      table columns pageSize disputeOrder { field direction } version updatedAt
+    }
+  }
+}`;
+
+const SAVE_TABLE_SETTINGS = `mutation SaveTableSettings($input: SaveTableSettingsInput!) {
+  saveTableSettings(input: $input) {
+    table columns pageSize disputeOrder { field direction } version updatedAt
+  }
+}`;
+
+const REOPEN_DISPUTE = `mutation ReopenDispute($disputeId: ID!, $reason: String!) {
+  reopenDispute(input: { disputeId: $disputeId, reason: $reason }) {
+    id status reviewDueAt decision { outcome }
+  }
+}`;
+
 /** The three pages of 50 rows, each as the one request body both servers get. */
 const PAGES = [
   {
@@ -268,6 +290,9 @@ module.exports = {
   PENDING_DISPUTES_WIDE,
   CALL_LOG_WIDE,
   CREATE_DISPUTE,
+  TABLE_SETTINGS,
+  SAVE_TABLE_SETTINGS,
+  REOPEN_DISPUTE,
   PAGES,
   WIDE_PAGES,
   randomPages,

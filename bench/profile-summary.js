@@ -117,6 +117,42 @@ function table(title, rows, { inclusive = false } = {}) {
   return lines.join('\n');
 }
 
+/**
+ * The CPU profile that `node --cpu-prof --cpu-prof-dir=DIR` wrote when its process ended, kept
+ * as bench/profiles/api-<time>.cpuprofile and summarised per phase: `windows` maps each phase to
+ * its [from, to] spans in the profile's clock (process.hrtime, microseconds).
+ */
+function summariseProfile(dir, windows) {
+  const { stamp } = require('./support');
+  const written = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  const profile = JSON.parse(fs.readFileSync(path.join(dir, written), 'utf8'));
+  const keep = path.join(__dirname, 'profiles');
+  fs.mkdirSync(keep, { recursive: true });
+  const file = path.join(keep, `api-${stamp()}.cpuprofile`);
+  fs.copyFileSync(path.join(dir, written), file);
+  const phases = Object.entries(windows).map(([key, spans]) => ({
+    key,
+    summary: summarise(profile, { windows: spans }),
+  }));
+  return { file, phases };
+}
+
+/** A report's lines for a kept profile: per phase its busy time, top owners and functions. */
+function profileLines({ file, phases }) {
+  const lines = [`CPU profile of the API: ${path.relative(path.resolve(__dirname, '..'), file)}.`];
+  for (const { key, summary } of phases) {
+    lines.push(
+      '',
+      `#### ${key}: ${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle in the timed window(s)`,
+      '',
+      table('package or file', summary.owners(25), { inclusive: true }),
+      '',
+      table('function', summary.functions(25)),
+    );
+  }
+  return lines;
+}
+
 function main() {
   const args = process.argv.slice(2);
   const opt = (name, fallback) => {
@@ -147,4 +183,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { summarise, table, ownerOf };
+module.exports = { summarise, table, ownerOf, summariseProfile, profileLines };

@@ -18,7 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client: Pg } = require('pg');
-const { summarise, table } = require('./profile-summary');
+const { summariseProfile, profileLines } = require('./profile-summary');
 const { seed, seedWriterCalls, writerCallId } = require('./seed');
 const {
   PAGES,
@@ -32,13 +32,11 @@ const {
   seededRandom,
 } = require('./pages');
 const {
-  ROOT,
   SECRET,
   flag,
   arg,
   log,
   pct,
-  stamp,
   forkReady,
   stop,
   startServices,
@@ -50,6 +48,10 @@ const {
   printAndRethrow,
   runMain,
   machineLine,
+  post,
+  firstDifference,
+  checkSame,
+  summaryOf,
 } = require('./support');
 
 const QUICK = flag('quick');
@@ -73,47 +75,8 @@ const TWINNED = [...PAGES, ...WIDE_PAGES];
 const WRITES_PER_SERVER = arg('writes-per-server', 1500 * (ROUNDS * SECONDS + WARMUP_SECONDS));
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // ------------------------------------------------------------------ checks
-
-async function post(url, token, body) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body,
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-function firstDifference(a, b) {
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return `at byte ${i}:\n  API:  …${a.slice(Math.max(0, i - 80), i + 120)}\n  twin: …${b.slice(Math.max(0, i - 80), i + 120)}`;
-}
-
-/**
- * The twin must answer exactly the API's bytes. A verdict may flip between the two requests when
- * a call's window ends in between, so a difference gets two more tries before it fails the run.
- */
-async function checkSame(servers, token, body, what) {
-  let last;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const a = await post(servers.api.url, token, body);
-    const t = await post(servers.twin.url, token, body);
-    if (a.status !== 200 || !a.text.startsWith('{"data":{') || a.text.includes('"errors"'))
-      throw new Error(
-        `the API did not answer ${what} with data: ${a.status} ${a.text.slice(0, 500)}`,
-      );
-    if (a.text === t.text) return a.text;
-    last = firstDifference(a.text, t.text);
-  }
-  throw new Error(`the twin's answer to ${what} differs from the API's ${last}`);
-}
 
 /** createDispute answers differ only in the new id and its creation time. */
 async function checkSameCreate(servers, token, callIds) {
@@ -431,19 +394,7 @@ async function main() {
     await stop(procs.twin);
     await stop(procs.api); // writes the CPU profile, if any
 
-    if (PROFILE) {
-      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      const profile = JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8'));
-      out.profile = Object.entries(windows).map(([key, spans]) => ({
-        key,
-        summary: summarise(profile, { windows: spans }),
-      }));
-      const keep = path.join(ROOT, 'bench', 'profiles');
-      fs.mkdirSync(keep, { recursive: true });
-      out.profileFile = path.join(keep, `api-${stamp()}.cpuprofile`);
-      fs.copyFileSync(path.join(profileDir, file), out.profileFile);
-      out.windows = windows;
-    }
+    if (PROFILE) out.profile = summariseProfile(profileDir, windows);
 
     out.loadAfter = os.loadavg();
     out.totalS = (Date.now() - started) / 1000;
@@ -458,16 +409,6 @@ async function main() {
 }
 
 // ------------------------------------------------------------------ report
-
-function summaryOf(runs) {
-  if (!runs.length) return null;
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    cpu: median(runs.map((r) => r.cpuMsPerRequest)),
-  };
-}
 
 function report(o) {
   const int = (n) => Math.round(n).toLocaleString('en-US');
@@ -534,19 +475,7 @@ function report(o) {
         ),
       );
 
-  if (o.profile) {
-    lines.push('', `CPU profile of the API under load: ${path.relative(ROOT, o.profileFile)}.`);
-    for (const { key, summary } of o.profile) {
-      lines.push(
-        '',
-        `#### ${key}: ${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle in the timed window(s)`,
-        '',
-        table('package or file', summary.owners(25), { inclusive: true }),
-        '',
-        table('function', summary.functions(25)),
-      );
-    }
-  }
+  if (o.profile) lines.push('', ...profileLines(o.profile));
 
   if (o.latency) {
     lines.push(

@@ -4,6 +4,8 @@
 // four has a recording, one in seven a hangup cause), and a third
 // account (the writer, Wes) that gets fresh disputable calls of its own only before createDispute
 // runs under load (seedWriterCalls), so neither the reads nor the latency table see them.
+// bench/desk.js adds buyers of Ann's account with saved table settings (seedDeskUsers) and
+// decided disputes of the writer to reopen (seedReopenable).
 const { BUYER_ACCOUNT, BUYER, MANAGER, WRITER_ACCOUNT, WRITER } = require('./pages');
 
 /** The three accounts, Ann, Bob, Max and Wes, and the 20 campaigns: bench/scale-seed.js's too. */
@@ -75,19 +77,33 @@ async function settle(pg) {
   await pg.query('ANALYZE');
 }
 
-/** `n` fresh calls of the writer, all disputable; campaign 1 has no window of its own. */
-async function seedWriterCalls(pg, n) {
-  const t = Date.now();
-  // Campaign 1 has no window of its own: the writer's 72 hours apply; 10 ms apart, all fresh.
+/**
+ * `n` converted calls of the writer, 10 ms apart going back from `agoSql` ago, ids `prefix`
+ * then the number, originally paying 25.00 and now `payoutMinor`; campaign 1 has no window of
+ * its own (the writer's 72 hours apply).
+ */
+async function insertWriterCalls(pg, { n, prefix, callerPrefix, agoSql, payoutMinor }) {
   await pg.query(
     `INSERT INTO calls (id, buyer_id, campaign_id, started_at, caller_id, destination, original_payout_minor, payout_minor,
        duration_seconds, status, hangup_by)
-     SELECT ('e0000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, '${WRITER_ACCOUNT}',
-       'c0000000-0000-4000-8000-000000000001', date_trunc('milliseconds', now() - (g * 10 || ' milliseconds')::interval),
-       '+1666' || lpad(g::text, 7, '0'), '+18005550001', 2500, 2500, 60, 'COMPLETED_WITH_CONVERSION', 'CALLER'
+     SELECT ('${prefix}-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, '${WRITER_ACCOUNT}',
+       'c0000000-0000-4000-8000-000000000001', date_trunc('milliseconds', now() - ${agoSql} - (g * 10 || ' milliseconds')::interval),
+       '${callerPrefix}' || lpad(g::text, 7, '0'), '+18005550001', 2500, ${payoutMinor}, 60, 'COMPLETED_WITH_CONVERSION', 'CALLER'
      FROM generate_series(1, $1) g`,
     [n],
   );
+}
+
+/** `n` fresh calls of the writer, all disputable. */
+async function seedWriterCalls(pg, n) {
+  const t = Date.now();
+  await insertWriterCalls(pg, {
+    n,
+    prefix: 'e0000000',
+    callerPrefix: '+1666',
+    agoSql: "interval '0'",
+    payoutMinor: 2500,
+  });
   await pg.query('ANALYZE');
   return Date.now() - t;
 }
@@ -95,4 +111,85 @@ async function seedWriterCalls(pg, n) {
 /** The id of the writer's n-th fresh call (1-based). */
 const writerCallId = (n) => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-module.exports = { seed, seedPeople, seedWriterCalls, writerCallId, settle };
+/** The n-th desk user (1-based): a buyer of Ann's account, for the table settings bench. */
+const deskUserId = (n) => `a2000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/**
+ * `n` more buyers of Ann's account (bench/desk.js's table settings), each with saved DISPUTES
+ * settings at version 1 (columns, rows per page and an order), as a save leaves them.
+ */
+async function seedDeskUsers(pg, n) {
+  await pg.query(
+    `INSERT INTO users (id, name, email, role, account_id, permissions)
+     SELECT ('a2000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'Desk User ' || g,
+       'desk' || g || '@bench.test', 'BUYER', '${BUYER_ACCOUNT}', '{DISPUTE_CALLS}'
+     FROM generate_series(1, $1) g`,
+    [n],
+  );
+  await pg.query(
+    `INSERT INTO table_settings (user_id, table_name, columns, page_size, dispute_order_field,
+       dispute_order_direction, version, updated_at)
+     SELECT ('a2000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'DISPUTES',
+       '{STATUS,CALL_DATE,CALLER_ID,PAYOUT,REASON,DECISION}', 50, 'CALL_DATE', 'DESC', 1,
+       date_trunc('milliseconds', now())
+     FROM generate_series(1, $1) g`,
+    [n],
+  );
+}
+
+/** The n-th decided dispute of the writer that a manager may reopen (1-based), and its call. */
+const reopenableId = (n) => `f1000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const reopenableCallId = (n) => `f0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/**
+ * `n` disputes of the writer, each its call's only one, decided an hour ago by Max
+ * (ACCEPTED_PARTIAL, 5.00 off a 25.00 payout) with their history as a decision leaves it
+ * (CREATED, then RESOLVED with the payout before and after): each may be reopened (rule 20),
+ * which gives the call its 25.00 back.
+ */
+async function seedReopenable(pg, n) {
+  const t = Date.now();
+  await insertWriterCalls(pg, {
+    n,
+    prefix: 'f0000000',
+    callerPrefix: '+1777',
+    agoSql: "interval '3 hours'",
+    payoutMinor: 2000,
+  });
+  await pg.query(
+    `INSERT INTO disputes (id, call_id, buyer_id, status, reason, call_started_at, created_by, created_at,
+       review_due_at, decided_at, decided_by, adjustment_minor)
+     SELECT ('f1000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, c.id, c.buyer_id, 'ACCEPTED_PARTIAL',
+       'INVALID_CALLER', c.started_at, '${WRITER}', c.started_at + interval '1 hour',
+       c.started_at + interval '49 hours', c.started_at + interval '2 hours', '${MANAGER}', 500
+     FROM generate_series(1, $1) g
+     JOIN calls c ON c.id = ('f0000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid`,
+    [n],
+  );
+  await pg.query(
+    `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before, status_after,
+       payout_before_minor, payout_after_minor, currency)
+     SELECT gen_random_uuid(), d.id, e.type, e.at, e.actor, e.before, e.after, 2500, e.payout, 'USD'
+     FROM disputes d
+     CROSS JOIN LATERAL (VALUES
+       ('CREATED', d.created_at, d.created_by, NULL, 'PENDING', 2500),
+       ('RESOLVED', d.decided_at, d.decided_by, 'PENDING', 'ACCEPTED_PARTIAL', 2000)
+     ) AS e(type, at, actor, before, after, payout)
+     WHERE d.id::text LIKE 'f1000000-%'`,
+  );
+  await pg.query('ANALYZE calls, disputes, dispute_events');
+  return Date.now() - t;
+}
+
+module.exports = {
+  seed,
+  seedPeople,
+  seedWriterCalls,
+  writerCallId,
+  settle,
+  deskUserId,
+  seedDeskUsers,
+  reopenableId,
+  reopenableCallId,
+  seedReopenable,
+};

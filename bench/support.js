@@ -20,6 +20,12 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
+/** The median of `xs` (the mean of the two middle ones for an even count). */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 /** A file name's timestamp: now, with the characters file systems dislike replaced. */
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
@@ -157,6 +163,56 @@ async function tokensFor(userIds) {
   return tokens;
 }
 
+// ------------------------------------------------------------------ API and twin side by side
+
+/** One GraphQL POST of `body` (JSON text): its status and text. */
+async function post(url, token, body) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Where two answers part, with some bytes of each around it. */
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at byte ${i}:\n  API:  …${a.slice(Math.max(0, i - 80), i + 120)}\n  twin: …${b.slice(Math.max(0, i - 80), i + 120)}`;
+}
+
+/**
+ * The twin must answer exactly the API's bytes (`servers.api.url`, `servers.twin.url`). A verdict
+ * may flip between the two requests when a call's window ends in between, so a difference gets
+ * two more tries before it fails the run.
+ */
+async function checkSame(servers, token, body, what) {
+  let last;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const a = await post(servers.api.url, token, body);
+    const t = await post(servers.twin.url, token, body);
+    if (a.status !== 200 || !a.text.startsWith('{"data":{') || a.text.includes('"errors"'))
+      throw new Error(
+        `the API did not answer ${what} with data: ${a.status} ${a.text.slice(0, 500)}`,
+      );
+    if (a.text === t.text) return a.text;
+    last = firstDifference(a.text, t.text);
+  }
+  throw new Error(`the twin's answer to ${what} differs from the API's ${last}`);
+}
+
+/** The medians of load runs (the load worker's results with cpuMsPerRequest added). */
+function summaryOf(runs) {
+  if (!runs.length) return null;
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    cpu: median(runs.map((r) => r.cpuMsPerRequest)),
+  };
+}
+
 // ------------------------------------------------------------------ the run
 
 /**
@@ -187,6 +243,7 @@ module.exports = {
   arg,
   log,
   pct,
+  median,
   stamp,
   forkReady,
   stop,
@@ -201,4 +258,8 @@ module.exports = {
   printAndRethrow,
   runMain,
   machineLine,
+  post,
+  firstDifference,
+  checkSame,
+  summaryOf,
 };

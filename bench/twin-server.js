@@ -4,8 +4,9 @@
 // ISO strings, Decimal money as "12.50", the same opaque cursors, the same disputability verdict
 // (a copy of src/disputes/dispute-rules.ts, checked against the API before every timing). Like the
 // API it verifies the bearer token (HS256, exp and sub required) and reads the user on every
-// request. Anything else is answered with an error: it is a yardstick, not a server.
-// Started by bench/run.js as a forked child: env DATABASE_URL, JWT_SECRET; reports { url } over IPC.
+// request. Anything else is answered with an error: it is a yardstick, not a server. The desk's
+// operations (table settings, reopening) are in bench/desk-twin.js.
+// Started by bench/run.js and bench/desk.js as a forked child: env DATABASE_URL, JWT_SECRET; reports { url } over IPC.
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const { Buffer } = require('node:buffer');
@@ -21,6 +22,7 @@ const {
   CALL_LOG_WIDE,
   CREATE_DISPUTE,
 } = require('./pages');
+const { deskOperations } = require('./desk-twin');
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const secret = new TextEncoder().encode(process.env.JWT_SECRET);
@@ -486,6 +488,7 @@ const OPERATIONS = new Map([
   [PENDING_DISPUTES_WIDE, (viewer, vars) => disputesWide(viewer, vars, true)],
   [CALL_LOG_WIDE, callLogWide],
   [CREATE_DISPUTE, createDispute],
+  ...deskOperations({ pool, Refusal, UUID, canListDisputes, decimal }),
 ]);
 
 function send(res, status, body) {
