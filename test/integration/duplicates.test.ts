@@ -233,11 +233,27 @@ describe('Call.duplicateOf', () => {
       // rows over its distinct buyers; the suite's database holds hundreds of small test
       // accounts, so both indexes look equally cheap there and it may take either. Statistics
       // of a real table's shape are made in this transaction and rolled back with it: a few
-      // distinct buyers (an attribute option and ANALYZE are transactional, and the lock both
+      // distinct buyers, callers nearly all distinct (other suites share a few caller IDs; an
+      // attribute option and ANALYZE are transactional, and the lock both
       // take lets other sessions read and write meanwhile). Sequential and bitmap scans are off,
       // as the small tables would otherwise be read whole.
+      const filler = await insertAccount();
+      const campaign = await insertCampaign();
       await client.query('BEGIN');
-      await client.query('ALTER TABLE calls ALTER COLUMN buyer_id SET (n_distinct = 5)');
+      // Never a tiny table, whichever suites ran before: 5,000 calls of an account of this
+      // test's own, distinct callers, in 2019 (before anything a page of another test shows).
+      await client.query(
+        `INSERT INTO calls (id, buyer_id, campaign_id, started_at, caller_id, destination,
+           original_payout_minor, payout_minor, duration_seconds, status, hangup_by)
+         SELECT gen_random_uuid(), $1, $2, timestamptz '2019-12-31' - n * interval '1 hour',
+                '+1555' || lpad(n::text, 7, '0'), '+18005550100', 100, 100, 60,
+                'COMPLETED_WITH_CONVERSION', 'CALLER'
+           FROM generate_series(1, 5000) AS n`,
+        [filler, campaign],
+      );
+      await client.query(
+        'ALTER TABLE calls ALTER COLUMN buyer_id SET (n_distinct = 5), ALTER COLUMN caller_id SET (n_distinct = -0.5)',
+      );
       await client.query('ANALYZE calls');
       await client.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
       const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${DUPLICATES_OF_CALLS}`, [
