@@ -1,3 +1,4 @@
+import { prepared } from '../platform/prepared-statements';
 import { DISPUTE_COLUMNS } from './dispute.entity';
 import { DISPUTE_EVENT_COLUMNS } from './dispute-event.entity';
 import { DISPUTE_COMMENT_COLUMNS } from './dispute-comment.entity';
@@ -16,43 +17,46 @@ export const lockVisibleCallSql = (columns: string, visible: string) =>
         FOR UPDATE OF c`;
 
 /** The statuses of a call's disputes (read after the call's lock is held, in a statement of its own). */
-export const DISPUTE_STATUSES_OF_CALL = 'SELECT status FROM disputes WHERE call_id = $1';
+export const DISPUTE_STATUSES_OF_CALL = prepared('SELECT status FROM disputes WHERE call_id = $1');
 
 /**
  * Reopens a dispute: PENDING again, no decision, a new review deadline; conditional on the status
  * read, so of two concurrent moves one fails whole.
  */
-export const REOPEN_DISPUTE = `UPDATE disputes
+export const REOPEN_DISPUTE = prepared(`UPDATE disputes
           SET status = 'PENDING', decided_at = NULL, decided_by = NULL, adjustment_minor = NULL,
               decision_comment = NULL, review_due_at = $3
         WHERE id = $1 AND status = $2
-        RETURNING *`;
+        RETURNING *`);
 
 /** Sets a call's payout (a decision takes off, a reopening gives back). */
-export const SET_CALL_PAYOUT = 'UPDATE calls SET payout_minor = $2 WHERE id = $1';
+export const SET_CALL_PAYOUT = prepared('UPDATE calls SET payout_minor = $2 WHERE id = $1');
 
 /** Creates a PENDING dispute; RETURNING gives the row as stored (status_rank is computed). */
-export const INSERT_PENDING_DISPUTE = `INSERT INTO disputes (id, call_id, buyer_id, status, reason, additional_info,
+export const INSERT_PENDING_DISPUTE =
+  prepared(`INSERT INTO disputes (id, call_id, buyer_id, status, reason, additional_info,
          call_started_at, created_by, created_at, review_due_at)
        VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9)
-       RETURNING *`;
+       RETURNING *`);
 
 /** Withdraws a dispute; conditional like a decision: of a concurrent withdrawal and decision, one fails whole. */
-export const WITHDRAW_DISPUTE = `UPDATE disputes SET status = 'WITHDRAWN', withdrawn_at = $3, withdrawn_by = $4
+export const WITHDRAW_DISPUTE =
+  prepared(`UPDATE disputes SET status = 'WITHDRAWN', withdrawn_at = $3, withdrawn_by = $4
         WHERE id = $1 AND status = $2
-        RETURNING *`;
+        RETURNING *`);
 
 /** Decides a dispute; conditional on the status read, so a concurrent move makes this one fail whole. */
-export const DECIDE_DISPUTE = `UPDATE disputes
+export const DECIDE_DISPUTE = prepared(`UPDATE disputes
           SET status = $3, decided_at = $4, decided_by = $5, adjustment_minor = $6,
               decision_comment = $7
         WHERE id = $1 AND status = $2
-        RETURNING *`;
+        RETURNING *`);
 
 /** The history row of a move (append-only: a trigger refuses UPDATE and DELETE). */
-export const INSERT_DISPUTE_EVENT = `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
+export const INSERT_DISPUTE_EVENT =
+  prepared(`INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
        status_after, payout_before_minor, payout_after_minor, currency, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`);
 
 /** Writes a comment and returns it as stored. */
 export const INSERT_DISPUTE_COMMENT = `INSERT INTO dispute_comments (id, dispute_id, author_id, author_role, body, visibility, created_at)

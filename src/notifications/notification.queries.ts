@@ -1,3 +1,4 @@
+import { prepared } from '../platform/prepared-statements';
 import { selectedColumns } from '../platform/columns';
 import { NOTIFICATION_COLUMNS } from './notification.entity';
 
@@ -34,4 +35,4 @@ export const pendingCountsSql = (conditions: readonly string[]) =>
     .join(' UNION ALL ');
 
 /** Sends a live event ($2) on the live channel ($1), delivered at commit, dropped on rollback. */
-export const NOTIFY_LIVE = 'SELECT pg_notify($1, $2)';
+export const NOTIFY_LIVE = prepared('SELECT pg_notify($1, $2)');

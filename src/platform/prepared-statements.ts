@@ -1,12 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 
 /**
- * The hot reads (each list page's statement, the viewer's row) as named statements: PostgreSQL
- * parses a named statement once per connection and, after five runs, plans it once (its generic
- * plan) when that plan costs no more than the ones made for each run's values; for a 50-row page
- * planning was twice the execution. A text is named by marking it (`prepared`) where it is
- * written; the pool's connections send marked texts by name (namePreparedStatements), every other
- * text as before.
+ * The hot statements as named statements: each list page's, the viewer's row, a user's table
+ * settings, and the fixed writes of the dispute lifecycle (a move's row, its history row, the
+ * payout, the live NOTIFY). PostgreSQL parses a named statement once per connection and, after
+ * five runs, plans it once (its generic plan) when that plan costs no more than the ones made for
+ * each run's values; for a 50-row page planning was twice the execution. A text is named by
+ * marking it (`prepared`) where it is written; the pool's connections send marked texts by name
+ * (namePreparedStatements), every other text as before. Constants are marked when their module
+ * loads, so they are named before any page's text.
  *
  * Each connection keeps what it prepared while it lives, so the texts named are bounded: the
  * first MAX_PREPARED_STATEMENTS texts marked in the process; later ones are sent unnamed. A

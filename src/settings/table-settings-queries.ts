@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../auth/viewer';
 import { ownRowsSql } from '../auth/visibility';
 import { positional } from '../platform/sql-conditions';
+import { prepared } from '../platform/prepared-statements';
 import type { OrderDirection } from '../platform/common.types';
 import type { DisputeOrderField } from '../disputes/dispute.types';
 import {
@@ -36,7 +37,10 @@ const RETURNED = `table_name, columns, page_size, dispute_order_field, dispute_o
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
-/** The viewer's stored row of `table`, if any. */
+/**
+ * The viewer's stored row of `table`, if any: a named statement (prepared-statements.ts), as a
+ * frontend reads its settings at every start.
+ */
 export async function selectOwnSettings(
   db: Queryable,
   viewer: Viewer,
@@ -45,8 +49,8 @@ export async function selectOwnSettings(
   const params: unknown[] = [];
   const bind = positional(params);
   const rows = (await db.query(
-    `SELECT ${RETURNED} FROM table_settings s
-      WHERE ${ownRowsSql(viewer, 's.user_id', bind)} AND s.table_name = ${bind(table)}`,
+    prepared(`SELECT ${RETURNED} FROM table_settings s
+      WHERE ${ownRowsSql(viewer, 's.user_id', bind)} AND s.table_name = ${bind(table)}`),
     params,
   )) as TableSettingsRow[];
   return rows[0];
