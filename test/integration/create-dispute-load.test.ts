@@ -1,6 +1,4 @@
 import { CONTRACT_CODES } from '../support/fuzz-harness';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import {
   CreateDisputeIdDocument,
   CreateEvidenceUploadDocument,
@@ -9,6 +7,7 @@ import {
 import { Client, type GqlResponse } from '../support/client';
 import { closeDb, count, createWorld, db, insertCall, type World } from '../support/seed';
 import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
+import { startStallingStore } from '../support/stalling-store';
 
 /** The API's pool (DB_POOL_SIZE) and the store timeout of src/evidence/minio-store.ts. */
 const POOL_SIZE = 20;
@@ -16,51 +15,23 @@ const STORE_TIMEOUT_MS = 5000;
 const CONCURRENT = 2 * POOL_SIZE;
 
 /**
- * An HTTP proxy in front of the test store that passes everything through, except requests
- * for the objects of the users in `stalledOwners` (reads, and copies made from them): those it
- * accepts and never answers, the way a hung store does.
+ * The test store behind a proxy that holds requests for the objects of the users in
+ * `stalledOwners` (reads, and copies made from them) unanswered, the way a hung store does.
  */
 async function startStallingProxy(target: string) {
-  const upstream = new URL(target);
   const stalledOwners = new Set<string>();
-  const held = new Set<Socket>();
-  let stalledRequests = 0;
-  const server = http.createServer((req, res) => {
+  const store = await startStallingStore(target, (req) => {
     const copySource = req.headers['x-amz-copy-source'];
     const path = decodeURIComponent(`${req.url ?? ''} ${String(copySource ?? '')}`);
-    if ([...stalledOwners].some((owner) => path.includes(`evidence/${owner}/`))) {
-      stalledRequests += 1;
-      held.add(req.socket);
-      return;
-    }
-    const out = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', () => res.destroy());
-    req.pipe(out);
+    return [...stalledOwners].some((owner) => path.includes(`evidence/${owner}/`));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: store.url,
     stall: (owner: string) => stalledOwners.add(owner),
     get stalledRequests() {
-      return stalledRequests;
+      return store.stalled;
     },
-    close: async () => {
-      for (const s of held) s.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close: store.close,
   };
 }
 

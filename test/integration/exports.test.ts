@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { Client } from '../support/client';
 import { LiveClient } from '../support/live';
 import {
@@ -15,6 +13,7 @@ import {
   type World,
 } from '../support/seed';
 import { readTestEnv, startApiProcess, type ApiProcess } from '../support/services';
+import { startStallingStore } from '../support/stalling-store';
 import { isolatedDatabase, waitFor } from '../support/webhooks';
 
 /** Rule 19 against the suite's API and store, and a store that stops answering. */
@@ -310,45 +309,8 @@ describe('retention', () => {
  * A proxy in front of the store that passes everything through except the uploads of export
  * files: those it accepts and never answers, as a hung store does.
  */
-async function startHangingStore(target: string) {
-  const upstream = new URL(target);
-  const held = new Set<Socket>();
-  let hung = 0;
-  const server = http.createServer((req, res) => {
-    if ((req.url ?? '').includes('/exports/')) {
-      hung += 1;
-      held.add(req.socket);
-      return;
-    }
-    const out = http.request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', () => res.destroy());
-    req.pipe(out);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get hung() {
-      return hung;
-    },
-    close: async () => {
-      for (const s of held) s.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
+const startHangingStore = (target: string) =>
+  startStallingStore(target, (req) => (req.url ?? '').includes('/exports/'));
 
 describe('on a store that hangs (a database and API process of their own)', () => {
   let database: Awaited<ReturnType<typeof isolatedDatabase>>;
@@ -426,7 +388,7 @@ describe('on a store that hangs (a database and API process of their own)', () =
       expect(failed!.error).toMatch(/could not be written/);
       expect(failed!.error).not.toMatch(/127\.0\.0\.1|timeout|Error/i);
     }
-    expect(store.hung).toBeGreaterThanOrEqual(2);
+    expect(store.stalled).toBeGreaterThanOrEqual(2);
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM export_lines`);
     expect(rows[0].n).toBe(0);
   }, 120_000);
