@@ -1,9 +1,9 @@
 // CPU milliseconds per request of the API alone for the benchmark's three pages, for one or more
 // builds side by side (A/B): the services and the 50,000-call database are made once, then each
-// build's API (its `dist/`) serves each page under the same load in turn, for ROUNDS rounds. The
-// API's own CPU (user + system, /proc) divided by the requests answered is the figure, with
-// PostgreSQL's (its processes' CPU over the same span) beside it; the best round of each build
-// is printed last. Used to measure one change before keeping it.
+// build's API (its `dist/`, all running at once) serves each page under the same load in turn,
+// the order alternating, for ROUNDS rounds. The API's own CPU (user + system, /proc) divided by
+// the requests answered is the figure, with PostgreSQL's (its processes' CPU over the same span)
+// beside it; the median and the best round of each build are printed last. Used to measure one change before keeping it.
 // Usage: node bench/cpu-ab.js ROOT [ROOT ...]   (each ROOT holds a built dist/, e.g. a git worktree)
 //   env: ROUNDS (2), SECS (5) per page and round, ONLY=<page key>, WIDE=1 (the pages with every
 //   column too), SEED=<n> (and pages with random columns drawn from it, bench/pages.js), PROF=1
@@ -43,29 +43,38 @@ async function main() {
   const loader = S.loadProcess();
   const best = {};
   const bestPg = {};
+  const apis = {};
+  const selected = pages.filter((p) => !process.env.ONLY || p.key === process.env.ONLY);
+  const jobOf = (root, page) => ({
+    url: apis[root].info.url,
+    token: tokens[page.user],
+    connections: 32,
+    body: page.body,
+  });
   try {
+    // Every build's API runs at once, warmed on every page; then each page is loaded on each
+    // build in turn, the order alternating per round, so the machine's swings fall on both.
+    for (const root of roots) {
+      const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+      apis[root] = await S.forkReady(
+        path.join(root, 'dist/src/main.js'),
+        [],
+        S.apiEnv(services.info),
+        execArgv,
+      );
+    }
+    for (const page of selected)
+      for (const root of roots) await loader.run({ ...jobOf(root, page), seconds: 2 });
     for (let round = 0; round < ROUNDS; round++) {
-      for (const root of roots) {
-        const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-        api = await S.forkReady(
-          path.join(root, 'dist/src/main.js'),
-          [],
-          S.apiEnv(services.info),
-          execArgv,
-        );
-        for (const page of pages.filter((p) => !process.env.ONLY || p.key === process.env.ONLY)) {
-          const job = {
-            url: api.info.url,
-            token: tokens[page.user],
-            connections: 32,
-            body: page.body,
-          };
-          await loader.run({ ...job, seconds: 1 });
-          const before = S.cpuMs(api.child.pid);
+      for (const page of selected) {
+        const order = round % 2 === 0 ? roots : [...roots].reverse();
+        for (const root of order) {
+          const pid = apis[root].child.pid;
+          const before = S.cpuMs(pid);
           const pgBefore = S.pgCpuMs(tmp);
-          const r = await loader.run({ ...job, seconds: SECONDS });
+          const r = await loader.run({ ...jobOf(root, page), seconds: SECONDS });
           if (r.non2xx || r.errors) throw new Error(`${page.key}: ${JSON.stringify(r)}`);
-          const cpu = (S.cpuMs(api.child.pid) - before) / r.requests;
+          const cpu = (S.cpuMs(pid) - before) / r.requests;
           const pgCpu = (S.pgCpuMs(tmp) - pgBefore) / r.requests;
           ((best[root] ??= {})[page.key] ??= []).push(cpu);
           ((bestPg[root] ??= {})[page.key] ??= []).push(pgCpu);
@@ -73,16 +82,21 @@ async function main() {
             `${root} ${page.key}: ${r.rps.toFixed(0)} req/s, ${cpu.toFixed(2)} ms CPU/req (PostgreSQL ${pgCpu.toFixed(2)}), p50 ${r.p50} p99 ${r.p99}`,
           );
         }
-        await S.stop(api);
       }
     }
   } finally {
     loader.child.kill();
+    for (const root of roots) if (apis[root]) await S.stop(apis[root]);
     await pg.end();
     await S.stop(services);
   }
-  for (const [root, pages] of Object.entries(best)) {
-    const line = Object.entries(pages).map(([k, v]) => `${k} ${Math.min(...v).toFixed(2)}`);
+  const median = (xs) => S.pct(xs, 50);
+  for (const [root, byPage] of Object.entries(best)) {
+    const line = Object.entries(byPage).map(([k, v]) => `${k} ${median(v).toFixed(2)}`);
+    process.stdout.write(`${root}: ${line.join(' | ')} (ms CPU per request, median round)\n`);
+  }
+  for (const [root, byPage] of Object.entries(best)) {
+    const line = Object.entries(byPage).map(([k, v]) => `${k} ${Math.min(...v).toFixed(2)}`);
     process.stdout.write(`${root}: ${line.join(' | ')} (ms CPU per request, best round)\n`);
   }
   for (const [root, pages] of Object.entries(bestPg)) {

@@ -21,6 +21,7 @@ const path = require('node:path');
 const { setTimeout, clearTimeout, setImmediate } = require('node:timers');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { ROOT, SECRET, arg, flag, apiEnv, pct } = require('./support');
+const { record } = require('./figures');
 
 /** This file: also the subscriber processes' entry and, with --require, the API's SQL probe. */
 const SELF = module.filename;
@@ -1002,6 +1003,30 @@ function churnReport(p, o) {
   ].join('\n');
 }
 
+/** The run's figures for bench/all.js's table of targets (bench/figures.js). */
+function recordFigures(o) {
+  const finite = (xs) => xs.filter(Number.isFinite);
+  const who = `${int(o.sockets)} sockets, ${int(o.subscriptions)} subscriptions`;
+  if (o.subscriptions === 20_000) record('live:subscribe', o.subscribeMs / 1000, who);
+  if (o.rss.subscribed?.heap !== undefined && o.rss.idle?.heap !== undefined)
+    record('live:heap', ((o.rss.subscribed.heap - o.rss.idle.heap) * 1024) / o.sockets, who);
+  const targeted = o.results.filter((r) => r.phase === 'buyers');
+  const p99 = (kind) =>
+    summary(finite(targeted.filter((r) => r.kind === kind).map((r) => r.afterResponseMs))).p99;
+  if (targeted.length)
+    record(
+      'live:targeted',
+      Math.max(p99('create'), p99('resolve')),
+      'managers disconnected, creates and resolves',
+    );
+  const sum = (xs, f) => xs.reduce((n, x) => n + f(x), 0);
+  const wrong =
+    sum(o.subStats, (s) => s.nonAddressed + s.extra) +
+    sum(o.results, (r) => r.missing + r.wrong) +
+    o.results.filter((r) => !Number.isFinite(r.allMs)).length;
+  record('live:misaddressed', wrong, `${o.results.length} events, ${who}`);
+}
+
 function report(p, o) {
   if (o.churn) return churnReport(p, o);
   const rows = [
@@ -1225,6 +1250,7 @@ async function main() {
     const running = run(procs, tmp, p, out);
     running.catch(() => undefined); // reported by the race; after the time limit it is moot
     await Promise.race([running, limit, failed]);
+    if (!out.churn) recordFigures(out);
     process.stdout.write(`${report(p, out)}\n`);
     if (out.wrongSample)
       process.stderr.write(`first wrong value: ${JSON.stringify(out.wrongSample)}\n`);

@@ -18,6 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client: Pg } = require('pg');
+const { record } = require('./figures');
 const { summariseProfile, profileLines } = require('./profile-summary');
 const { seed, seedWriterCalls, writerCallId } = require('./seed');
 const {
@@ -58,15 +59,15 @@ const QUICK = flag('quick');
 const PROFILE = flag('profile');
 const CALLS = arg('calls', 50_000);
 const DISPUTES = arg('disputes', 10_000);
-const SECONDS = arg('seconds', QUICK ? 4 : 12);
+const SECONDS = arg('seconds', QUICK ? 3 : 12);
 const WARMUP_SECONDS = arg('warmup', QUICK ? 1 : 3);
-const ROUNDS = arg('rounds', PROFILE ? 1 : 3);
+const ROUNDS = arg('rounds', PROFILE ? 1 : QUICK ? 2 : 3);
 const CONNECTIONS = arg('connections', 32);
 const WRITE_CONNECTIONS = arg('write-connections', 16);
-const ITERATIONS = arg('iterations', QUICK ? 50 : 200);
+const ITERATIONS = arg('iterations', QUICK ? 20 : 200);
 const LATENCY = !flag('no-latency') && !PROFILE;
-/** Rounds of the random pages (each next to its narrow page): two in the quick mode. */
-const RANDOM_ROUNDS = arg('random-rounds', QUICK ? 2 : ROUNDS);
+/** Rounds of the random pages (each next to its narrow page): one in the quick mode. */
+const RANDOM_ROUNDS = arg('random-rounds', QUICK ? 1 : ROUNDS);
 /** The random columns' seed: the same seed draws the same pages. */
 const SEED = arg('seed', Date.now() % 2_147_483_647);
 /** Pages timed against the twin: as the frontend asks for them, and with every column. */
@@ -398,6 +399,7 @@ async function main() {
 
     out.loadAfter = os.loadavg();
     out.totalS = (Date.now() - started) / 1000;
+    if (!PROFILE) recordFigures({ reads, writes, ...out });
     process.stdout.write(`${report({ reads, writes, ...out })}\n`);
   } catch (err) {
     printAndRethrow(err);
@@ -409,6 +411,23 @@ async function main() {
 }
 
 // ------------------------------------------------------------------ report
+
+/** The run's figures for bench/all.js's table of targets (bench/figures.js). */
+function recordFigures(o) {
+  for (const page of TWINNED) {
+    const a = summaryOf(o.reads[page.key].api);
+    const t = summaryOf(o.reads[page.key].twin);
+    record(`page:${page.key}`, a.rps / t.rps, page.name);
+  }
+  for (const page of o.random.pages) {
+    const runs = o.random.runs[page.key];
+    if (!runs.random.length) continue;
+    const ratio = summaryOf(runs.random).cpu / summaryOf(runs.narrow).cpu;
+    record(`random:${page.key}`, ratio, `${page.key}, seed ${SEED}: ${page.columns.join(', ')}`);
+  }
+  const w = summaryOf(o.writes.api).rps / summaryOf(o.writes.twin).rps;
+  record('createDispute', w, `${WRITE_CONNECTIONS} connections, a fresh call each`);
+}
 
 function report(o) {
   const int = (n) => Math.round(n).toLocaleString('en-US');

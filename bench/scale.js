@@ -10,9 +10,12 @@
 //      alternating, `--rounds` rounds;
 //   3. with --explain, the plans PostgreSQL chose for every statement of page 1 and of the deep
 //      page on the large database (auto_explain, ANALYZE and BUFFERS), written to a file;
-//   4. disputeStats over 90 days on the large database, for each grouping, as the manager (every
+//   4. the manager's search for five digits next to the unfiltered first page (bench/search.js's
+//      pairs), on each database;
+//   5. disputeStats over 90 days on the large database, for each grouping, as the manager (every
 //      account) and as the buyer (its own), sequential p50 / p95, with the statement's plan
 //      (EXPLAIN ANALYZE, BUFFERS) and its execution time in PostgreSQL.
+// --quick: fewer requests, and no step 2.
 // Usage: npm run bench:scale [-- --quick] [--calls 1000000 --disputes 200000 --base-calls 50000
 //   --base-disputes 10000 --depth 1000 --iterations 100 --seconds 8 --rounds 3 --connections 32
 //   --explain --stats-only --stats-iterations 30]
@@ -23,7 +26,9 @@ const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { URL } = require('node:url');
 const { Client: Pg } = require('pg');
+const { record } = require('./figures');
 const { seedScale } = require('./scale-seed');
+const { searchPairs } = require('./search');
 const { PAGES, BUYER, BUYER_ACCOUNT, MANAGER } = require('./pages');
 const {
   ROOT,
@@ -54,7 +59,9 @@ const SIZES = {
 const DEPTH = arg('depth', 1000);
 const ITERATIONS = arg('iterations', QUICK ? 40 : 100);
 const SECONDS = arg('seconds', QUICK ? 4 : 8);
-const ROUNDS = arg('rounds', QUICK ? 1 : 3);
+const ROUNDS = arg('rounds', QUICK ? 0 : 3);
+const SEARCH_TERM = '12345';
+const SEARCH_ITERATIONS = arg('search-iterations', QUICK ? 40 : 150);
 const CONNECTIONS = arg('connections', 32);
 const PAGE_SIZE = 50;
 /** Sequential requests per case before timing, interleaved like the timed ones (JIT, caches). */
@@ -411,6 +418,22 @@ async function main() {
     }
     await stop(procs.pop());
 
+    // The manager's search next to the unfiltered first page, on each database.
+    out.search = [];
+    for (const size of ['small', 'large']) {
+      const pairs = await searchPairs(
+        servers[size].url,
+        tokens[MANAGER],
+        SEARCH_TERM,
+        SEARCH_ITERATIONS,
+      );
+      const r = { size, ...pairs, s50: pct(pairs.search, 50), l50: pct(pairs.list, 50) };
+      out.search.push(r);
+      log(
+        `search "${SEARCH_TERM}" ${size}: p50 ${r.s50.toFixed(2)} ms, list p50 ${r.l50.toFixed(2)} ms`,
+      );
+    }
+
     if (EXPLAIN) {
       const plans = await explainPages(db, pgLog, s3, servers, cases);
       out.plansFile = path.join(ROOT, 'bench', 'profiles', `scale-plans-${stamp()}.txt`);
@@ -427,6 +450,7 @@ async function main() {
     }
     out.loadAfter = os.loadavg();
     out.totalS = (Date.now() - started) / 1000;
+    recordFigures(out);
     process.stdout.write(`${report(out)}\n`);
   } catch (err) {
     printAndRethrow(err);
@@ -438,6 +462,21 @@ async function main() {
 }
 
 // ------------------------------------------------------------------ report
+
+/** The run's figures for bench/all.js's table of targets (bench/figures.js). */
+function recordFigures(o) {
+  const calls = (size) => SIZES[size].calls.toLocaleString('en-US');
+  for (const { page, rows } of o.sequential) {
+    const [, large, deep] = rows;
+    record(`deep:${page.key}`, deep.p50 / large.p50, `${page.name}, ${calls('large')} calls`);
+  }
+  for (const r of o.search)
+    record(
+      `search:${SIZES[r.size].calls}`,
+      r.s50 / r.l50,
+      `"${SEARCH_TERM}", ${calls(r.size)} calls (bench/scale-seed.js)`,
+    );
+}
 
 function report(o) {
   const int = (n) => Math.round(n).toLocaleString('en-US');
@@ -480,12 +519,24 @@ function report(o) {
   }
   lines.push(
     '',
-    `Under load (${CONNECTIONS} connections, page 1), ${ROUNDS} round(s) of ${SECONDS} s, small and large alternating; medians of the rounds:`,
+    `The manager's search for "${SEARCH_TERM}" (50 rows with totalCount) next to the same page unfiltered, ${SEARCH_ITERATIONS} sequential pairs after 5 warm-ups:`,
     '',
-    '| page (50 rows) | small req/s | large req/s | small p50 / p99 ms | large p50 / p99 ms | large ÷ small p50 | CPU ms/req small / large |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| database | matches / all | search p50 / p95 ms | list p50 / p95 ms | search ÷ list p50 |',
+    '|---|---:|---:|---:|---:|',
+    ...o.search.map(
+      (r) =>
+        `| ${r.size} | ${r.totals.map(int).join(' / ')} | ${f1(r.s50)} / ${f1(pct(r.search, 95))} | ${f1(r.l50)} / ${f1(pct(r.list, 95))} | **${(r.s50 / r.l50).toFixed(2)}** |`,
+    ),
   );
-  for (const { page, small, large } of o.load) {
+  if (ROUNDS > 0)
+    lines.push(
+      '',
+      `Under load (${CONNECTIONS} connections, page 1), ${ROUNDS} round(s) of ${SECONDS} s, small and large alternating; medians of the rounds:`,
+      '',
+      '| page (50 rows) | small req/s | large req/s | small p50 / p99 ms | large p50 / p99 ms | large ÷ small p50 | CPU ms/req small / large |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
+  for (const { page, small, large } of ROUNDS > 0 ? o.load : []) {
     const m = (runs, k) => median(runs.map((r) => r[k]));
     lines.push(
       `| ${page.name} | ${int(m(small, 'rps'))} | ${int(m(large, 'rps'))} | ${m(small, 'p50')} / ${m(small, 'p99')} | ${m(large, 'p50')} / ${m(large, 'p99')} | **${(m(large, 'p50') / m(small, 'p50')).toFixed(2)}** | ${f1(m(small, 'cpu'))} / ${f1(m(large, 'cpu'))} |`,

@@ -9,6 +9,7 @@ import {
   isListType,
   isObjectType,
   parse,
+  type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
 import { ROOT } from '../support/services';
@@ -314,6 +315,21 @@ describe('execution budget', () => {
     const res = await execute({ schema: s, document: doc, contextValue: {} });
     expect(res.errors?.[0]?.extensions.code).toBe('QUERY_TOO_COMPLEX');
     expect(res.errors?.[0]?.message).toMatch(/longer than 20 ms/);
+  });
+
+  it('leaves a plain scalar field unwrapped (read inline) and counts it with its object', async () => {
+    const s = budgeted(1_000, 10_000);
+    const item = s.getType('Item') as GraphQLObjectType;
+    expect(item.getFields().id!.resolve).toBeUndefined();
+    expect(s.getQueryType()!.getFields().items!.resolve).toBeDefined();
+    // Three leaves per item (two aliases of one field, one through a fragment) and `items`.
+    const doc = (n: number) =>
+      parse(`{ items(n: ${n}) { a: id b: id ...F } } fragment F on Item { name }`);
+    const fits = await execute({ schema: s, document: doc(333), contextValue: {} });
+    expect(fits.errors).toBeUndefined();
+    const over = await execute({ schema: s, document: doc(334), contextValue: {} });
+    expect(over.errors?.[0]?.extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(over.data).toEqual({ items: null });
   });
 
   it('counts per context (one operation each) and never cuts a mutation short', async () => {
