@@ -13,9 +13,9 @@ import { buildSchema, getMetadataStorage, type BuildSchemaOptions } from 'type-g
  *   resolves as graphql-js's property read (no `resolve`), as `@Field({ simple: true })` would;
  * - a field resolver that takes only `@Root()` and `@Ctx()`, under no `@Authorized` or
  *   `@UseMiddleware`, is called directly whenever its root already is of its class (the row
- *   mappers and `money()` build such instances): a resolver class's method with the root as
- *   argument, or an object type's own method (`Money.amount`) with the root as `this`. Any
- *   other root takes type-graphql's resolver.
+ *   mappers build such instances): a resolver class's method with the root as argument, or an
+ *   object type's own method with the root as `this`. Any other root takes type-graphql's
+ *   resolver.
  *
  * Every other field keeps type-graphql's resolver: it is what applies guards and middleware.
  *

@@ -13,26 +13,27 @@ export const OrderDirection = graphqlEnum(ORDER_DIRECTIONS, {
   },
 });
 
-/** Root value of Money: integer minor units plus the ISO currency. */
+/** Root value of Money: the amount in integer minor units (DecimalScalar writes "12.50") and the ISO currency. */
 export interface MoneyValue {
-  minor: number;
+  amount: number;
   currency: string;
 }
 
 @ObjectType({ description: 'An amount of money in a currency.' })
 export class Money {
+  /** Integer minor units: the scalar writes them as a decimal string. */
   @Field(() => DecimalScalar, { description: 'The amount, e.g. "12.50".' })
-  amount(): number {
-    return (this as unknown as MoneyValue).minor;
-  }
+  amount!: number;
 
   @Field({ description: 'ISO 4217 code, e.g. USD' })
   currency!: string;
 }
 
-/** An amount as the API hands it out: an instance of Money, whose `amount` resolves directly. */
-export const money = (minor: number, currency: string): MoneyValue =>
-  Object.assign(Object.create(Money.prototype) as MoneyValue, { minor, currency });
+/**
+ * An amount as the API hands it out. Both fields are plain properties: the compiled execution
+ * reads them inline, with no resolver per amount.
+ */
+export const money = (minor: number, currency: string): MoneyValue => ({ amount: minor, currency });
 
 @ObjectType({ description: 'A name and a value, e.g. an HTTP header or a form field.' })
 export class KeyValue {

@@ -40,8 +40,8 @@ describe('foldStatsRows', () => {
       withdrawn: 0,
       acceptanceRate: 0.5,
       credited: [
-        { minor: 150, currency: 'EUR' },
-        { minor: 150, currency: 'USD' },
+        { amount: 150, currency: 'EUR' },
+        { amount: 150, currency: 'USD' },
       ],
     });
   });
