@@ -4,7 +4,8 @@
 // the order alternating, for ROUNDS rounds. The API's own CPU (user + system, /proc) divided by
 // the requests answered is the figure, with PostgreSQL's (its processes' CPU over the same span)
 // beside it; the median and the best round of each build are printed last. Used to measure one change before keeping it.
-// Usage: node bench/cpu-ab.js ROOT [ROOT ...]   (each ROOT holds a built dist/, e.g. a git worktree)
+// Usage: node bench/cpu-ab.js ROOT[::NODE_FLAG...] ...   (each ROOT holds a built dist/, e.g. a
+//   git worktree; the flags, if any, are given to its API process: `.::--max-semi-space-size=32`)
 //   env: ROUNDS (2), SECS (5) per page and round, ONLY=<page key>, WIDE=1 (the pages with every
 //   column too), SEED=<n> (and pages with random columns drawn from it, bench/pages.js), PROF=1
 //   (--cpu-prof into bench/profiles/cpu-ab-<time>/, for bench/profile-summary.js)
@@ -16,7 +17,14 @@ const { seed } = require('./seed');
 const { PAGES, WIDE_PAGES, BUYER, MANAGER, randomPages, seededRandom } = require('./pages');
 const S = require('./support');
 
-const roots = process.argv.slice(2).map((r) => path.resolve(r));
+// A build may carry Node flags for its API process after `::`, e.g. `.::--max-semi-space-size=32`.
+const builds = process.argv.slice(2).map((arg) => {
+  const [dir, ...flags] = arg.split('::');
+  return { root: path.resolve(dir), flags, label: arg };
+});
+const roots = builds.map((b) => b.label);
+const dirOf = (label) => builds.find((b) => b.label === label).root;
+const flagsOf = (label) => builds.find((b) => b.label === label).flags;
 const SECONDS = Number(process.env.SECS || 5);
 const ROUNDS = Number(process.env.ROUNDS || 2);
 const pages = [
@@ -35,7 +43,11 @@ async function main() {
   const services = await S.startServices(tmp);
   const tokens = await S.tokensFor([BUYER, MANAGER]);
   // The schema comes from the first build's migrations, run by its API at start.
-  let api = await S.forkReady(path.join(roots[0], 'dist/src/main.js'), [], S.apiEnv(services.info));
+  let api = await S.forkReady(
+    path.join(dirOf(roots[0]), 'dist/src/main.js'),
+    [],
+    S.apiEnv(services.info),
+  );
   const pg = new Pg({ connectionString: services.info.databaseUrl });
   await pg.connect();
   await seed(pg, { calls: 50_000, disputes: 10_000 });
@@ -55,9 +67,12 @@ async function main() {
     // Every build's API runs at once, warmed on every page; then each page is loaded on each
     // build in turn, the order alternating per round, so the machine's swings fall on both.
     for (const root of roots) {
-      const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+      const execArgv = [
+        ...flagsOf(root),
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ];
       apis[root] = await S.forkReady(
-        path.join(root, 'dist/src/main.js'),
+        path.join(dirOf(root), 'dist/src/main.js'),
         [],
         S.apiEnv(services.info),
         execArgv,

@@ -15,7 +15,7 @@
 //   5. disputeStats over 90 days on the large database, for each grouping, as the manager (every
 //      account) and as the buyer (its own), sequential p50 / p95, with the statement's plan
 //      (EXPLAIN ANALYZE, BUFFERS) and its execution time in PostgreSQL.
-// --quick: fewer requests, and no step 2.
+// --quick: fewer requests, and neither step 2 nor step 5.
 // Usage: npm run bench:scale [-- --quick] [--calls 1000000 --disputes 200000 --base-calls 50000
 //   --base-disputes 10000 --depth 1000 --iterations 100 --seconds 8 --rounds 3 --connections 32
 //   --explain --stats-only --stats-iterations 30]
@@ -317,7 +317,8 @@ async function main() {
       );
     }
     const tokens = await tokensFor([BUYER, MANAGER]);
-    out.stats = await statsRun(db.large, servers.large, tokens);
+    // disputeStats is its own figure (not one of `npm run bench`'s targets): not in --quick.
+    if (!QUICK || STATS_ONLY) out.stats = await statsRun(db.large, servers.large, tokens);
     if (STATS_ONLY) {
       out.loadAfter = os.loadavg();
       out.totalS = (Date.now() - started) / 1000;
@@ -491,18 +492,21 @@ function report(o) {
       const s = o.seeds[size];
       return `| ${size} | ${int(SIZES[size].calls)} | ${int(SIZES[size].disputes)} | ${f1(s.total / 1000)} s | ${f1(s.calls / 1000)} s | ${f1(s.disputes / 1000)} s | ${s.rebuilt.length} in ${f1(s.indexes / 1000)} s | ${f1(s.analyze / 1000)} s | ${int(s.mib)} MiB |`;
     }),
-    '',
-    `disputeStats on the large database over ${STATS_DAYS} days [${o.stats.from.toISOString()}, ${o.stats.to.toISOString()}), ${STATS_ITERATIONS} sequential requests per case after ${WARMUP / 10} warm-ups, the cases interleaved; PostgreSQL's execution time from EXPLAIN (ANALYZE, BUFFERS) of the same statement:`,
-    '',
-    '| groupBy | viewer | rows | calls | disputed calls | p50 / p95 ms | PostgreSQL ms |',
-    '|---|---|---:|---:|---:|---:|---:|',
-    ...o.stats.cases.map(
-      (c) =>
-        `| ${c.groupBy} | ${c.who} | ${int(c.rows)} | ${c.calls === null ? '—' : int(c.calls)} | ${int(c.disputed)} | **${f1(c.p50)}** / ${f1(c.p95)} | ${f1(c.execution)} |`,
-    ),
-    '',
-    `Plans: ${path.relative(ROOT, o.stats.plansFile)}.`,
   ];
+  if (o.stats)
+    lines.push(
+      '',
+      `disputeStats on the large database over ${STATS_DAYS} days [${o.stats.from.toISOString()}, ${o.stats.to.toISOString()}), ${STATS_ITERATIONS} sequential requests per case after ${WARMUP / 10} warm-ups, the cases interleaved; PostgreSQL's execution time from EXPLAIN (ANALYZE, BUFFERS) of the same statement:`,
+      '',
+      '| groupBy | viewer | rows | calls | disputed calls | p50 / p95 ms | PostgreSQL ms |',
+      '|---|---|---:|---:|---:|---:|---:|',
+      ...o.stats.cases.map(
+        (c) =>
+          `| ${c.groupBy} | ${c.who} | ${int(c.rows)} | ${c.calls === null ? '—' : int(c.calls)} | ${int(c.disputed)} | **${f1(c.p50)}** / ${f1(c.p95)} | ${f1(c.execution)} |`,
+      ),
+      '',
+      `Plans: ${path.relative(ROOT, o.stats.plansFile)}.`,
+    );
   if (!o.sequential) return lines.join('\n');
   lines.push(
     '',
