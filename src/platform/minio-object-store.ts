@@ -201,45 +201,63 @@ export class MinioObjectStore implements ObjectStore {
    * Uploads a stream of unknown length holding one part (8 MiB) in memory: one PUT when it fits
    * in a part, a multipart upload otherwise (aborted when anything fails). The client's own
    * streaming put first lists the bucket's incomplete uploads, which not every S3-compatible
-   * store answers (the embedded one does not).
+   * store answers (the embedded one does not). The part is one buffer, filled in place and sent
+   * when full, then filled again: a long upload allocates no buffer per part or per chunk (a
+   * million-row export's parts, left to the garbage collector, held over 100 MiB outside the
+   * heap on Node 24).
    */
   async putStream(key: string, body: Readable, contentType: string): Promise<void> {
     const headers = { 'Content-Type': contentType };
     let uploadId: string | null = null;
     const etags: { part: number; etag: string }[] = [];
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    const part = Buffer.allocUnsafe(UPLOAD_PART_BYTES);
+    let filled = 0;
     const flush = async () => {
-      const payload = Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
       uploadId ??= await this.client.initiateNewMultipartUpload(this.bucket, key, headers);
-      const part = etags.length + 1;
+      const partNumber = etags.length + 1;
+      // Resolved once the store has answered: the buffer is free to fill again.
       const { etag } = await this.client.uploadPart(
         {
           bucketName: this.bucket,
           objectName: key,
           uploadID: uploadId,
-          partNumber: part,
+          partNumber,
           headers: {},
         },
-        payload,
+        part.subarray(0, filled),
       );
-      etags.push({ part, etag });
+      etags.push({ part: partNumber, etag });
+      filled = 0;
+    };
+    /** Copies `bytes` into the part, sending each part as it fills. */
+    const append = async (bytes: Buffer) => {
+      let from = 0;
+      while (from < bytes.length) {
+        const n = bytes.copy(part, filled, from);
+        filled += n;
+        from += n;
+        if (filled === UPLOAD_PART_BYTES) await flush();
+      }
     };
     try {
       for await (const chunk of body) {
-        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-        pending.push(bytes);
-        pendingBytes += bytes.length;
-        if (pendingBytes >= UPLOAD_PART_BYTES) await flush();
+        if (typeof chunk === 'string') {
+          // Written straight into the part when it fits; otherwise encoded once and copied.
+          if (Buffer.byteLength(chunk) <= UPLOAD_PART_BYTES - filled) {
+            filled += part.write(chunk, filled);
+            if (filled === UPLOAD_PART_BYTES) await flush();
+          } else {
+            await append(Buffer.from(chunk));
+          }
+        } else {
+          await append(chunk as Buffer);
+        }
       }
       if (uploadId === null) {
-        const payload = Buffer.concat(pending, pendingBytes);
-        await this.client.putObject(this.bucket, key, payload, payload.length, headers);
+        await this.client.putObject(this.bucket, key, part.subarray(0, filled), filled, headers);
         return;
       }
-      if (pendingBytes > 0) await flush();
+      if (filled > 0) await flush();
       await this.client.completeMultipartUpload(this.bucket, key, uploadId, etags);
     } catch (err) {
       if (uploadId !== null) {
