@@ -23,6 +23,7 @@ import { NotificationEvents1764352000000 } from './migrations/1764352000000-Noti
 import { ReopenDecisions1764360000000 } from './migrations/1764360000000-ReopenDecisions';
 import { TableSettings1764370000000 } from './migrations/1764370000000-TableSettings';
 import { Exports1764380000000 } from './migrations/1764380000000-Exports';
+import { DisputesOfCallOrder1764390000000 } from './migrations/1764390000000-DisputesOfCallOrder';
 import { PG_TYPES } from './src/platform/pg-types';
 
 export const entities = [
@@ -53,6 +54,7 @@ export const migrations = [
   ReopenDecisions1764360000000,
   TableSettings1764370000000,
   Exports1764380000000,
+  DisputesOfCallOrder1764390000000,
 ];
 
 /** Bounds on the API's pool, so a stalled or vanished PostgreSQL fails requests instead of hanging them. */
