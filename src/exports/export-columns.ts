@@ -84,11 +84,23 @@ const decided = (d: string) =>
   `${d}.status <> 'PENDING' AND ${d}.decided_at IS NOT NULL AND ${d}.decided_by IS NOT NULL`;
 
 /**
- * Each column's value as SQL text over the export's query, NULL for a missing value: over
- * `disputes d`, `calls c`, `accounts a`, `campaigns cp` for DISPUTES, and over `calls c`,
- * `accounts acc`, `campaigns camp` for CALL_LOG.
+ * A cell whose every value is written from what the tables' checks allow: enum names, instants
+ * (`2026-…Z`), amounts and durations of at least 0 (the tables refuse less), currency codes,
+ * `yes`/`no`, UUIDs. None begins with `=`, `+`, `-`, `@`, a tab or a CR, or holds a comma, a
+ * quote, a CR or an LF, so export_csv_field would hand each back unchanged: such cells skip it
+ * (a call of it per cell is most of what the lines cost PostgreSQL to write). NULL is empty.
  */
-export function columnSql(
+const plain = (value: string) => `coalesce(${value}, '')`;
+
+/** A cell of anyone's text (names, phone numbers, hangup causes): quoted and guarded. */
+const text = (value: string) => `export_csv_field(${value})`;
+
+/**
+ * Each column's CSV cell as SQL text over the export's query, each column deciding whether its
+ * values are `plain` or `text`: over `disputes d`, `calls c`, `accounts a`, `campaigns cp` for
+ * DISPUTES, and over `calls c`, `accounts acc`, `campaigns camp` for CALL_LOG.
+ */
+function cellSql(
   table: TableName,
   column: TableColumn,
   viewer: Viewer,
@@ -99,41 +111,43 @@ export function columnSql(
   const cp = table === 'DISPUTES' ? 'cp' : 'camp';
   switch (column) {
     case 'STATUS':
-      return table === 'DISPUTES' ? 'd.status' : 'c.status';
+      return plain(table === 'DISPUTES' ? 'd.status' : 'c.status');
     case 'CALL_DATE':
-      return instant('c.started_at');
+      return plain(instant('c.started_at'));
     case 'CALLER_ID':
-      return 'c.caller_id';
+      return text('c.caller_id');
     case 'DESTINATION':
-      return 'c.destination';
+      return text('c.destination');
     case 'PAYOUT':
-      return money('c.payout_minor');
+      return plain(money('c.payout_minor'));
     case 'ORIGINAL_PAYOUT':
-      return money('c.original_payout_minor');
+      return plain(money('c.original_payout_minor'));
     case 'CURRENCY':
-      return `${a}.currency::text`;
+      return plain(`${a}.currency::text`);
     case 'REASON':
-      return 'd.reason';
+      return plain('d.reason');
     case 'RECORDING':
-      return recording('c');
+      return plain(recording('c'));
     case 'BUYER':
-      return `${a}.name`;
+      return text(`${a}.name`);
     case 'CAMPAIGN':
-      return `${cp}.name`;
+      return text(`${cp}.name`);
     case 'DURATION':
-      return 'c.duration_seconds::text';
+      return plain('c.duration_seconds::text');
     case 'HANGUP':
-      return hangup('c');
+      return text(hangup('c'));
     case 'CREATED_AT':
-      return instant('d.created_at');
+      return plain(instant('d.created_at'));
     case 'REVIEW_DUE_AT':
-      return instant('d.review_due_at');
+      return plain(instant('d.review_due_at'));
     case 'DECISION':
-      return `CASE WHEN ${decided('d')} THEN d.status END`;
+      return plain(`CASE WHEN ${decided('d')} THEN d.status END`);
     case 'ADJUSTMENT':
-      return `CASE WHEN ${decided('d')} THEN ${money('coalesce(d.adjustment_minor, 0)')} END`;
+      return plain(
+        `CASE WHEN ${decided('d')} THEN ${money('coalesce(d.adjustment_minor, 0)')} END`,
+      );
     case 'DECIDED_AT':
-      return `CASE WHEN ${decided('d')} THEN ${instant('d.decided_at')} END`;
+      return plain(`CASE WHEN ${decided('d')} THEN ${instant('d.decided_at')} END`);
     case 'DISPUTABILITY': {
       // The rules' own SQL (dispute-rules.ts), as Call.disputability and the Call Log's filter.
       const { blockedBy } = disputabilitySql(
@@ -150,41 +164,14 @@ export function columnSql(
           bind,
         ),
       );
-      return `coalesce(${blockedBy}, 'ALLOWED')`;
+      return plain(`coalesce(${blockedBy}, 'ALLOWED')`);
     }
     case 'DISPUTE_ID':
-      return 'd.id::text';
+      return plain('d.id::text');
     case 'CALL_ID':
-      return 'c.id::text';
+      return plain('c.id::text');
   }
 }
-
-/**
- * The columns whose every value is written by columnSql from what the tables' checks allow:
- * enum names, instants (`2026-…Z`), amounts and durations of at least 0 (the tables refuse
- * less), currency codes, `yes`/`no`, UUIDs. None begins with `=`, `+`, `-`, `@`, a tab or a CR,
- * or holds a comma, a quote, a CR or an LF, so export_csv_field would hand each back unchanged:
- * their cells skip it (a call of it per cell is most of what the lines cost PostgreSQL to
- * write). Names, phone numbers and hangup causes are anyone's text and always go through it.
- */
-const PLAIN_CELLS: ReadonlySet<TableColumn> = new Set<TableColumn>([
-  'STATUS',
-  'CALL_DATE',
-  'PAYOUT',
-  'ORIGINAL_PAYOUT',
-  'CURRENCY',
-  'REASON',
-  'RECORDING',
-  'DURATION',
-  'CREATED_AT',
-  'REVIEW_DUE_AT',
-  'DECISION',
-  'ADJUSTMENT',
-  'DECIDED_AT',
-  'DISPUTABILITY',
-  'DISPUTE_ID',
-  'CALL_ID',
-]);
 
 /** One CSV line (without its line end) of the columns' values. */
 export function lineSql(
@@ -194,12 +181,7 @@ export function lineSql(
   now: Date,
   bind: Bind,
 ): string {
-  return columns
-    .map((c) => {
-      const value = columnSql(table, c, viewer, now, bind);
-      return PLAIN_CELLS.has(c) ? `coalesce(${value}, '')` : `export_csv_field(${value})`;
-    })
-    .join(` || ',' || `);
+  return columns.map((c) => cellSql(table, c, viewer, now, bind)).join(` || ',' || `);
 }
 
 /** The header line: the columns' titles. */
