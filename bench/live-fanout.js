@@ -1003,6 +1003,20 @@ function churnReport(p, o) {
   ].join('\n');
 }
 
+/** What went wrong in delivery, summed over the subscriber processes and the events. */
+function deliveryFaults(o) {
+  const sum = (xs, f) => xs.reduce((n, x) => n + f(x), 0);
+  return {
+    nonAddressed: sum(o.subStats, (s) => s.nonAddressed),
+    extra: sum(o.subStats, (s) => s.extra),
+    errors: sum(o.subStats, (s) => s.errors),
+    closed: sum(o.subStats, (s) => s.closedUnexpectedly),
+    missing: sum(o.results, (r) => r.missing),
+    wrong: sum(o.results, (r) => r.wrong),
+    timedOut: o.results.filter((r) => !Number.isFinite(r.allMs)).length,
+  };
+}
+
 /** The run's figures for bench/all.js's table of targets (bench/figures.js). */
 function recordFigures(o) {
   const finite = (xs) => xs.filter(Number.isFinite);
@@ -1019,11 +1033,8 @@ function recordFigures(o) {
       Math.max(p99('create'), p99('resolve')),
       'managers disconnected, creates and resolves',
     );
-  const sum = (xs, f) => xs.reduce((n, x) => n + f(x), 0);
-  const wrong =
-    sum(o.subStats, (s) => s.nonAddressed + s.extra) +
-    sum(o.results, (r) => r.missing + r.wrong) +
-    o.results.filter((r) => !Number.isFinite(r.allMs)).length;
+  const f = deliveryFaults(o);
+  const wrong = f.nonAddressed + f.extra + f.missing + f.wrong + f.timedOut;
   record('live:misaddressed', wrong, `${o.results.length} events, ${who}`);
 }
 
@@ -1078,13 +1089,7 @@ function report(p, o) {
   const perMessageUs = (kind) =>
     ((p50('all', kind) - p50('buyers', kind)) / (msgs('all', kind) - msgs('buyers', kind))) * 1000;
 
-  const nonAddressed = o.subStats.reduce((n, s) => n + s.nonAddressed, 0);
-  const extra = o.subStats.reduce((n, s) => n + s.extra, 0);
-  const errors = o.subStats.reduce((n, s) => n + s.errors, 0);
-  const closed = o.subStats.reduce((n, s) => n + s.closedUnexpectedly, 0);
-  const missing = o.results.reduce((n, r) => n + r.missing, 0);
-  const wrong = o.results.reduce((n, r) => n + r.wrong, 0);
-  const timedOut = o.results.filter((r) => !Number.isFinite(r.allMs)).length;
+  const { nonAddressed, extra, errors, closed, missing, wrong, timedOut } = deliveryFaults(o);
   const mib = (x) =>
     x
       ? `${x.rss.toFixed(0)} MiB${x.heap !== undefined ? ` (JS heap ${x.heap.toFixed(0)}, buffers ${x.external.toFixed(0)})` : ''}`
