@@ -53,8 +53,8 @@ async function main() {
   await seed(pg, { calls: 50_000, disputes: 10_000 });
   await S.stop(api);
   const loader = S.loadProcess();
-  const best = {};
-  const bestPg = {};
+  const apiCpu = {};
+  const pgCpu = {};
   const apis = {};
   const selected = pages.filter((p) => !process.env.ONLY || p.key === process.env.ONLY);
   const jobOf = (root, page) => ({
@@ -90,11 +90,11 @@ async function main() {
           const r = await loader.run({ ...jobOf(root, page), seconds: SECONDS });
           if (r.non2xx || r.errors) throw new Error(`${page.key}: ${JSON.stringify(r)}`);
           const cpu = (S.cpuMs(pid) - before) / r.requests;
-          const pgCpu = (S.pgCpuMs(tmp) - pgBefore) / r.requests;
-          ((best[root] ??= {})[page.key] ??= []).push(cpu);
-          ((bestPg[root] ??= {})[page.key] ??= []).push(pgCpu);
+          const pgMs = (S.pgCpuMs(tmp) - pgBefore) / r.requests;
+          ((apiCpu[root] ??= {})[page.key] ??= []).push(cpu);
+          ((pgCpu[root] ??= {})[page.key] ??= []).push(pgMs);
           S.log(
-            `${root} ${page.key}: ${r.rps.toFixed(0)} req/s, ${cpu.toFixed(2)} ms CPU/req (PostgreSQL ${pgCpu.toFixed(2)}), p50 ${r.p50} p99 ${r.p99}`,
+            `${root} ${page.key}: ${r.rps.toFixed(0)} req/s, ${cpu.toFixed(2)} ms CPU/req (PostgreSQL ${pgMs.toFixed(2)}), p50 ${r.p50} p99 ${r.p99}`,
           );
         }
       }
@@ -105,21 +105,17 @@ async function main() {
     await pg.end();
     await S.stop(services);
   }
-  const median = (xs) => S.pct(xs, 50);
-  for (const [root, byPage] of Object.entries(best)) {
-    const line = Object.entries(byPage).map(([k, v]) => `${k} ${median(v).toFixed(2)}`);
-    process.stdout.write(`${root}: ${line.join(' | ')} (ms CPU per request, median round)\n`);
-  }
-  for (const [root, byPage] of Object.entries(best)) {
-    const line = Object.entries(byPage).map(([k, v]) => `${k} ${Math.min(...v).toFixed(2)}`);
-    process.stdout.write(`${root}: ${line.join(' | ')} (ms CPU per request, best round)\n`);
-  }
-  for (const [root, pages] of Object.entries(bestPg)) {
-    const line = Object.entries(pages).map(([k, v]) => `${k} ${Math.min(...v).toFixed(2)}`);
-    process.stdout.write(
-      `${root}: ${line.join(' | ')} (PostgreSQL ms CPU per request, best round)\n`,
-    );
-  }
+  // Per build, each page's rounds summed up one way: the median or the best round.
+  const lines = (runs, of, what) => {
+    for (const [root, byPage] of Object.entries(runs)) {
+      const line = Object.entries(byPage).map(([k, v]) => `${k} ${of(v).toFixed(2)}`);
+      process.stdout.write(`${root}: ${line.join(' | ')} (${what})\n`);
+    }
+  };
+  const best = (xs) => Math.min(...xs);
+  lines(apiCpu, (xs) => S.pct(xs, 50), 'ms CPU per request, median round');
+  lines(apiCpu, best, 'ms CPU per request, best round');
+  lines(pgCpu, best, 'PostgreSQL ms CPU per request, best round');
   for (const page of pages.filter((p) => p.columns))
     process.stdout.write(`${page.key} (SEED=${process.env.SEED}): ${page.columns.join(', ')}\n`);
   if (profileDir) process.stdout.write(`profiles in ${profileDir}\n`);
