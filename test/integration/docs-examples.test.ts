@@ -510,25 +510,33 @@ describe('the webhook receiver of docs/webhooks.md', () => {
       // buyerId is the buyer account's id, not the id of the user who sent the dispute.
       expect(resolved.data.dispute.buyerId).toBe(w.ids.accountA);
 
-      // The wire names and their GraphQL names, as the page's table pairs them.
-      const log = await w.as.buyerA.raw<{
-        webhookEndpoint: {
-          deliveries: {
-            nodes: {
-              id: string;
-              eventId: string;
-              eventType: string;
-              status: string;
-              lastResponseStatus: number;
-            }[];
-          };
-        };
-      }>(
-        `query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 10) {
-           nodes { id eventId eventType status lastResponseStatus } } } }`,
-        { id: endpoint.id },
-      );
-      const deliveries = log.data!.webhookEndpoint.deliveries.nodes;
+      // The wire names and their GraphQL names, as the page's table pairs them. The receiver
+      // prints an event before its 204 reaches the worker, so the log is read until the worker
+      // has recorded every answer.
+      type Delivery = {
+        id: string;
+        eventId: string;
+        eventType: string;
+        status: string;
+        lastResponseStatus: number;
+      };
+      let deliveries: Delivery[] = [];
+      const readLog = async () => {
+        const log = await w.as.buyerA.raw<{
+          webhookEndpoint: { deliveries: { nodes: Delivery[] } };
+        }>(
+          `query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 10) {
+             nodes { id eventId eventType status lastResponseStatus } } } }`,
+          { id: endpoint.id },
+        );
+        deliveries = log.data!.webhookEndpoint.deliveries.nodes;
+      };
+      await readLog();
+      const deadline = Date.now() + 20_000;
+      while (deliveries.some((d) => d.status === 'PENDING') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        await readLog();
+      }
       expect(deliveries).toHaveLength(6);
       for (const d of deliveries) {
         expect(d).toMatchObject({ status: 'SUCCEEDED', lastResponseStatus: 204 });
