@@ -5,10 +5,13 @@ import type { DisputeEntity, DisputeStatus } from './dispute.entity';
 import type { DisputeCommentEntity } from './dispute-comment.entity';
 import { DISPUTE_EVENT_SPECS, type DisputeEventName } from './dispute-events';
 import { INSERT_DISPUTE_EVENT } from './dispute.queries';
+import { oneStatement, type StatementPart } from '../platform/statement-parts';
+import { prepared } from '../platform/prepared-statements';
 
 /**
  * One fan-out for every dispute event, moves (dispute-transitions.ts) and comments
- * (dispute-comments.ts) alike, in the caller's transaction and always in this order:
+ * (dispute-comments.ts) alike, in the caller's transaction, as one statement of these steps'
+ * parts (platform/statement-parts.ts):
  *
  * 1. `history`: the dispute's history row, for the events that have one (DISPUTE_EVENT_SPECS);
  * 2. `notifications`: the in-app notifications of the event's recipients;
@@ -16,9 +19,10 @@ import { INSERT_DISPUTE_EVENT } from './dispute.queries';
  * 4. `live`: the live event, a NOTIFY that PostgreSQL delivers only if the transaction commits.
  *
  * The history is this feature's own; the other steps belong to the features that consume
- * events (notifications, webhooks), which register them at start (app/dispute-effects.ts) so
+ * events (notifications, webhooks), which register them at start (app/registrations.ts) so
  * that this feature does not depend on them. A step missing at the first event is an error,
- * not a silent gap.
+ * not a silent gap. A step only says what it writes: the fan-out sends every step's part at
+ * once, so an event costs one round trip to the database, not one per step.
  */
 
 /** Everything an effect may need to know about one event. */
@@ -57,7 +61,8 @@ export interface DisputeEventFacts {
   announced: boolean;
 }
 
-export type EventEffect = (em: EntityManager, facts: DisputeEventFacts) => Promise<void>;
+/** A step's part of the event's statement, or null when the event needs nothing of it. */
+export type EventEffect = (facts: DisputeEventFacts) => StatementPart | null;
 
 /** The steps in their order; `history` is this module's own. */
 const STEPS = ['history', 'notifications', 'webhooks', 'live'] as const;
@@ -71,24 +76,27 @@ export function registerEventEffect(step: RegisteredStep, effect: EventEffect): 
 }
 
 /** The history row of a move (append-only: a trigger refuses UPDATE and DELETE). */
-const writeHistory: EventEffect = async (em, f) => {
-  if (!DISPUTE_EVENT_SPECS[f.event].history || !f.move) return;
-  await em.query(INSERT_DISPUTE_EVENT, [
-    f.id,
-    f.dispute.id,
-    f.event,
-    f.actor.at,
-    f.actor.id,
-    f.move.from,
-    f.move.to,
-    f.move.payoutBeforeMinor,
-    f.move.payoutAfterMinor,
-    f.currency,
-    f.move.note ?? null,
-  ]);
-};
+const writeHistory: EventEffect = (f) =>
+  DISPUTE_EVENT_SPECS[f.event].history && f.move
+    ? {
+        write: INSERT_DISPUTE_EVENT,
+        params: [
+          f.id,
+          f.dispute.id,
+          f.event,
+          f.actor.at,
+          f.actor.id,
+          f.move.from,
+          f.move.to,
+          f.move.payoutBeforeMinor,
+          f.move.payoutAfterMinor,
+          f.currency,
+          f.move.note ?? null,
+        ],
+      }
+    : null;
 
-/** Runs every step for one event, in order, on the caller's transaction. */
+/** Runs every step for one event, as one statement on the caller's transaction. */
 export async function fanOut(
   em: EntityManager,
   event: Omit<DisputeEventFacts, 'id'>,
@@ -97,9 +105,13 @@ export async function fanOut(
     throw new Error('A dispute event fans out inside the transaction that writes it.');
   }
   const facts: DisputeEventFacts = { id: randomUUID(), ...event };
-  for (const step of STEPS) {
-    const effect = step === 'history' ? writeHistory : registered.get(step);
-    if (!effect) throw new Error(`No "${step}" effect is registered for dispute events.`);
-    await effect(em, facts);
-  }
+  const statement = oneStatement(
+    STEPS.map((step) => {
+      const effect = step === 'history' ? writeHistory : registered.get(step);
+      if (!effect) throw new Error(`No "${step}" effect is registered for dispute events.`);
+      return effect(facts);
+    }),
+  );
+  // The statement's text depends on the event and its recipients: a few texts, each named.
+  if (statement) await em.query(prepared(statement.sql), statement.params);
 }

@@ -52,11 +52,13 @@ export const DECIDE_DISPUTE = prepared(`UPDATE disputes
         WHERE id = $1 AND status = $2
         RETURNING *`);
 
-/** The history row of a move (append-only: a trigger refuses UPDATE and DELETE). */
-export const INSERT_DISPUTE_EVENT =
-  prepared(`INSERT INTO dispute_events (id, dispute_id, type, at, actor_id, status_before,
-       status_after, payout_before_minor, payout_after_minor, currency, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`);
+/**
+ * The history row of a move (append-only: a trigger refuses UPDATE and DELETE), a part of the
+ * event's statement (dispute-fan-out.ts).
+ */
+export const INSERT_DISPUTE_EVENT = `INSERT INTO dispute_events (id, dispute_id, type, at, actor_id,
+       status_before, status_after, payout_before_minor, payout_after_minor, currency, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
 
 /** Writes a comment and returns it as stored. */
 export const INSERT_DISPUTE_COMMENT = `INSERT INTO dispute_comments (id, dispute_id, author_id, author_role, body, visibility, created_at)

@@ -5,7 +5,8 @@ import { LIVE_CHANGES, liveChangeOf, type LiveChange } from '../disputes/dispute
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
 import { TABLE_NAMES, type TableName } from '../settings/table-settings-rules';
 import type { TableSettingsChange } from '../settings/table-settings.service';
-import { NOTIFY_LIVE } from './notification.queries';
+import { NOTIFY_LIVE, NOTIFY_LIVE_CALL } from './notification.queries';
+import type { StatementPart } from '../platform/statement-parts';
 
 /** The PostgreSQL channel every instance LISTENs on. */
 export const LIVE_CHANNEL = 'disputes_live';
@@ -131,20 +132,22 @@ export async function publishInTransaction(em: EntityManager, event: LiveEvent):
 }
 
 /**
- * The live step of every dispute event (disputes/dispute-fan-out.ts): what changed, for
- * subscribers to load and check. An event that is not announced (rule 15's creation decided at
- * once) has none; a comment carries its ID and author's role.
+ * The live step of every dispute event (disputes/dispute-fan-out.ts), a part of its statement:
+ * what changed, for subscribers to load and check, sent as publishInTransaction sends it. An
+ * event that is not announced (rule 15's creation decided at once) has none; a comment carries
+ * its ID and author's role.
  */
-export async function publishDisputeEvent(em: EntityManager, f: DisputeEventFacts): Promise<void> {
-  if (!f.announced) return;
-  await publishInTransaction(em, {
+export function publishDisputeEvent(f: DisputeEventFacts): StatementPart | null {
+  if (!f.announced) return null;
+  const event: LiveEvent = {
     kind: 'dispute',
     change: liveChangeOf(f.event),
     disputeId: f.dispute.id,
     buyerId: f.dispute.buyerId,
     eventId: f.id,
     ...(f.comment ? { comment: { id: f.comment.id, authorRole: f.comment.authorRole } } : {}),
-  });
+  };
+  return { select: () => NOTIFY_LIVE_CALL, params: [LIVE_CHANNEL, encodeLiveEvent(event)] };
 }
 
 /**

@@ -35,4 +35,5 @@ export const pendingCountsSql = (conditions: readonly string[]) =>
     .join(' UNION ALL ');
 
 /** Sends a live event ($2) on the live channel ($1), delivered at commit, dropped on rollback. */
-export const NOTIFY_LIVE = prepared('SELECT pg_notify($1, $2)');
+export const NOTIFY_LIVE_CALL = 'pg_notify($1, $2)';
+export const NOTIFY_LIVE = prepared(`SELECT ${NOTIFY_LIVE_CALL}`);

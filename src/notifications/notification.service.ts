@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { Context } from '../platform/context';
 import type { Viewer } from '../auth/viewer';
 import { badInput } from '../platform/errors';
@@ -20,6 +19,7 @@ import {
   type DisputeEventName,
 } from '../disputes/dispute-events';
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
+import type { StatementPart } from '../platform/statement-parts';
 import { NotificationEntity, notificationRowMapper } from './notification.entity';
 import {
   ACCOUNT_NAME_THEN_MESSAGE,
@@ -100,12 +100,12 @@ const WORDING: Record<DisputeEventName, (f: DisputeEventFacts) => Wording> = {
 };
 
 /**
- * The notifications step of every dispute event (dispute-fan-out.ts), in its transaction: one
- * notification per recipient of the event (auth/visibility.ts, rules 8, 12, 13), in one
- * statement. An event that is not announced (rule 15's creation decided at once) has none.
+ * The notifications step of every dispute event (dispute-fan-out.ts), a part of its statement:
+ * one notification per recipient of the event (auth/visibility.ts, rules 8, 12, 13). An event
+ * that is not announced (rule 15's creation decided at once) has none.
  */
-export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts): Promise<void> {
-  if (!f.announced) return;
+export function notifyDisputeEvent(f: DisputeEventFacts): StatementPart | null {
+  if (!f.announced) return null;
   const { message, afterAccountName } = WORDING[f.event](f);
   const comment = f.comment ? { id: f.comment.id, authorRole: f.comment.authorRole } : undefined;
   const params: unknown[] = [
@@ -124,7 +124,7 @@ export async function notifyDisputeEvent(em: EntityManager, f: DisputeEventFacts
     positional(params),
     comment?.authorRole,
   );
-  await em.query(insertNotificationsSql(text, recipients), params);
+  return { write: insertNotificationsSql(text, recipients), params };
 }
 
 // ---------------------------------------------------------------- reading

@@ -128,7 +128,7 @@ export async function deleteEndpoint(ctx: Context, viewer: Viewer, id: string): 
     const params: unknown[] = [id];
     const managed = managedLiveSql(owner, params);
     // FOR UPDATE waits for the transactions that are writing deliveries for it (they hold its
-    // row FOR KEY SHARE: queueWebhookEvent), so the DELETE below sees and drops them too; those
+    // row FOR KEY SHARE: queueDisputeEvent), so the DELETE below sees and drops them too; those
     // that come later wait for this one and then find the endpoint deleted.
     const found = (await em.query(lockEndpointSql(managed), params)) as unknown[];
     if (found.length !== 1) throw notFound('webhook endpoint', id);

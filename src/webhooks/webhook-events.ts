@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { endpointsReceivingSql } from '../auth/visibility';
 import { positional } from '../platform/sql-conditions';
 import { decidedAutomatically } from '../accounts/system-user';
@@ -8,7 +7,8 @@ import type { DisputeEntity } from '../disputes/dispute.entity';
 import type { WebhookEventName } from './webhook.entity';
 import { webhookNameOf } from '../disputes/dispute-events';
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
-import { queueDeliveriesSql } from './webhook.queries';
+import { queueDeliveriesSql, wakeWorkersSql } from './webhook.queries';
+import type { StatementPart } from '../platform/statement-parts';
 
 /** The channel the delivery workers LISTEN on; a NOTIFY on it reaches them at commit. */
 export const WEBHOOK_CHANNEL = 'webhook_deliveries';
@@ -132,36 +132,28 @@ export function webhookBody(eventId: string, event: WebhookEvent): string {
 }
 
 /**
- * The outbox: one delivery per endpoint subscribed to the event (the account's and the
- * platform's, auth/visibility.ts), written on the caller's transaction, and a NOTIFY that wakes
- * the workers when it commits. Nothing is sent before the commit; nothing committed is lost.
- * Returns the event's ID.
+ * The webhooks step of every dispute event (disputes/dispute-fan-out.ts), a part of its
+ * statement: the outbox, one delivery per endpoint subscribed to the event (the account's and the
+ * platform's, auth/visibility.ts), and a NOTIFY that wakes the workers at commit when there is a
+ * delivery. Nothing is sent before the commit; nothing committed is lost. Webhooks get every
+ * event, a creation decided at once included (rule 15: created, then resolved).
  */
-export async function queueWebhookEvent(em: EntityManager, event: WebhookEvent): Promise<string> {
-  if (!em.queryRunner?.isTransactionActive) {
-    throw new Error('Webhook events are queued inside the transaction that writes the change.');
-  }
-  const eventId = randomUUID();
-  const params: unknown[] = [eventId, event.type, webhookBody(eventId, event)];
-  const receiving = endpointsReceivingSql('e', event.buyerId, positional(params));
-  // One statement: the rows, and the NOTIFY only when there is a row to wake the workers for.
-  // FOR KEY SHARE waits for a delete holding the endpoint's row (deleteEndpoint locks it FOR
-  // UPDATE) and then reads the row again: a deleted endpoint gets no delivery that its delete,
-  // committed first, could not see and drop.
-  await em.query(queueDeliveriesSql(receiving, WEBHOOK_CHANNEL), params);
-  return eventId;
-}
-
-/**
- * The webhooks step of every dispute event (disputes/dispute-fan-out.ts): one outbox row per
- * endpoint that receives it. Webhooks get every event, a creation decided at once included
- * (rule 15: created, then resolved).
- */
-export async function queueDisputeEvent(em: EntityManager, f: DisputeEventFacts): Promise<void> {
-  await queueWebhookEvent(em, {
+export function queueDisputeEvent(f: DisputeEventFacts): StatementPart {
+  const event: WebhookEvent = {
     type: webhookNameOf(f.event),
     buyerId: f.dispute.buyerId,
     at: f.actor.at,
     data: webhookEventData(f.dispute, f.currency, f.comment ?? null),
-  });
+  };
+  const eventId = randomUUID();
+  const params: unknown[] = [eventId, event.type, webhookBody(eventId, event)];
+  const receiving = endpointsReceivingSql('e', event.buyerId, positional(params));
+  // FOR KEY SHARE waits for a delete holding the endpoint's row (deleteEndpoint locks it FOR
+  // UPDATE) and then reads the row again: a deleted endpoint gets no delivery that its delete,
+  // committed first, could not see and drop.
+  return {
+    write: queueDeliveriesSql(receiving),
+    select: (queued) => wakeWorkersSql(queued, WEBHOOK_CHANNEL),
+    params,
+  };
 }

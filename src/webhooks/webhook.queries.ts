@@ -60,19 +60,21 @@ export const SELECT_DELIVERIES = 'SELECT wd.* FROM webhook_deliveries wd';
 
 /**
  * The outbox: one delivery per endpoint subscribed to the event that `receiving` lets receive it,
- * and the NOTIFY only when there is a row to wake the workers for. FOR KEY SHARE waits for a
- * delete holding the endpoint's row and then reads the row again.
+ * one row returned for each. FOR KEY SHARE waits for a delete holding the endpoint's row and then
+ * reads the row again.
  */
-export const queueDeliveriesSql = (receiving: string, channel: string) =>
-  `WITH queued AS (
-       INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body, status,
+export const queueDeliveriesSql = (receiving: string) =>
+  `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, body, status,
          attempts, next_attempt_at)
        SELECT gen_random_uuid(), e.id, $1, $2, $3, 'PENDING', 0, now()
          FROM webhook_endpoints e
         WHERE e.deleted_at IS NULL AND $2 = ANY (e.events) AND ${receiving}
           FOR KEY SHARE OF e
-       RETURNING 1)
-     SELECT pg_notify('${channel}', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued`;
+       RETURNING 1`;
+
+/** A NOTIFY on `channel` when `queued` (the rows queueDeliveriesSql returned) has a row. */
+export const wakeWorkersSql = (queued: string, channel: string) =>
+  `(SELECT pg_notify('${channel}', '') FROM ${queued} LIMIT 1)`;
 
 /**
  * Claims due deliveries with a lease: per endpoint its oldest due ones, at most $2 less those in
