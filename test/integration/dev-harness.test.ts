@@ -104,6 +104,33 @@ describe('a development process on the defaults', () => {
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
   });
 
+  it('prints the demo users’ tokens on every start, also on the data an earlier start kept', async () => {
+    const printed = async (from: ApiProcess) => {
+      // stdout may arrive just after the process reports that it listens.
+      for (let i = 0; i < 50 && !from.logs.join('').includes('Max Manager'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      return [...from.logs.join('').matchAll(/^ {2}(\w+ \w+) .*\n {4}(\S+)$/gm)];
+    };
+    const first = await printed(api);
+    expect(first.map(([, name]) => name)).toContain('Ann Buyer');
+    await api.stop();
+    api = await startApiProcess({
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'true',
+      ...PRELOAD,
+    });
+    const again = await printed(api);
+    expect(again.map(([, name]) => name)).toEqual(first.map(([, name]) => name));
+    const ann = again.find(([, name]) => name === 'Ann Buyer')![2]!;
+    const res = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ann}` },
+      body: JSON.stringify({ query: '{ viewer { name } }' }),
+    });
+    expect(await res.json()).toMatchObject({ data: { viewer: { name: 'Ann Buyer' } } });
+  }, 180_000);
+
   it('loads every module of the development harness', async () => {
     // The playground's bundle is read on first use.
     expect((await fetch(`${origin(api)}/graphql/assets/graphiql.css`)).status).toBe(200);
