@@ -21,14 +21,18 @@ export interface StatementPart {
   readonly params: readonly unknown[];
 }
 
-/** `$n` outside quotes: the parameters of a part, renumbered when parts are joined. */
-const PARAMETER = /\$(\d+)\b/g;
-/** A quoted literal or identifier holding a `$`, which renumbering would corrupt. */
-const DOLLAR_IN_QUOTES = /'[^']*\$[^']*'|"[^"]*\$[^"]*"/;
+/**
+ * A quoted literal or identifier (left as it is), or a parameter `$n` (its number captured).
+ * Parts write standard strings only: no `E'…'` escapes, no dollar quoting.
+ */
+const QUOTED_OR_PARAMETER = /'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)\b/g;
 
+/** `sql` with each parameter outside quotes numbered `by` higher. */
 function shifted(sql: string, by: number): string {
-  if (DOLLAR_IN_QUOTES.test(sql)) throw new Error(`A statement part quotes a "$": ${sql}`);
-  return by === 0 ? sql : sql.replace(PARAMETER, (_, n: string) => `$${Number(n) + by}`);
+  if (by === 0) return sql;
+  return sql.replace(QUOTED_OR_PARAMETER, (match, n: string | undefined) =>
+    n === undefined ? match : `$${Number(n) + by}`,
+  );
 }
 
 /** The parts as one statement and its parameters; null when there is no part. */

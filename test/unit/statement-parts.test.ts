@@ -39,11 +39,27 @@ it('writes only: the statement selects nothing of them; no part: no statement', 
   expect(oneStatement([null, null])).toBeNull();
 });
 
-it('refuses a part that quotes a "$", which renumbering would change', () => {
-  expect(() =>
-    oneStatement([
-      { write: 'INSERT INTO a VALUES ($1)', params: [1] },
-      { write: "INSERT INTO b VALUES ('costs $1')", params: [] },
-    ]),
-  ).toThrow(/quotes a "\$"/);
+it('leaves what is quoted as it is, a "$1" in a literal or an identifier included', () => {
+  const statement = oneStatement([
+    { write: 'INSERT INTO a VALUES ($1)', params: [1] },
+    {
+      write: `INSERT INTO b ("x$1", y, z) SELECT 'costs $1', 'it''s $2', $1 FROM c WHERE c.k = $2`,
+      params: ['p', 'q'],
+    },
+  ]);
+  expect(statement?.sql).toContain(
+    `INSERT INTO b ("x$1", y, z) SELECT 'costs $1', 'it''s $2', $2 FROM c WHERE c.k = $3`,
+  );
+});
+
+it('renumbers the parameters between quoted literals', () => {
+  const statement = oneStatement([
+    { select: () => 'pg_notify($1, $2)', params: ['a', 'b'] },
+    {
+      write:
+        "INSERT INTO n SELECT u.id FROM users u WHERE u.role = 'BUYER' AND u.account_id = $1 AND 'VIEW' = ANY (u.permissions)",
+      params: ['account'],
+    },
+  ]);
+  expect(statement?.sql).toContain("u.role = 'BUYER' AND u.account_id = $3 AND 'VIEW' = ANY");
 });
