@@ -135,16 +135,17 @@ export async function runApi(): Promise<void> {
   let demoUsers: { id: string; name: string; role: string; permissions: string[] }[] = [];
   if (config.DEMO_DATA && config.embeddedDatabase) {
     const rows = (await ds.query('SELECT count(*)::int AS n FROM accounts')) as { n: number }[];
-    const { applyDemoData, demoUsers: allDemoUsers } = await import('../dev/demo-data.js');
+    const demo = await import('../dev/demo-data.js');
     if (rows[0]?.n === 0) {
-      demoUsers = await applyDemoData(ds, store, new Date());
+      demoUsers = await demo.applyDemoData(ds, store, new Date());
     } else {
       // Kept from an earlier start: the tokens of the demo users still there, printed again.
+      const all = demo.demoUsers();
       const kept = (await ds.query('SELECT id FROM users WHERE id = ANY ($1::uuid[])', [
-        allDemoUsers().map((u) => u.id),
+        all.map((u) => u.id),
       ])) as { id: string }[];
       const ids = new Set(kept.map((u) => u.id));
-      demoUsers = allDemoUsers().filter((u) => ids.has(u.id));
+      demoUsers = all.filter((u) => ids.has(u.id));
     }
     const { demoPlaygroundDefaults } = await import('../dev/demo-playground.js');
     const { setPlaygroundDefaults } = await import('../dev/playground.js');

@@ -5,8 +5,9 @@ import { LIVE_CHANGES, liveChangeOf, type LiveChange } from '../disputes/dispute
 import type { DisputeEventFacts } from '../disputes/dispute-fan-out';
 import { TABLE_NAMES, type TableName } from '../settings/table-settings-rules';
 import type { TableSettingsChange } from '../settings/table-settings.service';
-import { NOTIFY_LIVE, NOTIFY_LIVE_CALL } from './notification.queries';
-import type { StatementPart } from '../platform/statement-parts';
+import { NOTIFY_LIVE } from './notification.queries';
+import { oneStatement, type StatementPart } from '../platform/statement-parts';
+import { prepared } from '../platform/prepared-statements';
 
 /** The PostgreSQL channel every instance LISTENs on. */
 export const LIVE_CHANNEL = 'disputes_live';
@@ -128,26 +129,31 @@ export async function publishInTransaction(em: EntityManager, event: LiveEvent):
   if (!em.queryRunner?.isTransactionActive) {
     throw new Error('Live events are published inside the transaction that writes the change.');
   }
-  await em.query(NOTIFY_LIVE, [LIVE_CHANNEL, encodeLiveEvent(event)]);
+  const { sql, params } = oneStatement([livePart(event)])!;
+  await em.query(prepared(sql), params);
+}
+
+/** The NOTIFY of `event` on the live channel, as a part of a statement (statement-parts.ts). */
+function livePart(event: LiveEvent): StatementPart {
+  return { select: () => NOTIFY_LIVE, params: [LIVE_CHANNEL, encodeLiveEvent(event)] };
 }
 
 /**
  * The live step of every dispute event (disputes/dispute-fan-out.ts), a part of its statement:
- * what changed, for subscribers to load and check, sent as publishInTransaction sends it. An
+ * what changed, for subscribers to load and check, the part publishInTransaction sends alone. An
  * event that is not announced (rule 15's creation decided at once) has none; a comment carries
  * its ID and author's role.
  */
 export function publishDisputeEvent(f: DisputeEventFacts): StatementPart | null {
   if (!f.announced) return null;
-  const event: LiveEvent = {
+  return livePart({
     kind: 'dispute',
     change: liveChangeOf(f.event),
     disputeId: f.dispute.id,
     buyerId: f.dispute.buyerId,
     eventId: f.id,
     ...(f.comment ? { comment: { id: f.comment.id, authorRole: f.comment.authorRole } } : {}),
-  };
-  return { select: () => NOTIFY_LIVE_CALL, params: [LIVE_CHANNEL, encodeLiveEvent(event)] };
+  });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { prepared } from '../platform/prepared-statements';
 import { selectedColumns } from '../platform/columns';
 import { NOTIFICATION_COLUMNS } from './notification.entity';
 
@@ -35,5 +34,4 @@ export const pendingCountsSql = (conditions: readonly string[]) =>
     .join(' UNION ALL ');
 
 /** Sends a live event ($2) on the live channel ($1), delivered at commit, dropped on rollback. */
-export const NOTIFY_LIVE_CALL = 'pg_notify($1, $2)';
-export const NOTIFY_LIVE = prepared(`SELECT ${NOTIFY_LIVE_CALL}`);
+export const NOTIFY_LIVE = 'pg_notify($1, $2)';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, readTestEnv, startApiProcess, storeEnv, type ApiProcess } from '../support/services';
+import { waitFor } from '../support/webhooks';
 
 /*
  * The development harness (src/dev/: embedded PostgreSQL, the embedded store and its signature
@@ -105,12 +106,12 @@ describe('a development process on the defaults', () => {
   });
 
   it('prints the demo users’ tokens on every start, also on the data an earlier start kept', async () => {
-    const printed = async (from: ApiProcess) => {
-      // stdout may arrive just after the process reports that it listens.
-      for (let i = 0; i < 50 && !from.logs.join('').includes('Max Manager'); i++)
-        await new Promise((r) => setTimeout(r, 100));
-      return [...from.logs.join('').matchAll(/^ {2}(\w+ \w+) .*\n {4}(\S+)$/gm)];
-    };
+    // stdout may arrive just after the process reports that it listens.
+    const printed = (from: ApiProcess) =>
+      waitFor('the demo users printed', () => {
+        const out = from.logs.join('');
+        return out.includes('Max Manager') && [...out.matchAll(/^ {2}(\w+ \w+) .*\n {4}(\S+)$/gm)];
+      });
     const first = await printed(api);
     expect(first.map(([, name]) => name)).toContain('Ann Buyer');
     await api.stop();

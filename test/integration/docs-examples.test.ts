@@ -440,9 +440,9 @@ describe('the webhook receiver of docs/webhooks.md', () => {
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Event);
-    const until = async (what: string, check: () => boolean) => {
+    const until = async (what: string, check: () => boolean | Promise<boolean>) => {
       const deadline = Date.now() + 20_000;
-      while (!check()) {
+      while (!(await check())) {
         if (Date.now() > deadline) throw new Error(`no ${what}; the receiver printed:\n${out}`);
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -521,7 +521,7 @@ describe('the webhook receiver of docs/webhooks.md', () => {
         lastResponseStatus: number;
       };
       let deliveries: Delivery[] = [];
-      const readLog = async () => {
+      await until('every answer recorded', async () => {
         const log = await w.as.buyerA.raw<{
           webhookEndpoint: { deliveries: { nodes: Delivery[] } };
         }>(
@@ -530,13 +530,8 @@ describe('the webhook receiver of docs/webhooks.md', () => {
           { id: endpoint.id },
         );
         deliveries = log.data!.webhookEndpoint.deliveries.nodes;
-      };
-      await readLog();
-      const deadline = Date.now() + 20_000;
-      while (deliveries.some((d) => d.status === 'PENDING') && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-        await readLog();
-      }
+        return !deliveries.some((d) => d.status === 'PENDING');
+      });
       expect(deliveries).toHaveLength(6);
       for (const d of deliveries) {
         expect(d).toMatchObject({ status: 'SUCCEEDED', lastResponseStatus: 204 });
